@@ -1,0 +1,70 @@
+"""The one configuration object of Attest, read from ``ATTEST_*`` environment variables.
+
+Every component takes a :class:`Settings` explicitly; nothing reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".attest"
+
+
+class Settings(BaseSettings):
+    """All knobs of Attest. ``ATTEST_DATA_DIR=/x attest ask ...`` sets ``data_dir``."""
+
+    model_config = SettingsConfigDict(env_prefix="ATTEST_", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Field(default_factory=lambda: _default_home() / "data")
+    model_cache_dir: Path = Field(default_factory=lambda: _default_home() / "models")
+    collection: str = "attest"
+
+    # Chroma: embedded on disk unless a server URL is given (``chroma run``).
+    chroma_url: str | None = None
+
+    # Embedder (packaged all-MiniLM-L6-v2, int8 ONNX).
+    embed_backend: Literal["onnx-minilm", "hash"] = "onnx-minilm"
+    embed_threads: int = Field(default=1, ge=1)
+    embed_batch_size: int = Field(default=32, ge=1)
+
+    # LLM: the packaged local GGUF, or any OpenAI-compatible server.
+    llm_backend: Literal["local", "openai"] = "local"
+    llm_threads: int = Field(default=2, ge=1)
+    llm_context: int = Field(default=4096, ge=512)
+    llm_max_tokens: int = Field(default=384, ge=16)
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    local_model_path: Path | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: str = "not-needed"
+    openai_timeout: float = Field(default=120.0, gt=0)
+
+    # Chunking.
+    chunk_chars: int = Field(default=900, ge=200)
+    chunk_overlap_sentences: int = Field(default=1, ge=0)
+
+    # Retrieval and answering.
+    top_k: int = Field(default=6, ge=1, le=50)
+    min_relevance: float = Field(default=0.40, ge=-1.0, le=1.0)
+    prompt_sentences_per_passage: int = Field(default=3, ge=1)
+    min_support: float = Field(default=0.45, ge=0.0, le=1.0)
+
+    # UI.
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=1, le=65535)
+
+    @field_validator("chroma_url", "openai_base_url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"

@@ -1,0 +1,244 @@
+"""All Chroma code of Attest: the client, the two collections, and LlamaIndex's view of them.
+
+- ``<name>_chunks``: one record per chunk (text, embedding, offsets and article metadata), written
+  and queried through LlamaIndex's :class:`ChromaVectorStore`.
+- ``<name>_docs``: one record per article (full text, metadata, content hash). It is written
+  *after* the article's chunks, so it marks the article as complete: an article whose record is
+  missing or stale is re-ingested from scratch (its old chunks deleted first), which makes an
+  interrupted ingest resumable without duplicates.
+
+Embedded ``PersistentClient`` under ``settings.data_dir`` by default; ``HttpClient`` to a
+``chroma run`` server when ``settings.chroma_url`` is set. Telemetry is off, and collections are
+created with ``embedding_function=None`` so Chroma never fetches its default ONNX model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.settings import Settings
+from index.types import Chunk, DocMetadata, SourceDocument
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """An indexed article: its metadata, where it came from and how many chunks it has."""
+
+    doc_id: str
+    source: str
+    meta: DocMetadata
+    content_hash: str
+    n_chunks: int
+    index_key: str  # embedder and chunking the article was indexed with
+    text: str = ""
+
+
+def date_number(iso: str) -> int:
+    """``"2021-08-25"`` -> ``20210825`` for range filters; 0 when unknown."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, Any]:
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id,
+        "chunk_index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "source": doc.source,
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "outlet_key": meta.outlet.lower(),
+        "published_at": meta.published_at,
+        "published_day": date_number(meta.published_at),
+        "authors": "; ".join(meta.authors),
+        "dateline": meta.dateline,
+        "url": meta.url,
+    }
+
+
+def meta_from_record(record: dict[str, Any]) -> DocMetadata:
+    authors = str(record.get("authors") or "")
+    return DocMetadata(
+        title=str(record.get("title") or ""),
+        published_at=str(record.get("published_at") or ""),
+        outlet=str(record.get("outlet") or ""),
+        authors=tuple(a for a in authors.split("; ") if a),
+        dateline=str(record.get("dateline") or ""),
+        url=str(record.get("url") or ""),
+    )
+
+
+class Store:
+    """The Chroma collections of one Attest index. Connects on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.collection.replace("_", "").replace("-", "").isalnum():
+            raise ValueError("ATTEST_COLLECTION may hold only letters, digits, '-' and '_'")
+        self.settings = settings
+        self._client: Any = None
+        self._chunks: Any = None
+        self._docs: Any = None
+
+    # -- connection ------------------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.chroma_path)
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
+    def _connect(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url = self.settings.chroma_url
+        if url:
+            parsed = urlparse(url if "//" in url else "http://" + url)
+            try:
+                client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+                client.heartbeat()
+            except Exception as exc:
+                raise StoreError(
+                    f"cannot reach the Chroma server at {url} ({exc.__class__.__name__}); "
+                    "start it with 'chroma run --path DIR' or unset ATTEST_CHROMA_URL"
+                ) from exc
+            return client
+        self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.settings.chroma_path), settings=chroma_settings)
+
+    def _collection(self, suffix: str, create: bool) -> Any:
+        name = f"{self.settings.collection}_{suffix}"
+        if create:
+            return self.client.get_or_create_collection(
+                name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+        client = self.client  # connection errors propagate; only "no such collection" means None
+        try:
+            return client.get_collection(name, embedding_function=None)
+        except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
+            return None
+
+    def exists(self) -> bool:
+        return self._collection("docs", create=False) is not None
+
+    @property
+    def chunks(self) -> Any:
+        if self._chunks is None:
+            self._chunks = self._collection("chunks", create=True)
+        return self._chunks
+
+    @property
+    def docs(self) -> Any:
+        if self._docs is None:
+            self._docs = self._collection("docs", create=True)
+        return self._docs
+
+    def vector_store(self) -> Any:
+        """LlamaIndex's vector store over the chunk collection (for retrieval and writes)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
+
+    # -- writes -----------------------------------------------------------------------------
+    def add_chunks(self, doc: SourceDocument, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        nodes = [
+            TextNode(
+                id_=chunk.chunk_id,
+                text=chunk.text,
+                embedding=vector.tolist(),
+                start_char_idx=chunk.start,
+                end_char_idx=chunk.end,
+                metadata=chunk_metadata(doc, chunk),
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
+            )
+            for chunk, vector in zip(chunks, embeddings)
+        ]
+        if nodes:
+            self.vector_store().add(nodes)
+
+    def put_document(self, doc: SourceDocument, n_chunks: int, embedding: np.ndarray, index_key: str) -> None:
+        """Record the article as complete (call after its chunks are stored)."""
+        record = chunk_metadata(doc, Chunk("", doc.doc_id, 0, 0, 0, ""))
+        for key in ("chunk_index", "start", "end"):
+            record.pop(key)
+        record.update(content_hash=doc.content_hash, n_chunks=n_chunks, index_key=index_key)
+        self.docs.upsert(ids=[doc.doc_id], documents=[doc.text], embeddings=[embedding.tolist()], metadatas=[record])
+
+    def delete_document(self, doc_id: str) -> None:
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.docs.delete(ids=[doc_id])
+
+    def delete_chunks(self, doc_id: str) -> None:
+        self.chunks.delete(where={"doc_id": doc_id})
+
+    # -- reads ------------------------------------------------------------------------------
+    def documents(self) -> list[DocRecord]:
+        """Every completed article (metadata only), sorted by source."""
+        if not self.exists():
+            return []
+        records: list[DocRecord] = []
+        batch = 1000
+        offset = 0
+        while True:
+            got = self.docs.get(include=["metadatas"], limit=batch, offset=offset)
+            for doc_id, meta in zip(got["ids"], got["metadatas"]):
+                records.append(self._record(doc_id, meta or {}, ""))
+            if len(got["ids"]) < batch:
+                break
+            offset += batch
+        return sorted(records, key=lambda r: r.source)
+
+    def document(self, doc_id: str) -> DocRecord | None:
+        got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return self._record(got["ids"][0], got["metadatas"][0] or {}, got["documents"][0] or "")
+
+    def chunk_count(self) -> int:
+        return int(self.chunks.count()) if self.exists() else 0
+
+    def doc_chunk_ids(self, doc_id: str) -> list[str]:
+        return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    @staticmethod
+    def _record(doc_id: str, meta: dict[str, Any], text: str) -> DocRecord:
+        return DocRecord(
+            doc_id=doc_id,
+            source=str(meta.get("source", "")),
+            meta=meta_from_record(meta),
+            content_hash=str(meta.get("content_hash", "")),
+            n_chunks=int(meta.get("n_chunks", 0) or 0),
+            index_key=str(meta.get("index_key", "")),
+            text=text,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        docs = self.documents()
+        return {
+            "location": self.location,
+            "mode": "server" if self.settings.chroma_url else "embedded",
+            "collection": self.settings.collection,
+            "documents": len(docs),
+            "chunks": self.chunk_count(),
+            "indexed_with": sorted({d.index_key for d in docs if d.index_key}),
+        }

@@ -1,0 +1,103 @@
+"""Question -> retrieved passages -> (LLM) -> validated, cited answer.
+
+If no passage is relevant enough, the answer is "not in the corpus" and the LLM is not called.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from index.embedding import Embedder
+from index.settings import Settings
+from rag import passages as passage_builder
+from rag import prompt
+from rag.citations import CitationValidator, ReplyError, parse_reply
+from rag.llm import LLM, OnToken
+from rag.retrieve import Retriever
+from rag.types import Answer, Filters, SearchInfo
+
+
+class Answerer:
+    def __init__(self, settings: Settings, retriever: Retriever, llm: LLM, embedder: Embedder) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.llm = llm
+        self.embedder = embedder
+        self.validator = CitationValidator(embedder, settings.min_support)
+
+    def ask(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
+    ) -> Answer:
+        question = " ".join(question.split())
+        if not question:
+            raise ValueError('the question is empty; ask something, e.g. attest ask "What did the Kremlin say?"')
+        filters = filters or Filters()
+        top_k = top_k or self.settings.top_k
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+
+        self.retriever.check_ready()
+        hits = self.retriever.search(question, top_k, filters)
+        passages = passage_builder.build(hits, question, self.embedder, self.settings.prompt_sentences_per_passage)
+        timings["retrieve"] = time.perf_counter() - started
+        best = max((p.relevance for p in passages), default=0.0)
+        searched = SearchInfo(
+            question, filters.describe(), top_k, len(passages), round(best, 3), self.settings.min_relevance
+        )
+        relevant = [p for p in passages if p.relevance >= self.settings.min_relevance]
+        if not relevant:
+            timings["total"] = time.perf_counter() - started
+            return Answer(
+                question,
+                Answer.NOT_FOUND,
+                [],
+                searched,
+                notes=["No passage was relevant enough; the LLM was not asked."],
+                timings=timings,
+            )
+
+        relevant = [replace(p, number=n) for n, p in enumerate(relevant, start=1)]
+        first_token: list[float] = []
+
+        def tap(piece: str) -> None:
+            if not first_token:
+                first_token.append(time.perf_counter() - started)
+            if on_token:
+                on_token(piece)
+
+        generation_started = time.perf_counter()
+        raw = self.llm.complete(
+            prompt.messages(question, relevant),
+            schema=prompt.schema([p.number for p in relevant]),
+            max_tokens=self.settings.llm_max_tokens,
+            on_token=tap,
+        )
+        timings["generate"] = time.perf_counter() - generation_started
+        if first_token:
+            timings["first_token"] = first_token[0]
+        notes: list[str] = []
+        try:
+            found, drafts = parse_reply(raw)
+        except ReplyError as exc:
+            found, drafts = False, []
+            notes.append(f"The model's reply could not be read ({exc}); nothing from it is shown.")
+        if not found:
+            timings["total"] = time.perf_counter() - started
+            return Answer(
+                question,
+                Answer.NOT_FOUND,
+                [],
+                searched,
+                notes=notes or ["The model found no answer in the passages."],
+                model=self.llm.name,
+                timings=timings,
+            )
+        sentences, validation_notes = self.validator.validate(drafts, relevant)
+        notes.extend(validation_notes)
+        status = Answer.ANSWERED if any(s.supported for s in sentences) else Answer.NOT_FOUND
+        if status == Answer.NOT_FOUND:
+            notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
+            sentences = []
+        timings["total"] = time.perf_counter() - started
+        return Answer(question, status, sentences, searched, notes=notes, model=self.llm.name, timings=timings)

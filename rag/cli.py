@@ -1,0 +1,179 @@
+"""``attest``: ingest articles, ask cited questions, inspect the index, serve the web UI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from index.embedding import EmbedderError
+from index.settings import Settings
+from index.store import StoreError
+from rag.answer import Answer
+from rag.llm import LLMError
+from rag.local_model import ModelError
+from rag.pipeline import Pipeline
+from rag.retrieve import RetrievalError
+from rag.types import Filters
+
+F = TypeVar("F", bound=Callable[..., Any])
+USER_ERRORS = (RetrievalError, StoreError, LLMError, ModelError, EmbedderError, ValueError, OSError)
+
+
+def friendly_errors(command: F) -> F:
+    """Known failures become one line on stderr that says how to fix them, and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]).upper() if first.get("loc") else "setting"
+            raise click.ClickException(f"invalid setting ATTEST_{field}: {first['msg']}") from exc
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
+
+
+@click.group()
+@click.version_option(package_name="attest")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Attest: answers from your news corpus in which every sentence cites its source."""
+    ctx.ensure_object(dict)
+
+
+def _pipeline(ctx: click.Context) -> Pipeline:
+    if "pipeline" not in ctx.obj:
+        ctx.obj["pipeline"] = Pipeline(Settings())
+    return ctx.obj["pipeline"]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
+@click.pass_context
+@friendly_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], progress: bool | None) -> None:
+    """Index files or folders (.txt .md .html .jsonl .jsonl.gz). Default: ./seeds."""
+    if not paths:
+        if not Path("seeds").is_dir():
+            raise click.UsageError("no PATHS given and no ./seeds folder here; run: attest ingest FOLDER")
+        paths = (Path("seeds"),)
+    pipeline = _pipeline(ctx)
+    report = pipeline.ingest(paths, progress=sys.stderr.isatty() if progress is None else progress)
+    for error in report.errors:
+        click.echo(f"skipped {error}", err=True)
+    click.echo(f"Ingested into {pipeline.store.location}: {report.summary()}.")
+    if not report.added and not report.updated and not report.unchanged and report.errors:
+        raise click.ClickException("nothing could be ingested; fix the files listed above")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer, sentences and citations as JSON.")
+@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve.")
+@click.option("--source", "outlet", default=None, help="Only articles from this outlet (e.g. TASS).")
+@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
+@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@click.pass_context
+@friendly_errors
+def ask(
+    ctx: click.Context,
+    question: str,
+    as_json: bool,
+    top_k: int | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+) -> None:
+    """Answer QUESTION from the index; every sentence cites the passage it rests on."""
+    answer = _pipeline(ctx).ask(question, Filters(outlet, since, until, as_of), top_k=top_k)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_answer(answer))
+
+
+def render_answer(answer: Answer) -> str:
+    lines = [answer.text, ""]
+    if answer.status == Answer.NOT_FOUND:
+        s = answer.searched
+        filters = ", ".join(f"{k}={v}" for k, v in s.filters.items()) or "none"
+        lines.append(
+            f'Searched: "{s.query}" (filters: {filters}); looked at {s.passages_considered} passages, '
+            f"best relevance {s.best_relevance:.2f} (needs {s.threshold:.2f})."
+        )
+    for citation in answer.citations:
+        p = citation.passage
+        where = p.url or p.source
+        lines.append(
+            f"[{citation.number}] {p.label()} \u2014 {where} (chars {citation.quote.start}-{citation.quote.end})"
+        )
+        lines.append(f"    \u201c{' '.join(citation.quote.text.split())}\u201d")
+    if answer.notes:
+        lines.append("")
+        lines.extend(f"Note: {note}" for note in answer.notes)
+    if "total" in answer.timings:
+        lines.append(f"({answer.timings['total']:.1f} s{', ' + answer.model if answer.model else ''})")
+    return "\n".join(lines).rstrip()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+@friendly_errors
+def info(ctx: click.Context, as_json: bool) -> None:
+    """Index size, models, and where data lives."""
+    details = _pipeline(ctx).info()
+    if as_json:
+        click.echo(json.dumps(details, indent=2))
+        return
+    index = details["index"]
+    click.echo(
+        f"Index: {index['documents']} documents, {index['chunks']} chunks "
+        f"({index['mode']} Chroma at {index['location']}, collection '{index['collection']}')"
+    )
+    click.echo(f"Embedder: {details['embedder']}")
+    click.echo(f"LLM: {details['llm']}")
+    click.echo(f"Data: {details['data_dir']}; models: {details['model_cache_dir']}")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1, from ATTEST_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default 7860, from ATTEST_PORT).")
+@click.pass_context
+@friendly_errors
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Start the web UI (a chat with cited answers) on localhost."""
+    from ui.app import launch
+
+    launch(_pipeline(ctx), host=host, port=port)
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Sentence-level evidence: which sentences of a passage match a query or a claim, and how well.
+
+A match score mixes the embedding cosine with lexical recall of the claim's content words, so
+that neither a paraphrase nor a shared keyword alone decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from index import sentences as splitter
+from index.embedding import Embedder
+from rag import lexical
+from rag.types import Sentence
+
+LEXICAL_WEIGHT = 0.5
+
+
+def sentences_of(text: str, offset: int) -> list[Sentence]:
+    return [Sentence(s.start, s.end, s.text) for s in splitter.split(text, offset)]
+
+
+def match_scores(embedder: Embedder, claims: Sequence[str], candidates: Sequence[Sentence]) -> np.ndarray:
+    """``scores[i, j]``: how well candidate sentence j states claim i (0..1)."""
+    if not claims or not candidates:
+        return np.zeros((len(claims), len(candidates)), dtype=np.float32)
+    vectors = embedder.embed([*claims, *(c.text for c in candidates)])
+    cosine = np.clip(vectors[: len(claims)] @ vectors[len(claims) :].T, 0.0, 1.0)
+    lex = np.array([[lexical.recall(claim, c.text) for c in candidates] for claim in claims], dtype=np.float32)
+    return (1 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * lex
+
+
+def windows(candidates: Sequence[Sentence], text: str, offset: int, width: int = 2) -> list[Sentence]:
+    """Each sentence, and each run of up to ``width`` adjacent sentences (claims often span two).
+    ``text`` is the passage whose first character sits at ``offset`` in the document."""
+    out = list(candidates)
+    for size in range(2, width + 1):
+        for first in range(len(candidates) - size + 1):
+            run = candidates[first : first + size]
+            if all(b.start >= a.end for a, b in zip(run, run[1:])) and run[-1].start - run[0].end < 5 * size:
+                start, end = run[0].start, run[-1].end
+                out.append(Sentence(start, end, text[start - offset : end - offset]))
+    return out

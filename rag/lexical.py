@@ -1,0 +1,69 @@
+"""Word-level matching used beside embeddings: content words, light stemming, overlap."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as into about over after before between
+    through during under above below up down out off than then so such no nor not only own same too very
+    is are was were be been being am do does did doing have has had having will would shall should can could
+    may might must it its it's this that these those there here what which who whom whose when where why how
+    i me my we our you your he him his she her they them their all any both each few more most other some
+    said says say also just one two s t""".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
+
+
+def stem(word: str) -> str:
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ies", "ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
+
+
+def numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)?", text))
+
+
+def recall(claim: str, evidence: str) -> float:
+    """The share of the claim's content words that the evidence contains (1.0 = all of them)."""
+    words = content_words(claim)
+    if not words:
+        return 0.0
+    return len(words & content_words(evidence)) / len(words)
+
+
+_ACRONYM = re.compile(r"((?:[A-Z][\w\u2019'-]*\s+(?:(?:of|for|and|the|on|de)\s+)?){1,7})\(([A-Z][A-Z0-9&]{1,7})\)")
+
+
+def acronyms(texts: list[str]) -> dict[str, str]:
+    """``"Shanghai Cooperation Organization (SCO)"`` -> ``{"SCO": "Shanghai Cooperation Organization"}``,
+    keeping only long forms whose initials spell the acronym."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _ACRONYM.finditer(text):
+            words = match.group(1).split()
+            short = match.group(2)
+            capitals = [w for w in words if w[0].isupper()]
+            for first in range(len(capitals)):
+                initials = "".join(w[0] for w in capitals[first:])
+                if initials == short.replace("&", ""):
+                    start = words.index(capitals[first])
+                    found.setdefault(short, " ".join(words[start:]))
+                    break
+    return found
+
+
+def expand_acronyms(query: str, texts: list[str]) -> str:
+    """The query with the long form of each acronym it uses, when the texts define it."""
+    known = acronyms(texts)
+    extra = [known[word] for word in re.findall(r"\b[A-Z][A-Z0-9&]{1,7}\b", query) if word in known]
+    return f"{query} ({'; '.join(extra)})" if extra else query

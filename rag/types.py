@@ -1,0 +1,147 @@
+"""Typed objects of the answering stage: filters, passages, citations, answer sentences."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a search may use. Dates are ISO ``YYYY-MM-DD``; ``as_of`` excludes later ones."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    as_of: str | None = None
+
+    def describe(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a source document, with its exact offsets in that document."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk of an article that an answer can cite as ``[number]``."""
+
+    number: int
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    outlet: str
+    published_at: str
+    url: str
+    start: int
+    end: int
+    text: str
+    score: float  # cosine similarity of the chunk to the query
+    sentences: tuple[Sentence, ...] = ()  # the sentences shown to the model, best first
+    relevance: float = 0.0  # best sentence-level match to the query
+
+    def label(self) -> str:
+        parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
+        if self.title:
+            parts.append(f"\u201c{self.title}\u201d")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A validated ``[number]``: the passage and the exact sentence(s) that support the claim."""
+
+    number: int
+    passage: Passage
+    quote: Sentence
+    support: float
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "number": self.number,
+            "doc_id": p.doc_id,
+            "source": p.source,
+            "title": p.title,
+            "outlet": p.outlet,
+            "published_at": p.published_at,
+            "url": p.url,
+            "passage": {"start": p.start, "end": p.end, "text": p.text},
+            "quote": {"start": self.quote.start, "end": self.quote.end, "text": self.quote.text},
+            "support": round(self.support, 3),
+        }
+
+
+@dataclass
+class AnswerSentence:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    supported: bool = True
+
+    def render(self) -> str:
+        markers = "".join(f"[{c.number}]" for c in self.citations)
+        flag = "" if self.supported else " [unsupported: no passage in the corpus supports this]"
+        return f"{self.text}{' ' + markers if markers else ''}{flag}"
+
+
+@dataclass
+class SearchInfo:
+    """What was searched, so a "not in the corpus" answer can show it."""
+
+    query: str
+    filters: dict[str, str]
+    top_k: int
+    passages_considered: int
+    best_relevance: float
+    threshold: float
+
+
+@dataclass
+class Answer:
+    question: str
+    status: str  # "answered" or "not_found"
+    sentences: list[AnswerSentence]
+    searched: SearchInfo
+    notes: list[str] = field(default_factory=list)
+    model: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    NOT_FOUND = "not_found"
+    ANSWERED = "answered"
+
+    @property
+    def citations(self) -> list[Citation]:
+        unique: dict[int, Citation] = {}
+        for sentence in self.sentences:
+            for citation in sentence.citations:
+                unique.setdefault(citation.number, citation)
+        return [unique[n] for n in sorted(unique)]
+
+    @property
+    def text(self) -> str:
+        if self.status == self.NOT_FOUND:
+            return "Not in the corpus: no indexed article answers this question."
+        return " ".join(s.render() for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "status": self.status,
+            "answer": self.text,
+            "sentences": [
+                {"text": s.text, "citations": [c.number for c in s.citations], "supported": s.supported}
+                for s in self.sentences
+            ],
+            "citations": [c.to_dict() for c in self.citations],
+            "searched": asdict(self.searched),
+            "notes": self.notes,
+            "model": self.model,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }

@@ -1,0 +1,71 @@
+"""The real default stack over seeds/: packaged embedder, embedded Chroma, packaged local LLM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from index.settings import Settings
+from rag.pipeline import Pipeline
+from rag.types import Answer
+
+pytestmark = pytest.mark.slow
+
+
+class CountingLLM:
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.calls = 0
+
+    def complete(self, *args: Any, **kwargs: Any) -> str:
+        self.calls += 1
+        return str(self.inner.complete(*args, **kwargs))
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any, real_llm: Any) -> tuple[Pipeline, CountingLLM]:
+    from tests.conftest import SEEDS
+
+    llm = CountingLLM(real_llm)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("e2e"))
+    pipeline = Pipeline(settings, embedder=real_embedder, llm=llm)
+    report = pipeline.ingest([SEEDS])
+    assert len(report.added) == 5
+    return pipeline, llm
+
+
+def assert_verbatim(answer: Answer) -> None:
+    for citation in answer.citations:
+        source = Path(citation.passage.source).read_bytes().decode("utf-8")
+        assert source[citation.quote.start : citation.quote.end] == citation.quote.text
+        assert source[citation.passage.start : citation.passage.end] == citation.passage.text
+
+
+def test_kremlin_sco_answer_cites_the_statement(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    pipeline, _ = seeded
+    answer = pipeline.ask("What did the Kremlin say about the SCO?")
+    assert answer.status == Answer.ANSWERED, answer.notes
+    assert answer.sentences and all(s.citations for s in answer.sentences if s.supported)
+    statement = [
+        c
+        for c in answer.citations
+        if c.passage.outlet in {"TASS", "Anadolu Agency (AA)"}
+        and "terrorism" in c.quote.text
+        and "drug" in c.quote.text
+        and "stability" in c.quote.text
+    ]
+    assert statement, [c.to_dict() for c in answer.citations]
+    assert_verbatim(answer)
+    assert answer.timings["total"] < 120
+
+
+def test_world_cup_is_not_in_the_corpus(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    pipeline, llm = seeded
+    before = llm.calls
+    answer = pipeline.ask("Who won the 2022 World Cup?")
+    assert answer.status == Answer.NOT_FOUND and answer.citations == [] and answer.sentences == []
+    assert llm.calls == before  # decided without the LLM
+    assert answer.text.startswith("Not in the corpus")
