@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     min_relevance: float = Field(default=0.40, ge=-1.0, le=1.0)
     prompt_sentences_per_passage: int = Field(default=3, ge=1)
     min_support: float = Field(default=0.45, ge=0.0, le=1.0)
+    judge_batch_size: int = Field(default=4, ge=1, le=16)
 
     # UI.
     host: str = "127.0.0.1"

@@ -17,6 +17,7 @@ from index.embedding import EmbedderError
 from index.settings import Settings
 from index.store import StoreError
 from rag.answer import Answer
+from rag.check import CheckReport
 from rag.llm import LLMError
 from rag.local_model import ModelError
 from rag.pipeline import Pipeline
@@ -137,6 +138,67 @@ def render_answer(answer: Answer) -> str:
     if "total" in answer.timings:
         lines.append(f"({answer.timings['total']:.1f} s{', ' + answer.model if answer.model else ''})")
     return "\n".join(lines).rstrip()
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Check this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print verdicts, quotes and outlets as JSON.")
+@click.option("--source", "outlet", default=None, help="Only use articles from this outlet as evidence.")
+@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
+@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@click.pass_context
+@friendly_errors
+def check(
+    ctx: click.Context,
+    text: str | None,
+    file: Path | None,
+    as_json: bool,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+) -> None:
+    """Check TEXT (or --file) sentence by sentence: supported, contradicted or not in the corpus."""
+    if (text is None) == (file is None):
+        raise click.UsageError('give the text to check or --file PATH, e.g. attest check "Putin visited Islamabad."')
+    content = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    report = _pipeline(ctx).check(content, Filters(outlet, since, until, as_of))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_check(report))
+
+
+VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "not_found": "NOT IN THE CORPUS"}
+
+
+def render_check(report: CheckReport) -> str:
+    lines: list[str] = []
+    for number, claim in enumerate(report.claims, start=1):
+        lines.append(
+            f"{number}. {VERDICT_LABELS[claim.verdict]} ({claim.confidence:.2f})  {' '.join(claim.claim.split())}"
+        )
+        for quote in claim.quotes:
+            where = quote.url or quote.source
+            label = ", ".join([quote.outlet or "unknown outlet", quote.published_at or "undated"])
+            lines.append(f"   {quote.stance}: \u201c{' '.join(quote.text.split())}\u201d")
+            lines.append(f"      \u2014 {label}, {where} (chars {quote.start}-{quote.end})")
+        if claim.reported_by:
+            lines.append(f"   Reported by: {', '.join(claim.reported_by)}")
+        for other in claim.reported_differently:
+            lines.append(f"   Reported differently by {other['outlet']}: {other['reason']}")
+        if claim.citation_check:
+            lines.append(f"   Citation: {claim.citation_check}")
+        lines.extend(f"   Note: {note}" for note in claim.notes)
+    counts = report.counts()
+    total = report.timings.get("total", 0.0)
+    lines.append(
+        f"\n{counts['supported']} supported, {counts['contradicted']} contradicted, {counts['not_found']} not in "
+        f"the corpus (judge: {report.judge}; {total:.1f} s)"
+    )
+    return "\n".join(lines)
 
 
 @cli.command()

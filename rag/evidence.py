@@ -22,13 +22,22 @@ def sentences_of(text: str, offset: int) -> list[Sentence]:
     return [Sentence(s.start, s.end, s.text) for s in splitter.split(text, offset)]
 
 
-def match_scores(embedder: Embedder, claims: Sequence[str], candidates: Sequence[Sentence]) -> np.ndarray:
-    """``scores[i, j]``: how well candidate sentence j states claim i (0..1)."""
+def match_scores(
+    embedder: Embedder, claims: Sequence[str], candidates: Sequence[Sentence], aliases: dict[str, str] | None = None
+) -> np.ndarray:
+    """``scores[i, j]``: how well candidate sentence j states claim i (0..1).
+
+    ``aliases`` (acronym -> long form, see :func:`lexical.acronyms`) let "SCO" match "Shanghai
+    Cooperation Organization": lexically, and by also embedding the claim with its long forms."""
     if not claims or not candidates:
         return np.zeros((len(claims), len(candidates)), dtype=np.float32)
-    vectors = embedder.embed([*claims, *(c.text for c in candidates)])
-    cosine = np.clip(vectors[: len(claims)] @ vectors[len(claims) :].T, 0.0, 1.0)
-    lex = np.array([[lexical.recall(claim, c.text) for c in candidates] for claim in claims], dtype=np.float32)
+    expanded = [lexical.expand_acronyms(claim, aliases or {}) for claim in claims]
+    vectors = embedder.embed([*claims, *expanded, *(c.text for c in candidates)])
+    n = len(claims)
+    candidate_vectors = vectors[2 * n :]
+    cosine = np.maximum(vectors[:n] @ candidate_vectors.T, vectors[n : 2 * n] @ candidate_vectors.T)
+    cosine = np.clip(cosine, 0.0, 1.0)
+    lex = np.array([[lexical.recall(claim, c.text, aliases) for c in candidates] for claim in claims], dtype=np.float32)
     return (1 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * lex
 
 

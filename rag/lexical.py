@@ -25,6 +25,11 @@ def stem(word: str) -> str:
     return word
 
 
+def words(text: str) -> list[str]:
+    """Lower-case, lightly stemmed words, stop words included (negations matter here)."""
+    return [stem(w) if not w.isdigit() else w for w in _WORD.findall(text)]
+
+
 def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
@@ -33,12 +38,31 @@ def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", text))
 
 
-def recall(claim: str, evidence: str) -> float:
-    """The share of the claim's content words that the evidence contains (1.0 = all of them)."""
+def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> float:
+    """The share of the claim's content words that the evidence contains (1.0 = all of them).
+
+    With ``aliases`` (acronym -> long form), an acronym and its long form count as the same
+    words: "SCO" in the claim is matched by "Shanghai Cooperation Organization" in the evidence,
+    and the other way round."""
     words = content_words(claim)
     if not words:
         return 0.0
-    return len(words & content_words(evidence)) / len(words)
+    found = content_words(evidence)
+    matched = words & found
+    for acronym, long_form in (aliases or {}).items():
+        short = stem(acronym)
+        expansion = content_words(long_form)
+        if not expansion:
+            continue
+        if short in words and short not in found and _mostly(expansion, found):
+            matched.add(short)
+        if short in found and _mostly(expansion, words):
+            matched |= expansion & words
+    return len(matched) / len(words)
+
+
+def _mostly(part: set[str], whole: set[str]) -> bool:
+    return len(part & whole) * 3 >= len(part) * 2
 
 
 _ACRONYM = re.compile(r"((?:[A-Z][\w\u2019'-]*\s+(?:(?:of|for|and|the|on|de)\s+)?){1,7})\(([A-Z][A-Z0-9&]{1,7})\)")
@@ -62,8 +86,7 @@ def acronyms(texts: list[str]) -> dict[str, str]:
     return found
 
 
-def expand_acronyms(query: str, texts: list[str]) -> str:
-    """The query with the long form of each acronym it uses, when the texts define it."""
-    known = acronyms(texts)
+def expand_acronyms(query: str, known: dict[str, str]) -> str:
+    """The query with the long form of each acronym in ``known`` that it uses."""
     extra = [known[word] for word in re.findall(r"\b[A-Z][A-Z0-9&]{1,7}\b", query) if word in known]
     return f"{query} ({'; '.join(extra)})" if extra else query

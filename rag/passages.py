@@ -20,8 +20,8 @@ def build(hits: list[Hit], question: str, embedder: Embedder, per_passage: int) 
     """Numbered passages (1..n, best first) with up to ``per_passage`` selected sentences each."""
     per_hit = [evidence.sentences_of(h.text, int(h.metadata.get("start", 0))) for h in hits]
     flat = [s for group in per_hit for s in group]
-    query = lexical.expand_acronyms(question, [h.text for h in hits])
-    scores = evidence.match_scores(embedder, [query], flat)[0] if flat else np.zeros(0)
+    aliases = lexical.acronyms([h.text for h in hits])
+    scores = evidence.match_scores(embedder, [question], flat, aliases)[0] if flat else np.zeros(0)
     passages = []
     position = 0
     for number, (hit, group) in enumerate(zip(hits, per_hit), start=1):

@@ -17,6 +17,8 @@ from index.settings import Settings
 from index.store import Store
 from rag import models
 from rag.answer import Answerer
+from rag.check import CheckReport, ClaimChecker
+from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Retriever
 from rag.types import Answer, Filters
@@ -49,6 +51,11 @@ class Pipeline:
         return Retriever(self.store, self.embedder)
 
     @cached_property
+    def checker(self) -> ClaimChecker:
+        judge = Judge(self.llm, batch_size=self.settings.judge_batch_size)
+        return ClaimChecker(self.settings, self.retriever, self.embedder, judge)
+
+    @cached_property
     def answerer(self) -> Answerer:
         return Answerer(self.settings, self.retriever, self.llm, self.embedder)
 
@@ -59,6 +66,9 @@ class Pipeline:
         self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
     ) -> Answer:
         return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token)
+
+    def check(self, text: str, filters: Filters | None = None) -> CheckReport:
+        return self.checker.check(text, filters=filters)
 
     def info(self) -> dict[str, Any]:
         llm_name = self._llm.name if self._llm is not None else _llm_label(self.settings)

@@ -1,0 +1,274 @@
+"""Claim checking: split a text into claims and say, for each, whether the corpus supports it,
+contradicts it or is silent, with verbatim quotes (exact offsets, outlet, date) and a confidence.
+
+For every claim: retrieve chunks, score their sentences (and adjacent pairs) against the claim,
+keep the best sentence of each of the top articles as evidence; with no evidence on the claim's
+topic the verdict is ``not_found`` without asking the LLM. Otherwise the shared :class:`Judge`
+labels each evidence sentence (supports / contradicts / unrelated) in batched, schema-constrained
+calls, and :func:`judge.guard` checks those labels lexically. Outlets that support the claim are
+listed; outlets whose evidence contradicts it are flagged as reporting it differently. Claims that
+carry their own citation (``[1]`` with a reference list, a URL, or an outlet's name) are checked
+against the source they cite.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index import metadata
+from index import sentences as splitter
+from index.embedding import Embedder
+from index.settings import Settings
+from rag import evidence as scoring
+from rag import lexical
+from rag.judge import Case, Judge, Judgement, Verdict, conflict, guard
+from rag.retrieve import Hit, Retriever
+from rag.types import Filters
+
+_REFERENCE = re.compile(r"^\s*\[(\d+)\]\s*(\S.*)$", re.M)
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+_URL = re.compile(r"https?://[^\s)\]]+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of an indexed article: ``article_text[start:end] == text``."""
+
+    doc_id: str
+    source: str
+    outlet: str
+    published_at: str
+    title: str
+    url: str
+    start: int
+    end: int
+    text: str
+    score: float  # how closely it matches the claim (0..1)
+    stance: str = "unrelated"
+
+
+@dataclass
+class ClaimResult:
+    claim: str
+    start: int  # offsets of the claim in the checked text
+    end: int
+    verdict: Verdict
+    confidence: float
+    quotes: list[Quote] = field(default_factory=list)  # the evidence behind the verdict, best first
+    reported_by: list[str] = field(default_factory=list)  # outlets whose text supports the claim
+    reported_differently: list[dict[str, str]] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)  # what the claim itself cites
+    citation_check: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    text: str
+    claims: list[ClaimResult]
+    judge: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"supported": 0, "contradicted": 0, "not_found": 0}
+        for claim in self.claims:
+            out[claim.verdict] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claims": [asdict(c) for c in self.claims],
+            "counts": self.counts(),
+            "judge": self.judge,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+@dataclass
+class _Claim:
+    text: str  # as written
+    clean: str  # without markers and URLs, for retrieval and judging
+    start: int
+    end: int
+    cited_outlets: list[str]
+    cited: list[str]
+
+
+class ClaimChecker:
+    def __init__(self, settings: Settings, retriever: Retriever, embedder: Embedder, judge: Judge) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.embedder = embedder
+        self.judge = judge
+        self.max_evidence = 4
+        self.min_topic = settings.min_relevance  # evidence below this is off the claim's topic
+
+    def check(self, text: str, filters: Filters | None = None) -> CheckReport:
+        if not text.strip():
+            raise ValueError('nothing to check; pass a claim, e.g. attest check "Putin visited Islamabad in 2012."')
+        started = time.perf_counter()
+        self.retriever.check_ready()
+        outlets = sorted({d.meta.outlet for d in self.retriever.store.documents() if d.meta.outlet})
+        claims = split_claims(text, outlets)
+        prepared: list[tuple[_Claim, list[Quote]]] = [(c, self._evidence(c, filters)) for c in claims]
+        timings = {"retrieve": time.perf_counter() - started}
+
+        to_judge = [(i, c, q) for i, (c, q) in enumerate(prepared) if q]
+        judgements: dict[int, Judgement] = {}
+        if to_judge:
+            judged_at = time.perf_counter()
+            cases = [Case(c.clean, [q.text for q in quotes]) for _, c, quotes in to_judge]
+            for (i, _, _), judgement in zip(to_judge, self.judge.judge(cases)):
+                judgements[i] = judgement
+            timings["judge"] = time.perf_counter() - judged_at
+
+        results = []
+        for i, (claim, quotes) in enumerate(prepared):
+            results.append(self._result(claim, quotes, judgements.get(i)))
+        timings["total"] = time.perf_counter() - started
+        return CheckReport(text, results, self.judge.name, timings)
+
+    def _evidence(self, claim: _Claim, filters: Filters | None) -> list[Quote]:
+        """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic."""
+        hits = self.retriever.search(claim.clean, self.settings.top_k + 2, filters)
+        windows: list[tuple[Hit, scoring.Sentence]] = []
+        for hit in hits:
+            offset = int(hit.metadata.get("start", 0))
+            for window in scoring.windows(scoring.sentences_of(hit.text, offset), hit.text, offset):
+                windows.append((hit, window))
+        if not windows:
+            return []
+        aliases = lexical.acronyms([hit.text for hit in hits])
+        scores = scoring.match_scores(self.embedder, [claim.clean], [w for _, w in windows], aliases)[0]
+        best: dict[str, Quote] = {}
+        for (hit, window), score in zip(windows, scores):
+            meta = hit.metadata
+            doc_id = str(meta.get("doc_id", ""))
+            if float(score) < self.min_topic or (doc_id in best and best[doc_id].score >= float(score)):
+                continue
+            best[doc_id] = Quote(
+                doc_id=doc_id,
+                source=str(meta.get("source", "")),
+                outlet=str(meta.get("outlet", "")),
+                published_at=str(meta.get("published_at", "")),
+                title=str(meta.get("title", "")),
+                url=str(meta.get("url", "")),
+                start=window.start,
+                end=window.end,
+                text=window.text,
+                score=round(float(score), 3),
+            )
+        return sorted(best.values(), key=lambda q: -q.score)[: self.max_evidence]
+
+    def _result(self, claim: _Claim, quotes: list[Quote], judgement: Judgement | None) -> ClaimResult:
+        result = ClaimResult(claim.text, claim.start, claim.end, "not_found", 0.0, cited=claim.cited)
+        if not quotes or judgement is None:
+            result.confidence = 0.9
+            result.notes.append("No indexed article addresses this claim; the judge was not asked.")
+            return result
+        checked = guard(
+            claim.clean, judgement, [q.text for q in quotes], [q.score for q in quotes], self.settings.min_support
+        )
+        if checked.stances != judgement.stances:
+            result.notes.append("Lexical checks overruled the judge on some evidence (scores or numbers).")
+        labelled = [Quote(**{**asdict(q), "stance": s}) for q, s in zip(quotes, checked.stances)]
+        supporting = [q for q in labelled if q.stance == "supports"]
+        contradicting = [q for q in labelled if q.stance == "contradicts"]
+        result.verdict = checked.verdict
+        if checked.verdict == "supported":
+            result.quotes = supporting + contradicting
+            result.confidence = _confidence(supporting[0].score, agrees=judgement.verdict == "supported")
+            result.reported_by = sorted({_outlet_label(q) for q in supporting})
+            result.reported_differently = [
+                {"outlet": _outlet_label(q), "quote": q.text, "reason": _difference(claim.clean, q.text)}
+                for q in contradicting
+            ]
+        elif checked.verdict == "contradicted":
+            result.quotes = contradicting
+            result.confidence = _confidence(contradicting[0].score, agrees=judgement.verdict == "contradicted")
+        else:
+            result.confidence = round(1.0 - max(q.score for q in quotes) / 2, 3)
+            result.notes.append("Articles on this topic exist, but none states or contradicts the claim.")
+        result.citation_check = _citation_check(claim, supporting, labelled)
+        return result
+
+
+def _confidence(score: float, agrees: bool) -> float:
+    """0.5-1.0 from how well the quote matches, lowered when the judge's own verdict disagreed."""
+    value = 0.5 + 0.5 * min(1.0, score / 0.8)
+    return round(value if agrees else value * 0.8, 3)
+
+
+def _outlet_label(quote: Quote) -> str:
+    return quote.outlet or f"unknown outlet ({quote.source.rsplit('/', 1)[-1]})"
+
+
+def _difference(claim: str, quote: str) -> str:
+    return conflict(claim, quote) or "the judge found this account incompatible with the claim"
+
+
+def _citation_check(claim: _Claim, supporting: list[Quote], labelled: list[Quote]) -> str:
+    if not claim.cited_outlets:
+        return ""
+    wanted = [o.lower() for o in claim.cited_outlets]
+
+    def cited(q: Quote) -> bool:
+        names = f"{q.outlet} {q.url} {q.source}".lower()
+        return any(w in names for w in wanted)
+
+    if any(cited(q) for q in supporting):
+        return "The cited source supports this claim."
+    if supporting:
+        others = ", ".join(sorted({_outlet_label(q) for q in supporting}))
+        return f"The cited source does not support this claim; support exists only elsewhere: {others}."
+    if any(cited(q) for q in labelled):
+        return "The cited source was found but does not support this claim."
+    return "The cited source is not in the corpus or does not address this claim."
+
+
+def split_claims(text: str, known_outlets: list[str]) -> list[_Claim]:
+    """Sentences of ``text`` as claims, with what each cites: ``[n]`` resolved through a trailing
+    reference list (``[1] https://...`` lines), URLs, and names of outlets in the index."""
+    body_end, references = _reference_list(text)
+    claims = []
+    for span in splitter.split(text[:body_end]):
+        markers = [int(n) for n in _MARKER.findall(span.text)]
+        urls = _URL.findall(span.text)
+        clean = " ".join(_URL.sub("", _MARKER.sub("", span.text)).split())
+        if len(clean.split()) < 3:
+            continue
+        cited = [f"[{n}] {references[n]}" if n in references else f"[{n}]" for n in markers] + urls
+        cited_outlets = [metadata.outlet_from_url(u) for u in urls]
+        for n in markers:
+            reference = references.get(n, "")
+            cited_outlets += [metadata.outlet_from_url(u) for u in _URL.findall(reference)]
+            cited_outlets += [o for o in known_outlets if _mentions(reference, o)]
+        cited_outlets += [o for o in known_outlets if _mentions(clean, o)]
+        claims.append(_Claim(span.text, clean, span.start, span.end, sorted(set(filter(None, cited_outlets))), cited))
+    return claims
+
+
+def _reference_list(text: str) -> tuple[int, dict[int, str]]:
+    """Where the body ends, and the trailing ``[n] source`` lines after it (if any)."""
+    references: dict[int, str] = {}
+    body_end = len(text)
+    position = len(text)
+    for line in reversed(text.splitlines(keepends=True)):
+        position -= len(line)
+        if not line.strip():
+            continue
+        match = _REFERENCE.match(line)
+        if not match:
+            break
+        references[int(match.group(1))] = match.group(2).strip()
+        body_end = position
+    return body_end, references
+
+
+def _mentions(text: str, outlet: str) -> bool:
+    """Whether ``text`` names ``outlet`` (its full name or the code in parentheses, e.g. AA)."""
+    names = [outlet] + re.findall(r"\(([^)]+)\)", outlet)
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names if name)
