@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index.embedding import Embedder
-from rag import evidence
+from rag import evidence, lexical
 from rag.passages import all_sentences
 from rag.types import AnswerSentence, Citation, Passage, Sentence
 
@@ -87,7 +87,8 @@ class CitationValidator:
         windows: list[tuple[Passage, Sentence]] = [
             (p, w) for p in passages for w in evidence.windows(all_sentences(p), p.text, p.start)
         ]
-        scores = evidence.match_scores(self.embedder, [d.text for d in drafts], [w for _, w in windows])
+        aliases = lexical.acronyms([p.text for p in passages])
+        scores = evidence.match_scores(self.embedder, [d.text for d in drafts], [w for _, w in windows], aliases)
         notes: list[str] = []
         sentences: list[AnswerSentence] = []
         for row, draft in enumerate(drafts):

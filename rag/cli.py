@@ -125,13 +125,14 @@ def render_answer(answer: Answer) -> str:
             f'Searched: "{s.query}" (filters: {filters}); looked at {s.passages_considered} passages, '
             f"best relevance {s.best_relevance:.2f} (needs {s.threshold:.2f})."
         )
+    shown: set[int] = set()
     for citation in answer.citations:
         p = citation.passage
-        where = p.url or p.source
-        lines.append(
-            f"[{citation.number}] {p.label()} \u2014 {where} (chars {citation.quote.start}-{citation.quote.end})"
-        )
-        lines.append(f"    \u201c{' '.join(citation.quote.text.split())}\u201d")
+        if p.number not in shown:
+            shown.add(p.number)
+            lines.append(f"[{citation.number}] {p.label()} \u2014 {p.url or p.source}")
+        quote = " ".join(citation.quote.text.split())
+        lines.append(f"    \u201c{quote}\u201d (chars {citation.quote.start}-{citation.quote.end})")
     if answer.notes:
         lines.append("")
         lines.extend(f"Note: {note}" for note in answer.notes)

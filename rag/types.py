@@ -118,11 +118,13 @@ class Answer:
 
     @property
     def citations(self) -> list[Citation]:
-        unique: dict[int, Citation] = {}
+        """Each distinct (passage, quote) cited by the answer, by passage number then position.
+        A passage cited by two sentences may appear twice, with the quote each one rests on."""
+        unique: dict[tuple[int, int, int], Citation] = {}
         for sentence in self.sentences:
-            for citation in sentence.citations:
-                unique.setdefault(citation.number, citation)
-        return [unique[n] for n in sorted(unique)]
+            for c in sentence.citations:
+                unique.setdefault((c.number, c.quote.start, c.quote.end), c)
+        return [unique[key] for key in sorted(unique)]
 
     @property
     def text(self) -> str:
@@ -136,7 +138,12 @@ class Answer:
             "status": self.status,
             "answer": self.text,
             "sentences": [
-                {"text": s.text, "citations": [c.number for c in s.citations], "supported": s.supported}
+                {
+                    "text": s.text,
+                    "citations": [c.number for c in s.citations],
+                    "quotes": [{"number": c.number, "start": c.quote.start, "end": c.quote.end} for c in s.citations],
+                    "supported": s.supported,
+                }
                 for s in self.sentences
             ],
             "citations": [c.to_dict() for c in self.citations],

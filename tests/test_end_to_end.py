@@ -69,3 +69,21 @@ def test_world_cup_is_not_in_the_corpus(seeded: tuple[Pipeline, CountingLLM]) ->
     assert answer.status == Answer.NOT_FOUND and answer.citations == [] and answer.sentences == []
     assert llm.calls == before  # decided without the LLM
     assert answer.text.startswith("Not in the corpus")
+
+
+def test_claim_check_on_the_real_stack(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    pipeline, _ = seeded
+    report = pipeline.check(
+        "The Kremlin said the SCO should help fight terrorism and drug trafficking. "
+        "Putin visited Islamabad in October 2012. "
+        "Pakistan and Russia signed a nuclear treaty in 2021. "
+        "Imran Khan told Sputnik that Pakistan was looking for arms from Russia."
+    )
+    verdicts = [c.verdict for c in report.claims]
+    assert verdicts == ["supported", "contradicted", "not_found", "supported"], [c.quotes for c in report.claims]
+    kremlin, visit, _, _ = report.claims
+    assert {"TASS", "Anadolu Agency (AA)"} <= set(kremlin.reported_by)
+    assert "cancelled" in visit.quotes[0].text
+    for claim in report.claims:
+        for quote in claim.quotes:
+            assert Path(quote.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text

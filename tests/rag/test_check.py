@@ -1,0 +1,108 @@
+"""Claim checking with a scripted judge (fast) over the real embedder and a real embedded Chroma."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rag import judge
+from rag.check import split_claims
+from rag.cli import cli
+from rag.pipeline import Pipeline
+
+
+def keyword_judge(messages: list[dict[str, str]]) -> str:
+    """Labels evidence by keywords, like a judge that reads: 'cancelled' contradicts, terrorism supports."""
+    claims = []
+    for block in messages[-1]["content"].split("\n\n"):
+        evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
+        if not block.startswith("Claim"):
+            continue
+        stances = [
+            "contradicts" if "cancelled" in e else "supports" if "terrorism" in e or "Sputnik" in e else "unrelated"
+            for e in evidence
+        ]
+        verdict = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
+        claims.append({"evidence": stances, "verdict": verdict})
+    return json.dumps({"claims": claims})
+
+
+def verbatim(quote) -> bool:  # type: ignore[no-untyped-def]
+    return Path(quote.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text
+
+
+def test_split_claims_reads_markers_reference_lists_urls_and_outlets() -> None:
+    text = (
+        "The Kremlin backed the SCO [1]. Rain fell, https://www.cnn.com/x said. TASS says trade grew.\n\n"
+        "[1] https://tass.com/politics/1\n"
+    )
+    claims = split_claims(text, ["TASS", "Anadolu Agency (AA)"])
+    assert [c.clean for c in claims] == ["The Kremlin backed the SCO.", "Rain fell, said.", "TASS says trade grew."]
+    assert claims[0].cited == ["[1] https://tass.com/politics/1"] and claims[0].cited_outlets == ["TASS"]
+    assert claims[1].cited_outlets == ["CNN"] and claims[2].cited_outlets == ["TASS"]
+    assert all(text[c.start : c.end] == c.text for c in claims)
+    assert split_claims("Officials met (AA) on Monday.", ["Anadolu Agency (AA)"])[0].cited_outlets == [
+        "Anadolu Agency (AA)"
+    ]
+
+
+def test_guard_checks_numbers_cancellations_and_scores() -> None:
+    supports = judge.Judgement("supported", ("supports",))
+    claim = "Putin visited Islamabad in October 2012."
+    cancelled = "His planned visit in October 2012 was cancelled at the eleventh hour."
+    assert judge.guard(claim, supports, [cancelled], [0.8], 0.45).verdict == "contradicted"
+    assert judge.guard(claim, supports, ["Putin visited Islamabad in 2013."], [0.8], 0.45).stances == ("contradicts",)
+    assert judge.guard(claim, supports, ["Putin visited Islamabad in October 2012."], [0.3], 0.45).verdict == (
+        "not_found"
+    )
+    contradicts = judge.Judgement("contradicted", ("contradicts",))
+    assert judge.guard(claim, contradicts, ["Trade grew in 2012."], [0.5], 0.45).verdict == "not_found"
+    assert judge.parse("garbage", [judge.Case("c", ["e1", "e2"])]) == [
+        judge.Judgement("not_found", ("unrelated", "unrelated"))
+    ]
+
+
+def test_verdicts_quotes_outlets_and_citation_check(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    pipeline: Pipeline = fake_pipeline(keyword_judge)
+    pipeline.ingest([seeds_copy])
+    report = pipeline.check(
+        "The Kremlin said the SCO should help fight terrorism and drug trafficking [1]. "
+        "Putin visited Islamabad in October 2012. "
+        "Argentina beat France on penalties to win the football World Cup in Qatar.\n\n"
+        "[1] https://tass.com/world/1\n"
+    )
+    supported, contradicted, unrelated = report.claims
+    assert [c.verdict for c in report.claims] == ["supported", "contradicted", "not_found"]
+    assert {"TASS", "Anadolu Agency (AA)"} <= set(supported.reported_by)
+    assert supported.citation_check == "The cited source supports this claim."
+    assert all(verbatim(q) for c in report.claims for q in c.quotes)
+    assert "cancelled" in contradicted.quotes[0].text and contradicted.quotes[0].stance == "contradicts"
+    assert unrelated.quotes == [] and "judge was not asked" in unrelated.notes[0]
+    assert len(pipeline.llm.calls) == 1  # type: ignore[attr-defined]  # both judged claims in one batch
+    assert report.to_dict()["counts"] == {"supported": 1, "contradicted": 1, "not_found": 1}
+
+
+def test_support_only_elsewhere_is_reported(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    pipeline: Pipeline = fake_pipeline(keyword_judge)
+    pipeline.ingest([seeds_copy])
+    (claim,) = pipeline.check("Imran Khan told Sputnik that Pakistan was looking for arms from Russia, TASS said.").claims
+    assert claim.verdict == "supported"
+    assert claim.citation_check.startswith("The cited source does not support this claim; support exists only elsewhere")
+
+
+def test_check_command(fake_pipeline, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge)
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(seeds_copy)], obj={"pipeline": pipeline})
+    result = runner.invoke(cli, ["check", "Putin visited Islamabad in October 2012."], obj={"pipeline": pipeline})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1. CONTRADICTED") and "was cancelled" in result.output
+    claims = tmp_path / "claims.txt"
+    claims.write_text("The Kremlin said the SCO should help fight terrorism and drug trafficking.")
+    as_json = runner.invoke(cli, ["check", "--file", str(claims), "--json"], obj={"pipeline": pipeline})
+    assert json.loads(as_json.output)["claims"][0]["verdict"] == "supported"
+    neither = runner.invoke(cli, ["check"], obj={"pipeline": pipeline})
+    assert neither.exit_code == 2 and "--file" in neither.output
