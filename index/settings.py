@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     prompt_sentences_per_passage: int = Field(default=3, ge=1)
     min_support: float = Field(default=0.45, ge=0.0, le=1.0)
     judge_batch_size: int = Field(default=4, ge=1, le=16)
+    judge_answers: bool = True  # re-read every cited answer sentence with the claim checker's judge
 
     # UI.
     host: str = "127.0.0.1"

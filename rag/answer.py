@@ -12,19 +12,23 @@ from index.embedding import Embedder
 from index.settings import Settings
 from rag import passages as passage_builder
 from rag import prompt
-from rag.citations import CitationValidator, ReplyError, parse_reply
+from rag.citations import CitationValidator, ReplyError, judge_sentences, parse_reply
+from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Retriever
 from rag.types import Answer, Filters, SearchInfo
 
 
 class Answerer:
-    def __init__(self, settings: Settings, retriever: Retriever, llm: LLM, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, retriever: Retriever, llm: LLM, embedder: Embedder, judge: Judge | None = None
+    ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.llm = llm
         self.embedder = embedder
         self.validator = CitationValidator(embedder, settings.min_support)
+        self.judge = judge  # the claim checker's judge re-reads each sentence against its quotes
 
     def ask(
         self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
@@ -95,6 +99,11 @@ class Answerer:
             )
         sentences, validation_notes = self.validator.validate(drafts, relevant)
         notes.extend(validation_notes)
+        if self.judge is not None:
+            judged_at = time.perf_counter()
+            sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support)
+            notes.extend(judge_notes)
+            timings["judge"] = time.perf_counter() - judged_at
         status = Answer.ANSWERED if any(s.supported for s in sentences) else Answer.NOT_FOUND
         if status == Answer.NOT_FOUND:
             notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from index.embedding import Embedder
 from rag import evidence, lexical
+from rag.judge import Case, Judge, guard
 from rag.passages import all_sentences
 from rag.types import AnswerSentence, Citation, Passage, Sentence
 
@@ -125,6 +126,44 @@ class CitationValidator:
                 notes.append(f"Sentence {row + 1} is flagged: no retrieved passage supports it.")
             sentences.append(AnswerSentence(draft.text, citations, supported))
         return renumber(sentences), notes
+
+
+def judge_sentences(
+    judge: Judge, sentences: list[AnswerSentence], min_support: float
+) -> tuple[list[AnswerSentence], list[str]]:
+    """The claim checker's judge re-reads each cited sentence against its quotes (one batched
+    call); a citation whose quote it finds does not state the sentence is removed, and a sentence
+    left without citations is flagged."""
+    cited = [s for s in sentences if s.citations]
+    if not cited:
+        return sentences, []
+    cases = [Case(s.text, [c.quote.text for c in s.citations]) for s in cited]
+    verdicts = iter(judge.judge(cases))
+    notes: list[str] = []
+    out: list[AnswerSentence] = []
+    for row, sentence in enumerate(sentences, start=1):
+        if not sentence.citations:
+            out.append(sentence)
+            continue
+        raw = next(verdicts)
+        checked = guard(
+            sentence.text,
+            raw,
+            [c.quote.text for c in sentence.citations],
+            [c.support for c in sentence.citations],
+            min_support,
+        )
+        kept = [c for c, stance in zip(sentence.citations, checked.stances) if stance == "supports"]
+        for citation, stance in zip(sentence.citations, checked.stances):
+            if stance != "supports":
+                notes.append(
+                    f"Removed a citation from sentence {row}: the checker finds that the passage from "
+                    f"{citation.passage.label()} does not state it ({stance})."
+                )
+        if not kept:
+            notes.append(f"Sentence {row} is flagged: the checker finds no cited passage that states it.")
+        out.append(AnswerSentence(sentence.text, kept, bool(kept)))
+    return renumber(out), notes
 
 
 def renumber(sentences: list[AnswerSentence]) -> list[AnswerSentence]:

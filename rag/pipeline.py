@@ -51,13 +51,17 @@ class Pipeline:
         return Retriever(self.store, self.embedder)
 
     @cached_property
+    def judge(self) -> Judge:
+        return Judge(self.llm, batch_size=self.settings.judge_batch_size)
+
+    @cached_property
     def checker(self) -> ClaimChecker:
-        judge = Judge(self.llm, batch_size=self.settings.judge_batch_size)
-        return ClaimChecker(self.settings, self.retriever, self.embedder, judge)
+        return ClaimChecker(self.settings, self.retriever, self.embedder, self.judge)
 
     @cached_property
     def answerer(self) -> Answerer:
-        return Answerer(self.settings, self.retriever, self.llm, self.embedder)
+        judge = self.judge if self.settings.judge_answers else None
+        return Answerer(self.settings, self.retriever, self.llm, self.embedder, judge)
 
     def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
         return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress=progress)

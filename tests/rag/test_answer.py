@@ -75,3 +75,43 @@ def test_filters_restrict_the_search(fake_pipeline, seeds_copy: Path) -> None:  
     assert {h.metadata["published_at"] for h in old} == {"2018-03-15"}
     as_of = retriever.search("Pakistan Russia", 10, Filters(as_of="2019-01-01"))
     assert "2021-08-25" not in {h.metadata["published_at"] for h in as_of}
+
+
+def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    reply = json.loads(_cite_tass([{"role": "user", "content": _tass_prompt(fake_pipeline, seeds_copy)}]))
+    reply["sentences"].append(
+        {"text": "The statement stressed using the SCO to ensure regional stability.", "citations": [1]}
+    )
+    judge_reply = {
+        "claims": [
+            {"evidence": ["supports"], "verdict": "supported"},
+            {"evidence": ["unrelated"], "verdict": "not_found"},
+        ]
+    }
+    pipeline: Pipeline = fake_pipeline(lambda messages: _cite_all(messages, reply), judge_reply, judge_answers=True)
+    pipeline.ingest([seeds_copy])
+    answer = pipeline.ask("What did the Kremlin say about the SCO?")
+    calls = pipeline.llm.calls  # type: ignore[attr-defined]
+    assert len(calls) == 2 and "Claim 1:" in calls[1]["messages"][-1]["content"]
+    first, second = answer.sentences
+    assert first.supported and first.citations
+    assert not second.supported and second.citations == []
+    assert any("checker finds no cited passage" in note for note in answer.notes)
+
+
+def _tass_prompt(fake_pipeline, seeds_copy: Path) -> str:  # type: ignore[no-untyped-def]
+    recorder: Pipeline = fake_pipeline('{"found": false, "sentences": []}')
+    recorder.ingest([seeds_copy])
+    recorder.ask("What did the Kremlin say about the SCO?")
+    return recorder.llm.prompt  # type: ignore[attr-defined,no-any-return]
+
+
+def _cite_all(messages: list[dict[str, str]], reply: dict) -> str:  # type: ignore[type-arg]
+    import json
+
+    number = json.loads(_cite_tass(messages))["sentences"][0]["citations"][0]
+    for sentence in reply["sentences"]:
+        sentence["citations"] = [number]
+    return json.dumps(reply)
