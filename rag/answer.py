@@ -12,11 +12,11 @@ from index.embedding import Embedder
 from index.settings import Settings
 from rag import passages as passage_builder
 from rag import prompt
-from rag.citations import CitationValidator, ReplyError, judge_sentences, parse_reply
+from rag.citations import CitationValidator, Draft, ReplyError, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Retriever
-from rag.types import Answer, Filters, SearchInfo
+from rag.types import Answer, AnswerSentence, Filters, Passage, SearchInfo
 
 
 class Answerer:
@@ -50,18 +50,39 @@ class Answerer:
             question, filters.describe(), top_k, len(passages), round(best, 3), self.settings.min_relevance
         )
         relevant = [p for p in passages if p.relevance >= self.settings.min_relevance]
-        if not relevant:
-            timings["total"] = time.perf_counter() - started
-            return Answer(
-                question,
-                Answer.NOT_FOUND,
-                [],
-                searched,
-                notes=["No passage was relevant enough; the LLM was not asked."],
-                timings=timings,
-            )
-
         relevant = [replace(p, number=n) for n, p in enumerate(relevant, start=1)]
+        sentences: list[AnswerSentence] = []
+        notes: list[str] = []
+        if not relevant:
+            notes.append("No passage was relevant enough; the LLM was not asked.")
+        else:
+            drafts = self._draft(question, relevant, timings, started, on_token, notes)
+            if drafts:
+                sentences, validation_notes = self.validator.validate(drafts, relevant)
+                notes.extend(validation_notes)
+            if sentences and self.judge is not None:
+                judged_at = time.perf_counter()
+                sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support)
+                notes.extend(judge_notes)
+                timings["judge"] = time.perf_counter() - judged_at
+            if sentences and not any(s.supported for s in sentences):
+                notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
+                sentences = []
+        status = Answer.ANSWERED if sentences else Answer.NOT_FOUND
+        timings["total"] = time.perf_counter() - started
+        model = self.llm.name if relevant else ""
+        return Answer(question, status, sentences, searched, notes=notes, model=model, timings=timings)
+
+    def _draft(
+        self,
+        question: str,
+        passages: list[Passage],
+        timings: dict[str, float],
+        started: float,
+        on_token: OnToken | None,
+        notes: list[str],
+    ) -> list[Draft]:
+        """Ask the LLM; its draft sentences with the passage numbers they cite ([] if none)."""
         first_token: list[float] = []
 
         def tap(piece: str) -> None:
@@ -72,41 +93,20 @@ class Answerer:
 
         generation_started = time.perf_counter()
         raw = self.llm.complete(
-            prompt.messages(question, relevant),
-            schema=prompt.schema([p.number for p in relevant]),
+            prompt.messages(question, passages),
+            schema=prompt.schema([p.number for p in passages]),
             max_tokens=self.settings.llm_max_tokens,
             on_token=tap,
         )
         timings["generate"] = time.perf_counter() - generation_started
         if first_token:
             timings["first_token"] = first_token[0]
-        notes: list[str] = []
         try:
             found, drafts = parse_reply(raw)
         except ReplyError as exc:
-            found, drafts = False, []
             notes.append(f"The model's reply could not be read ({exc}); nothing from it is shown.")
+            return []
         if not found:
-            timings["total"] = time.perf_counter() - started
-            return Answer(
-                question,
-                Answer.NOT_FOUND,
-                [],
-                searched,
-                notes=notes or ["The model found no answer in the passages."],
-                model=self.llm.name,
-                timings=timings,
-            )
-        sentences, validation_notes = self.validator.validate(drafts, relevant)
-        notes.extend(validation_notes)
-        if self.judge is not None:
-            judged_at = time.perf_counter()
-            sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support)
-            notes.extend(judge_notes)
-            timings["judge"] = time.perf_counter() - judged_at
-        status = Answer.ANSWERED if any(s.supported for s in sentences) else Answer.NOT_FOUND
-        if status == Answer.NOT_FOUND:
-            notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
-            sentences = []
-        timings["total"] = time.perf_counter() - started
-        return Answer(question, status, sentences, searched, notes=notes, model=self.llm.name, timings=timings)
+            notes.append("The model found no answer in the passages.")
+            return []
+        return drafts

@@ -88,9 +88,13 @@ def test_verdicts_quotes_outlets_and_citation_check(fake_pipeline, seeds_copy: P
 def test_support_only_elsewhere_is_reported(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
     pipeline: Pipeline = fake_pipeline(keyword_judge)
     pipeline.ingest([seeds_copy])
-    (claim,) = pipeline.check("Imran Khan told Sputnik that Pakistan was looking for arms from Russia, TASS said.").claims
+    (claim,) = pipeline.check(
+        "Imran Khan told Sputnik that Pakistan was looking for arms from Russia, TASS said."
+    ).claims
     assert claim.verdict == "supported"
-    assert claim.citation_check.startswith("The cited source does not support this claim; support exists only elsewhere")
+    assert claim.citation_check.startswith(
+        "The cited source does not support this claim; support exists only elsewhere"
+    )
 
 
 def test_check_command(fake_pipeline, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
