@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from index.embedding import Embedder
 from index.settings import Settings
+from rag import lexical, prompt
 from rag import passages as passage_builder
-from rag import prompt
 from rag.citations import CitationValidator, Draft, ReplyError, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
@@ -62,7 +62,8 @@ class Answerer:
                 notes.extend(validation_notes)
             if sentences and self.judge is not None:
                 judged_at = time.perf_counter()
-                sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support)
+                aliases = lexical.acronyms([p.text for p in relevant])
+                sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support, aliases)
                 notes.extend(judge_notes)
                 timings["judge"] = time.perf_counter() - judged_at
             if sentences and not any(s.supported for s in sentences):

@@ -113,10 +113,10 @@ class ClaimChecker:
         self.retriever.check_ready()
         outlets = sorted({d.meta.outlet for d in self.retriever.store.documents() if d.meta.outlet})
         claims = split_claims(text, outlets)
-        prepared: list[tuple[_Claim, list[Quote]]] = [(c, self._evidence(c, filters)) for c in claims]
+        prepared = [(c, *self._evidence(c, filters)) for c in claims]
         timings = {"retrieve": time.perf_counter() - started}
 
-        to_judge = [(i, c, q) for i, (c, q) in enumerate(prepared) if q]
+        to_judge = [(i, c, q) for i, (c, q, _) in enumerate(prepared) if q]
         judgements: dict[int, Judgement] = {}
         if to_judge:
             judged_at = time.perf_counter()
@@ -126,22 +126,23 @@ class ClaimChecker:
             timings["judge"] = time.perf_counter() - judged_at
 
         results = []
-        for i, (claim, quotes) in enumerate(prepared):
-            results.append(self._result(claim, quotes, judgements.get(i)))
+        for i, (claim, quotes, aliases) in enumerate(prepared):
+            results.append(self._result(claim, quotes, judgements.get(i), aliases))
         timings["total"] = time.perf_counter() - started
         return CheckReport(text, results, self.judge.name, timings)
 
-    def _evidence(self, claim: _Claim, filters: Filters | None) -> list[Quote]:
-        """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic."""
+    def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:
+        """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic,
+        and the acronyms those articles define."""
         hits = self.retriever.search(claim.clean, self.settings.top_k + 2, filters)
         windows: list[tuple[Hit, scoring.Sentence]] = []
         for hit in hits:
             offset = int(hit.metadata.get("start", 0))
             for window in scoring.windows(scoring.sentences_of(hit.text, offset), hit.text, offset):
                 windows.append((hit, window))
-        if not windows:
-            return []
         aliases = lexical.acronyms([hit.text for hit in hits])
+        if not windows:
+            return [], aliases
         scores = scoring.match_scores(self.embedder, [claim.clean], [w for _, w in windows], aliases)[0]
         best: dict[str, Quote] = {}
         for (hit, window), score in zip(windows, scores):
@@ -161,19 +162,31 @@ class ClaimChecker:
                 text=window.text,
                 score=round(float(score), 3),
             )
-        return sorted(best.values(), key=lambda q: -q.score)[: self.max_evidence]
+        return sorted(best.values(), key=lambda q: -q.score)[: self.max_evidence], aliases
 
-    def _result(self, claim: _Claim, quotes: list[Quote], judgement: Judgement | None) -> ClaimResult:
+    def _result(
+        self, claim: _Claim, quotes: list[Quote], judgement: Judgement | None, aliases: dict[str, str]
+    ) -> ClaimResult:
         result = ClaimResult(claim.text, claim.start, claim.end, "not_found", 0.0, cited=claim.cited)
         if not quotes or judgement is None:
             result.confidence = 0.9
             result.notes.append("No indexed article addresses this claim; the judge was not asked.")
             return result
         checked = guard(
-            claim.clean, judgement, [q.text for q in quotes], [q.score for q in quotes], self.settings.min_support
+            claim.clean,
+            judgement,
+            [q.text for q in quotes],
+            [q.score for q in quotes],
+            self.settings.min_support,
+            aliases,
         )
-        if checked.stances != judgement.stances:
-            result.notes.append("Lexical checks overruled the judge on some evidence (scores or numbers).")
+        for quote, said, kept in zip(quotes, judgement.stances, checked.stances):
+            if said != kept:
+                why = conflict(claim.clean, quote.text, aliases).reason or f"match score {quote.score:.2f}"
+                result.notes.append(
+                    f"The judge said '{said}' of the quote from {_outlet_label(quote)}; "
+                    f"the checks make it '{kept}' ({why})."
+                )
         labelled = [Quote(**{**asdict(q), "stance": s}) for q, s in zip(quotes, checked.stances)]
         supporting = [q for q in labelled if q.stance == "supports"]
         contradicting = [q for q in labelled if q.stance == "contradicts"]
@@ -183,7 +196,7 @@ class ClaimChecker:
             result.confidence = _confidence(supporting[0].score, agrees=judgement.verdict == "supported")
             result.reported_by = sorted({_outlet_label(q) for q in supporting})
             result.reported_differently = [
-                {"outlet": _outlet_label(q), "quote": q.text, "reason": _difference(claim.clean, q.text)}
+                {"outlet": _outlet_label(q), "quote": q.text, "reason": _difference(claim.clean, q.text, aliases)}
                 for q in contradicting
             ]
         elif checked.verdict == "contradicted":
@@ -206,8 +219,8 @@ def _outlet_label(quote: Quote) -> str:
     return quote.outlet or f"unknown outlet ({quote.source.rsplit('/', 1)[-1]})"
 
 
-def _difference(claim: str, quote: str) -> str:
-    return conflict(claim, quote) or "the judge found this account incompatible with the claim"
+def _difference(claim: str, quote: str, aliases: dict[str, str]) -> str:
+    return conflict(claim, quote, aliases).reason or "the judge found this account incompatible with the claim"
 
 
 def _citation_check(claim: _Claim, supporting: list[Quote], labelled: list[Quote]) -> str:

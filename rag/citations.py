@@ -129,7 +129,7 @@ class CitationValidator:
 
 
 def judge_sentences(
-    judge: Judge, sentences: list[AnswerSentence], min_support: float
+    judge: Judge, sentences: list[AnswerSentence], min_support: float, aliases: dict[str, str] | None = None
 ) -> tuple[list[AnswerSentence], list[str]]:
     """The claim checker's judge re-reads each cited sentence against its quotes (one batched
     call); a citation whose quote it finds does not state the sentence is removed, and a sentence
@@ -152,6 +152,7 @@ def judge_sentences(
             [c.quote.text for c in sentence.citations],
             [c.support for c in sentence.citations],
             min_support,
+            aliases,
         )
         kept = [c for c, stance in zip(sentence.citations, checked.stances) if stance == "supports"]
         for citation, stance in zip(sentence.citations, checked.stances):

@@ -132,26 +132,49 @@ def parse(raw: str, cases: Sequence[Case]) -> list[Judgement]:
 
 
 #: Words that turn an on-topic sentence against a claim that lacks them ("the visit was cancelled").
-CONFLICT_CUES = frozenset(
+STRONG_CUES = frozenset(
     lexical.stem(word)
-    for word in """not never no cancel cancelled canceled cancellation postpone postponed called denied deny
-    denies rejected reject refused refuse scrapped halted suspended failed false untrue instead""".split()
+    for word in """never cancel cancelled canceled cancellation postpone postponed denied deny denies
+    rejected reject refused refuse scrapped halted suspended failed false untrue instead""".split()
 )
+#: Negations too common to decide alone: they only back up a judge that already saw a conflict.
+WEAK_CUES = frozenset({"not", "no", "nor"})
 STRONG_TOPIC = 0.6  # a sentence this close to the claim is about the same event
-JUDGE_ONLY_CONTRADICTION = 0.75  # the judge alone may call a contradiction only this close
+JUDGE_ONLY_CONTRADICTION = 0.8  # the judge alone may call a contradiction only this close
+UNPROMPTED_CONTRADICTION = 0.7  # a clear conflict this close contradicts even if the judge missed it
 
 
-def conflict(claim: str, evidence: str) -> str:
-    """Why ``evidence`` conflicts with ``claim`` on its face: a cancellation or negation word the
-    claim lacks, or numbers of the claim missing where the evidence gives others. '' if none."""
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "strong" (cancellation, denial), "numbers", "names", "weak" (a negation), or ""
+    reason: str = ""
+
+    @property
+    def decisive(self) -> bool:
+        return self.kind in ("strong", "numbers", "names")
+
+
+def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
+    """What on its face sets ``evidence`` against ``claim``: a cancellation or denial word the claim
+    lacks, numbers of the claim missing where the evidence gives others, two or more of the claim's
+    names missing (a third or more of them), or only a negation the claim lacks."""
     claim_words = set(lexical.words(claim))
-    cues = sorted(w for w in set(lexical.words(evidence)) & CONFLICT_CUES if w not in claim_words)
-    if cues:
-        return f"the source says {', '.join(repr(c) for c in cues)}"
+    evidence_words = set(lexical.words(evidence))
+    strong = sorted(w for w in evidence_words & STRONG_CUES if w not in claim_words)
+    if strong:
+        return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     claim_numbers, evidence_numbers = lexical.numbers(claim), lexical.numbers(evidence)
     if claim_numbers - evidence_numbers and evidence_numbers:
-        return f"numbers differ: claim {', '.join(sorted(claim_numbers))}; source {', '.join(sorted(evidence_numbers))}"
-    return ""
+        return Conflict(
+            "numbers",
+            f"numbers differ: claim {', '.join(sorted(claim_numbers))}; source {', '.join(sorted(evidence_numbers))}",
+        )
+    names = lexical.names(claim)
+    missing = sorted(n for n in names if not lexical.mentioned(n, evidence_words, aliases or {}))
+    if len(missing) >= 2 and len(missing) * 3 >= len(names):
+        return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}")
+    weak = sorted(w for w in evidence_words & WEAK_CUES if w not in claim_words)
+    return Conflict("weak", f"the source says {', '.join(repr(c) for c in weak)}") if weak else Conflict("")
 
 
 def guard(
@@ -160,27 +183,32 @@ def guard(
     evidence: Sequence[str],
     scores: Sequence[float],
     min_support: float,
+    aliases: dict[str, str] | None = None,
 ) -> Judgement:
-    """Keep the judge honest with what can be checked without it.
+    """Keep the judge honest with what can be checked without it (see :func:`conflict`).
 
-    - 'supports' needs the sentence to match the claim (score >= ``min_support``), to contain
-      every number of the claim, and no conflict cue (:func:`conflict`); a close sentence with a
-      conflict becomes 'contradicts'.
-    - 'contradicts' needs a close sentence (score >= ``STRONG_TOPIC``) with a conflict cue, or the
-      judge's word on a very close one (score >= ``JUDGE_ONLY_CONTRADICTION``).
+    - 'supports' needs a close match (score >= ``min_support``) that contains every number of the
+      claim and no decisive conflict; with a decisive conflict on the same topic it becomes
+      'contradicts'.
+    - 'contradicts' needs any conflict on the same topic (score >= ``STRONG_TOPIC``), or the judge's
+      word on a very close sentence (score >= ``JUDGE_ONLY_CONTRADICTION``).
+    - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
+      sentence (score >= ``UNPROMPTED_CONTRADICTION``).
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
     claim_numbers = lexical.numbers(claim)
     stances: list[Stance] = []
     for stance, text, score in zip(judgement.stances, evidence, scores):
-        clash = conflict(claim, text)
-        if stance == "supports" and (score < min_support or claim_numbers - lexical.numbers(text) or clash):
-            stance = "contradicts" if clash and score >= STRONG_TOPIC else "unrelated"
-        elif stance == "contradicts" and not ((clash and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION):
+        clash = conflict(claim, text, aliases)
+        if stance == "supports" and (score < min_support or claim_numbers - lexical.numbers(text) or clash.decisive):
+            stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"
+        elif stance == "contradicts" and not (
+            (clash.kind and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
+        ):
             stance = "unrelated"
-        elif stance == "unrelated" and clash and score >= 0.8:
-            stance = "contradicts"  # the same event, told with a cancellation or other numbers
+        elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_CONTRADICTION:
+            stance = "contradicts"
         stances.append(stance)
     if "supports" in stances:
         verdict: Verdict = "supported"

@@ -34,6 +34,29 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
+def names(text: str) -> set[str]:
+    """Capitalised words that are not the first word of the text nor stop words: "Tashkent", "WHO"."""
+    found = set()
+    for position, word in enumerate(_WORD.findall(text)):
+        if position and word[0].isupper() and word.lower() not in STOPWORDS:
+            found.add(word.replace("\u2019s", "").replace("'s", ""))
+    return found
+
+
+def mentioned(name: str, found: set[str], aliases: dict[str, str]) -> bool:
+    """Whether a text with the stemmed words ``found`` mentions ``name``, directly or through an
+    acronym: "SCO" via "Shanghai Cooperation Organization" and the other way round."""
+    if stem(name) in found:
+        return True
+    for acronym, long_form in aliases.items():
+        expansion = content_words(long_form)
+        if name == acronym and _mostly(expansion, found):
+            return True
+        if stem(name) in expansion and stem(acronym) in found:
+            return True
+    return False
+
+
 def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", text))
 
