@@ -55,14 +55,18 @@ class Settings(BaseSettings):
     min_relevance: float = Field(default=0.40, ge=-1.0, le=1.0)
     prompt_sentences_per_passage: int = Field(default=3, ge=1)
     min_support: float = Field(default=0.45, ge=0.0, le=1.0)
-    judge_batch_size: int = Field(default=4, ge=1, le=16)
+    judge_batch_size: int = Field(default=1, ge=1, le=16)  # bench/claims.py: batching cost accuracy, saved no time
     judge_answers: bool = True  # re-read every cited answer sentence with the claim checker's judge
 
     # UI.
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
+    auth_user: str | None = None  # with auth_password: the web UI asks for this login
+    auth_password: str | None = None
+    upload_max_mb: int = Field(default=20, ge=1, le=1024)  # largest file the web UI accepts
+    upload_dir: Path | None = None  # where uploaded files are kept; default <data_dir>/uploads
 
-    @field_validator("chroma_url", "openai_base_url")
+    @field_validator("chroma_url", "openai_base_url", "auth_user", "auth_password")
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -70,3 +74,7 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def uploads_path(self) -> Path:
+        return self.upload_dir or self.data_dir / "uploads"

@@ -157,7 +157,7 @@ class Conflict:
 def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
     """What on its face sets ``evidence`` against ``claim``: a cancellation or denial word the claim
     lacks, numbers of the claim missing where the evidence gives others, two or more of the claim's
-    names missing (a third or more of them), or only a negation the claim lacks."""
+    names missing (a third or more of them) or all of them, or only a negation the claim lacks."""
     claim_words = set(lexical.words(claim))
     evidence_words = set(lexical.words(evidence))
     strong = sorted(w for w in evidence_words & STRONG_CUES if w not in claim_words)
@@ -171,7 +171,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
         )
     names = lexical.names(claim)
     missing = sorted(n for n in names if not lexical.mentioned(n, evidence_words, aliases or {}))
-    if len(missing) >= 2 and len(missing) * 3 >= len(names):
+    if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
         return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}")
     weak = sorted(w for w in evidence_words & WEAK_CUES if w not in claim_words)
     return Conflict("weak", f"the source says {', '.join(repr(c) for c in weak)}") if weak else Conflict("")

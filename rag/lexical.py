@@ -35,10 +35,11 @@ def content_words(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    """Capitalised words that are not the first word of the text nor stop words: "Tashkent", "WHO"."""
+    """Capitalised words that are not stop words: "Tashkent", "WHO". The first word counts too
+    (a common word there, like "Drought", is usually found in the evidence in lower case)."""
     found = set()
-    for position, word in enumerate(_WORD.findall(text)):
-        if position and word[0].isupper() and word.lower() not in STOPWORDS:
+    for word in _WORD.findall(text):
+        if word[0].isupper() and word.lower() not in STOPWORDS:
             found.add(word.replace("\u2019s", "").replace("'s", ""))
     return found
 
