@@ -259,9 +259,31 @@ def split_claims(text: str, known_outlets: list[str]) -> list[_Claim]:
             reference = references.get(n, "")
             cited_outlets += [metadata.outlet_from_url(u) for u in _URL.findall(reference)]
             cited_outlets += [o for o in known_outlets if _mentions(reference, o)]
-        cited_outlets += [o for o in known_outlets if _mentions(clean, o)]
+        named = [o for o in known_outlets if _mentions(clean, o)]
+        for outlet in named:
+            clean = _without_attribution(clean, outlet)
+        cited_outlets += named
         claims.append(_Claim(span.text, clean, span.start, span.end, sorted(set(filter(None, cited_outlets))), cited))
     return claims
+
+
+_SAID = r"(?:said|says|reported|reports|wrote|writes|stated|states|noted|notes|added|adds)"
+
+
+def _without_attribution(claim: str, outlet: str) -> str:
+    """The claim without "…, TASS said." / "according to TASS" / "(AA)": what is checked is the
+    statement; who said it is checked against the cited source."""
+    for name in _outlet_names(outlet):
+        n = re.escape(name)
+        for pattern in (
+            rf",?\s*(?:according to|as reported by|reported by|via)\s+(?:the\s+)?{n}\b",
+            rf",?\s*\b{n}\s+{_SAID}\b",
+            rf"^\s*{n}\s+{_SAID}\s+(?:that\s+)?",
+            rf"\s*\({n}\)",
+        ):
+            claim = re.sub(pattern, "", claim, flags=re.I)
+    claim = " ".join(claim.split()).lstrip(",;: ")
+    return claim[:1].upper() + claim[1:] if claim else claim
 
 
 def _reference_list(text: str) -> tuple[int, dict[int, str]]:
@@ -283,5 +305,10 @@ def _reference_list(text: str) -> tuple[int, dict[int, str]]:
 
 def _mentions(text: str, outlet: str) -> bool:
     """Whether ``text`` names ``outlet`` (its full name or the code in parentheses, e.g. AA)."""
-    names = [outlet] + re.findall(r"\(([^)]+)\)", outlet)
-    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names if name)
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in _outlet_names(outlet))
+
+
+def _outlet_names(outlet: str) -> list[str]:
+    """ "Anadolu Agency (AA)" -> ["Anadolu Agency (AA)", "Anadolu Agency", "AA"]."""
+    bare = re.sub(r"\s*\([^)]*\)", "", outlet).strip()
+    return [name for name in dict.fromkeys([outlet, bare, *re.findall(r"\(([^)]+)\)", outlet)]) if name]

@@ -96,10 +96,10 @@ def real_llm() -> Any:
 
 @pytest.fixture
 def fake_pipeline(settings: Settings, real_embedder: MiniLMOnnxEmbedder) -> Callable[..., Pipeline]:
-    def make(*replies: Any, judge_answers: bool = False) -> Pipeline:
+    def make(*replies: Any, judge_answers: bool = False, **overrides: Any) -> Pipeline:
         """A pipeline whose LLM plays ``replies`` in order; answers are judged only when asked
-        (then the judge's call takes the next reply)."""
-        configured = settings.model_copy(update={"judge_answers": judge_answers})
+        (then the judge's call takes the next reply). ``overrides`` change other settings."""
+        configured = settings.model_copy(update={"judge_answers": judge_answers, **overrides})
         return Pipeline(configured, embedder=real_embedder, llm=FakeLLM(replies))
 
     return make

@@ -40,7 +40,7 @@ def test_split_claims_reads_markers_reference_lists_urls_and_outlets() -> None:
         "[1] https://tass.com/politics/1\n"
     )
     claims = split_claims(text, ["TASS", "Anadolu Agency (AA)"])
-    assert [c.clean for c in claims] == ["The Kremlin backed the SCO.", "Rain fell, said.", "TASS says trade grew."]
+    assert [c.clean for c in claims] == ["The Kremlin backed the SCO.", "Rain fell, said.", "Trade grew."]
     assert claims[0].cited == ["[1] https://tass.com/politics/1"] and claims[0].cited_outlets == ["TASS"]
     assert claims[1].cited_outlets == ["CNN"] and claims[2].cited_outlets == ["TASS"]
     assert all(text[c.start : c.end] == c.text for c in claims)
@@ -66,7 +66,7 @@ def test_guard_checks_numbers_cancellations_and_scores() -> None:
 
 
 def test_verdicts_quotes_outlets_and_citation_check(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline(keyword_judge)
+    pipeline: Pipeline = fake_pipeline(keyword_judge, judge_batch_size=4)
     pipeline.ingest([seeds_copy])
     report = pipeline.check(
         "The Kremlin said the SCO should help fight terrorism and drug trafficking [1]. "
@@ -98,7 +98,7 @@ def test_support_only_elsewhere_is_reported(fake_pipeline, seeds_copy: Path) -> 
 
 
 def test_check_command(fake_pipeline, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge)
+    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge, keyword_judge)
     runner = CliRunner()
     runner.invoke(cli, ["ingest", str(seeds_copy)], obj={"pipeline": pipeline})
     result = runner.invoke(cli, ["check", "Putin visited Islamabad in October 2012."], obj={"pipeline": pipeline})
