@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from index.embedding import Embedder
 from rag import evidence, lexical
-from rag.judge import Case, Judge, guard
+from rag.judge import Case, Judge, conflict, guard
 from rag.passages import all_sentences
 from rag.types import AnswerSentence, Citation, Passage, Sentence
 
@@ -128,27 +128,35 @@ class CitationValidator:
         return renumber(sentences), notes
 
 
+#: A quote matching its sentence this closely, with no conflict, restates it: no need to ask the judge.
+RESTATES = 0.8
+
+
 def judge_sentences(
     judge: Judge, sentences: list[AnswerSentence], min_support: float, aliases: dict[str, str] | None = None
 ) -> tuple[list[AnswerSentence], list[str]]:
-    """The claim checker's judge re-reads each cited sentence against its quotes (one batched
-    call); a citation whose quote it finds does not state the sentence is removed, and a sentence
-    left without citations is flagged."""
-    cited = [s for s in sentences if s.citations]
-    if not cited:
-        return sentences, []
-    cases = [Case(s.text, [c.quote.text for c in s.citations]) for s in cited]
-    verdicts = iter(judge.judge(cases))
+    """The claim checker's judge re-reads each cited sentence against its quotes, unless every
+    quote restates it (support >= ``RESTATES`` and no conflict); a citation whose quote the
+    checker finds does not state the sentence is removed, and a sentence left without citations
+    is flagged."""
+
+    def restated(sentence: AnswerSentence) -> bool:
+        return all(
+            c.support >= RESTATES and not conflict(sentence.text, c.quote.text, aliases).kind
+            for c in sentence.citations
+        )
+
+    doubtful = [s for s in sentences if s.citations and not restated(s)]
+    verdicts = iter(judge.judge([Case(s.text, [c.quote.text for c in s.citations]) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):
-        if not sentence.citations:
+        if not sentence.citations or restated(sentence):
             out.append(sentence)
             continue
-        raw = next(verdicts)
         checked = guard(
             sentence.text,
-            raw,
+            next(verdicts),
             [c.quote.text for c in sentence.citations],
             [c.support for c in sentence.citations],
             min_support,
