@@ -108,7 +108,7 @@ class CitationValidator:
                     notes.append(
                         f"Removed a citation from sentence {row + 1}: the passage from "
                         f"{by_number[number].label()} does not support it "
-                        f"(support {score:.2f} < {self.min_support:.2f})."
+                        f"(support {score:.3f} < {self.min_support:.2f})."
                     )
                     continue
                 citations.append(Citation(number, by_number[number], quote, score))
