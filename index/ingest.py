@@ -4,6 +4,8 @@ Unchanged articles are skipped (content hash), changed ones replace their chunks
 file is gone from an ingested folder (or line from an ingested .jsonl) are deleted. Chunks are
 embedded in large batches across articles; each article is marked complete only after its chunks
 are stored, so a crash leaves an index that the next run completes without duplicates.
+The BM25 table (index/bm25.py) is written in the same flushes, before that mark, and checked
+against Chroma at the end of every run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from index import chunking, loaders
+from index.bm25 import LexicalIndex, rows_for
 from index.embedding import Embedder, normalise
 from index.settings import Settings
 from index.store import Store
@@ -50,14 +53,23 @@ class IngestReport:
 class Ingestor:
     """Ingests files into one :class:`Store` with one :class:`Embedder`."""
 
-    def __init__(self, settings: Settings, store: Store, embedder: Embedder, embed_batch: int = 256) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        embedder: Embedder,
+        embed_batch: int = 256,
+        lexical: LexicalIndex | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.embed_batch = embed_batch
+        self.lexical = lexical if lexical is not None else LexicalIndex.for_store(store)
         # What a stored article was built with: a change of embedder or chunking re-indexes it.
         self.index_key = (
             f"{embedder.name} | chunks v{chunking.VERSION} {settings.chunk_chars}c/{settings.chunk_overlap_sentences}s"
+            " | titled"
         )
 
     def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
@@ -87,30 +99,46 @@ class Ingestor:
                 if sum(len(c) for _, c in pending) >= self.embed_batch:
                     report.chunks_embedded += self._flush(pending)
                     pending = []
+                    bar(0, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
             bar(1)
         report.chunks_embedded += self._flush(pending)
         for doc_id in self._gone(known, seen, paths, files):
             self.store.delete_document(doc_id)
+            self.lexical.delete_document(doc_id)
             report.removed.append(known[doc_id].source)
+        if self.lexical.count() != self.store.chunk_count():  # built before BM25, or a crash between writes
+            self.lexical.sync(self.store)
+        self.lexical.build()  # so the first search does not wait for the BM25 matrix
         bar(0, close=True)
         report.seconds = time.perf_counter() - started
         return report
 
     def _flush(self, pending: list[tuple[SourceDocument, list[Chunk]]]) -> int:
-        texts = [chunk.text for _, chunks in pending for chunk in chunks]
+        """Embed the chunks of several articles at once, then write them in three batched calls:
+        chunks (old ones of these articles deleted first: an older version or a crashed run's
+        leftovers), their BM25 rows, and last the records that mark the articles complete."""
+        if not pending:
+            return 0
+        texts = [embedding_text(doc, chunk) for doc, chunks in pending for chunk in chunks]
         vectors = self.embedder.embed(texts)
         position = 0
+        items: list[tuple[SourceDocument, list[Chunk], np.ndarray]] = []
+        completed: list[tuple[SourceDocument, int, np.ndarray]] = []
         for doc, chunks in pending:
             doc_vectors = vectors[position : position + len(chunks)]
             position += len(chunks)
-            self.store.delete_chunks(doc.doc_id)  # leftovers of an older version or a crashed run
-            self.store.add_chunks(doc, chunks, doc_vectors)
+            items.append((doc, chunks, doc_vectors))
             mean = (
                 normalise(doc_vectors.mean(axis=0, keepdims=True))[0]
                 if len(chunks)
                 else np.zeros(self.embedder.dimension, dtype=np.float32)
             )
-            self.store.put_document(doc, len(chunks), mean, self.index_key)
+            completed.append((doc, len(chunks), mean))
+        doc_ids = [doc.doc_id for doc, _ in pending]
+        self.store.delete_chunks_of(doc_ids)
+        self.store.add_chunks_of(items)
+        self.lexical.replace_documents(doc_ids, [row for doc, chunks in pending for row in rows_for(doc, chunks)])
+        self.store.put_documents(completed, self.index_key)
         return len(texts)
 
     @staticmethod
@@ -127,16 +155,26 @@ class Ingestor:
         return gone
 
 
+def embedding_text(doc: SourceDocument, chunk: Chunk) -> str:
+    """What is embedded for a chunk: the article's title, then the chunk (a news chunk often never
+    names the story it belongs to; the title does). The stored text and its offsets stay the
+    chunk's own."""
+    title = doc.meta.title.strip()
+    return f"{title}\n{chunk.text}" if title and not chunk.text.startswith(title) else chunk.text
+
+
 def _progress_bar(total: int, enabled: bool) -> Callable[..., None]:
     if not enabled:
-        return lambda step, close=False: None
+        return lambda step, close=False, **_: None
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, dynamic_ncols=True)
 
-    def update(step: int, close: bool = False) -> None:
+    def update(step: int, close: bool = False, chunks: int = 0, seconds: float = 0.0) -> None:
         if step:
             bar.update(step)
+        if chunks and seconds > 0:  # one large .jsonl is one file: show the chunks too
+            bar.set_postfix_str(f"{chunks} chunks, {chunks / seconds:.1f} chunks/s")
         if close:
             bar.close()
 

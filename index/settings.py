@@ -58,6 +58,21 @@ class Settings(BaseSettings):
     judge_batch_size: int = Field(default=1, ge=1, le=16)  # bench/claims.py: batching cost accuracy, saved no time
     judge_answers: bool = True  # re-read every cited answer sentence with the claim checker's judge
 
+    # Retrieval: dense (Chroma) and BM25 (bm25s) candidates fused by reciprocal rank (rag/retrieve.py).
+    retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    retrieval_candidates: int = Field(default=50, ge=1, le=1000)  # taken from each retriever before fusion
+    rrf_k: int = Field(default=60, ge=1)  # reciprocal rank fusion: 1 / (rrf_k + rank)
+    bm25_weight: float = Field(default=1.0, ge=0.0, le=10.0)  # the BM25 list's weight in the fusion (dense: 1)
+    recency_half_life_days: float = Field(default=0.0, ge=0.0)  # > 0: prefer articles near the as-of date
+    dedupe_threshold: float = Field(default=0.8, gt=0.0, le=1.0)  # shared 5-word shingles that make a copy
+    rerank: Literal["none", "llm"] = "none"  # "llm": the configured LLM grades the top candidates (rag/rerank.py)
+    rerank_candidates: int = Field(default=10, ge=2, le=50)
+
+    # `attest eval`: the judge of citation support (ALCE); default the local LLM.
+    eval_judge_backend: Literal["local", "openai"] = "local"
+    eval_judge_model: str | None = None  # with "openai": the model (default ATTEST_OPENAI_MODEL)
+    eval_judge_base_url: str | None = None  # with "openai": the server (default ATTEST_OPENAI_BASE_URL)
+
     # UI.
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
@@ -66,7 +81,9 @@ class Settings(BaseSettings):
     upload_max_mb: int = Field(default=20, ge=1, le=1024)  # largest file the web UI accepts
     upload_dir: Path | None = None  # where uploaded files are kept; default <data_dir>/uploads
 
-    @field_validator("chroma_url", "openai_base_url", "auth_user", "auth_password")
+    @field_validator(
+        "chroma_url", "openai_base_url", "auth_user", "auth_password", "eval_judge_model", "eval_judge_base_url"
+    )
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None

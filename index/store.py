@@ -159,6 +159,10 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
     def add_chunks(self, doc: SourceDocument, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        self.add_chunks_of([(doc, chunks, embeddings)])
+
+    def add_chunks_of(self, items: list[tuple[SourceDocument, list[Chunk], np.ndarray]]) -> None:
+        """The chunks of several articles in one write (one Chroma call costs ~0.1 s however small)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         nodes = [
@@ -171,6 +175,7 @@ class Store:
                 metadata=chunk_metadata(doc, chunk),
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
             )
+            for doc, chunks, embeddings in items
             for chunk, vector in zip(chunks, embeddings)
         ]
         if nodes:
@@ -178,11 +183,25 @@ class Store:
 
     def put_document(self, doc: SourceDocument, n_chunks: int, embedding: np.ndarray, index_key: str) -> None:
         """Record the article as complete (call after its chunks are stored)."""
-        record = chunk_metadata(doc, Chunk("", doc.doc_id, 0, 0, 0, ""))
-        for key in ("chunk_index", "start", "end"):
-            record.pop(key)
-        record.update(content_hash=doc.content_hash, n_chunks=n_chunks, index_key=index_key)
-        self.docs.upsert(ids=[doc.doc_id], documents=[doc.text], embeddings=[embedding.tolist()], metadatas=[record])
+        self.put_documents([(doc, n_chunks, embedding)], index_key)
+
+    def put_documents(self, items: list[tuple[SourceDocument, int, np.ndarray]], index_key: str) -> None:
+        """Record several articles as complete in one write (call after their chunks are stored)."""
+        if not items:
+            return
+        records = []
+        for doc, n_chunks, _ in items:
+            record = chunk_metadata(doc, Chunk("", doc.doc_id, 0, 0, 0, ""))
+            for key in ("chunk_index", "start", "end"):
+                record.pop(key)
+            record.update(content_hash=doc.content_hash, n_chunks=n_chunks, index_key=index_key)
+            records.append(record)
+        self.docs.upsert(
+            ids=[doc.doc_id for doc, _, _ in items],
+            documents=[doc.text for doc, _, _ in items],
+            embeddings=[embedding.tolist() for _, _, embedding in items],
+            metadatas=records,
+        )
 
     def delete_document(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
@@ -190,6 +209,11 @@ class Store:
 
     def delete_chunks(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
+
+    def delete_chunks_of(self, doc_ids: list[str]) -> None:
+        """Every chunk of these articles, in one write."""
+        if doc_ids:
+            self.chunks.delete(where={"doc_id": {"$in": doc_ids}})
 
     # -- reads ------------------------------------------------------------------------------
     def documents(self) -> list[DocRecord]:
@@ -219,6 +243,31 @@ class Store:
 
     def doc_chunk_ids(self, doc_id: str) -> list[str]:
         return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def chunk_ids(self, batch: int = 5000) -> list[str]:
+        """The id of every stored chunk."""
+        if not self.exists():
+            return []
+        ids: list[str] = []
+        while True:
+            got = self.chunks.get(include=[], limit=batch, offset=len(ids))["ids"]
+            ids.extend(got)
+            if len(got) < batch:
+                return ids
+
+    def chunk_records(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(chunk_id, text, metadata)`` of the given chunks (those that exist), in Chroma's order."""
+        if not ids:
+            return []
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def chunk_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vector of each of the given chunks that exists."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     @staticmethod
     def _record(doc_id: str, meta: dict[str, Any], text: str) -> DocRecord:

@@ -234,6 +234,100 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     launch(_pipeline(ctx), host=host, port=port)
 
 
+@cli.command(name="eval")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), required=True, help="Articles (.jsonl.gz).")
+@click.option(
+    "--questions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Questions (.jsonl: question, answer, doc_ids, choices, question_date).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=None,
+    help="Only the first N questions; index only their gold articles (plus --distractors).",
+)
+@click.option("--distractors", type=click.IntRange(0), default=0, help="With --limit: other articles to index too.")
+@click.option(
+    "--answers",
+    type=click.IntRange(0),
+    default=None,
+    help="Gold-article questions to answer with the LLM (default: all selected; 0: none).",
+)
+@click.option(
+    "--abstention",
+    type=click.IntRange(0),
+    default=30,
+    help="Gold-article questions asked again with their gold articles removed (0: none).",
+)
+@click.option("--baselines/--no-baselines", default=True, help="Also score dense only, BM25 only, hybrid.")
+@click.option("--rerank/--no-rerank", default=False, help="Also score retrieval with the LLM reranker (slow).")
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The evaluation's own index (default: under ATTEST_DATA_DIR/eval).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the JSON report here and a Markdown table beside it (default: in the index folder).",
+)
+@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when on a terminal).")
+@click.pass_context
+@friendly_errors
+def evaluate(
+    ctx: click.Context,
+    corpus: Path,
+    questions: Path,
+    limit: int | None,
+    distractors: int,
+    answers: int | None,
+    abstention: int,
+    baselines: bool,
+    rerank: bool,
+    index_dir: Path | None,
+    report_path: Path | None,
+    progress: bool | None,
+) -> None:
+    """Measure retrieval, answers, citations and abstention on a news QA set (RealTime QA format)."""
+    from rag.evaluate import EvalConfig, Evaluation, markdown, to_json
+
+    pipeline = _pipeline(ctx)
+    command = "attest eval " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["eval"] else ""
+    config = EvalConfig(
+        corpus=corpus,
+        questions=questions,
+        limit=limit,
+        distractors=distractors,
+        answers=answers,
+        abstention=abstention,
+        baselines=baselines,
+        rerank=rerank,
+        index_dir=index_dir,
+        command=command,
+    )
+    evaluation = Evaluation(
+        pipeline.settings,
+        config,
+        embedder=pipeline._embedder,
+        llm=pipeline._llm,
+        progress=sys.stderr.isatty() if progress is None else progress,
+    )
+    retrieval_only = answers == 0 and abstention == 0 and not rerank
+    report = evaluation.run(retrieval_only=retrieval_only)
+    target = report_path or evaluation.index_dir / "report.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_json(report), encoding="utf-8")
+    table = markdown(report)
+    target.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+    click.echo(table)
+    click.echo(f"\nReport: {target} (and {target.with_suffix('.md').name})")
+
+
 def main() -> None:
     cli(obj={})
 

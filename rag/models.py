@@ -12,6 +12,22 @@ def make_embedder(settings: Settings) -> Embedder:
     return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size)
 
 
+def make_judge_llm(settings: Settings) -> LLM:
+    """The citation judge of ``attest eval``: the answering LLM unless settings name another server."""
+    if settings.eval_judge_backend == "openai":
+        return make_llm(
+            settings.model_copy(
+                update={
+                    "llm_backend": "openai",
+                    "openai_base_url": settings.eval_judge_base_url or settings.openai_base_url,
+                    "openai_model": settings.eval_judge_model or settings.openai_model,
+                    "llm_temperature": 0.0,
+                }
+            )
+        )
+    return make_llm(settings)
+
+
 def make_llm(settings: Settings) -> LLM:
     if settings.llm_backend == "openai":
         return OpenAICompatibleLLM(

@@ -20,6 +20,7 @@ from rag.answer import Answerer
 from rag.check import CheckReport, ClaimChecker
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
+from rag.rerank import LLMReranker
 from rag.retrieve import Retriever
 from rag.types import Answer, Filters
 
@@ -48,7 +49,10 @@ class Pipeline:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder)
+        retriever = Retriever(self.store, self.embedder)
+        if self.settings.rerank == "llm":
+            retriever.reranker = LLMReranker(self.llm, candidates=self.settings.rerank_candidates)
+        return retriever
 
     @cached_property
     def judge(self) -> Judge:

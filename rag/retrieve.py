@@ -1,22 +1,37 @@
-"""Dense retrieval over the Chroma chunk collection, through LlamaIndex's vector index.
+"""Hybrid retrieval: dense (Chroma, through LlamaIndex's vector store) and BM25 (bm25s) over the
+same chunks, fused by reciprocal rank, with near-duplicate chunks collapsed.
 
-The embedder is passed explicitly (LlamaIndex's global ``Settings`` is never consulted, so it
-never reaches for OpenAI). Filters become Chroma ``where`` clauses on chunk metadata.
+- Dense: the query is embedded once with the index's own embedder (LlamaIndex's global
+  ``Settings`` is never consulted, so it never reaches for OpenAI); filters become Chroma ``where``
+  clauses on chunk metadata.
+- BM25: index/bm25.py; the same filters become a mask over its rows.
+- Fusion (rag/fusion.py): ``1/(rrf_k + dense rank) + bm25_weight/(rrf_k + BM25 rank)``, then an
+  optional recency prior relative to the as-of date (``ATTEST_RECENCY_HALF_LIFE_DAYS``).
+- Copies (rag/dedupe.py): a chunk whose sentences a better-ranked chunk already holds (a syndicated
+  copy, a page saved twice) is folded into that hit's ``copies``.
+
+``ATTEST_RETRIEVAL_MODE=dense`` or ``bm25`` uses one side only (the eval's baselines).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from pydantic import PrivateAttr
 
+from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
 from index.store import Store, date_number
+from rag import dedupe, fusion
+from rag.rerank import LLMReranker
 from rag.types import Filters
+
+MODES = ("hybrid", "dense", "bm25")
 
 
 class RetrievalError(RuntimeError):
@@ -50,16 +65,65 @@ class Hit:
     chunk_id: str
     text: str
     metadata: dict[str, Any]
-    score: float  # cosine similarity
+    score: float  # cosine similarity of the chunk to the query
+    fused: float = 0.0  # the fusion score that ranked it (after the recency prior)
+    dense_rank: int | None = None  # 1-based rank among the dense candidates; None: not among them
+    bm25_rank: int | None = None
+    copies: tuple[dict[str, str], ...] = field(default=())  # near-duplicates folded into this hit
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+
+@dataclass
+class _Candidate:
+    chunk_id: str
+    text: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    cosine: float | None = None
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
 
 
 class Retriever:
-    def __init__(self, store: Store, embedder: Embedder) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, mode: str | None = None, lexical: LexicalIndex | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
+        self.settings = store.settings
+        self.mode = mode or self.settings.retrieval_mode
+        if self.mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {self.mode!r}; use one of {', '.join(MODES)}")
+        self._lexical = lexical
+        self.excluded: frozenset[str] = frozenset()  # articles this view must not return
+        self.reranker: LLMReranker | None = None  # used when settings.rerank == "llm"
         self._index: Any = None
 
+    @property
+    def lexical(self) -> LexicalIndex:
+        if self._lexical is None:
+            self._lexical = LexicalIndex.for_store(self.store)
+        return self._lexical
+
+    def without(self, doc_ids: set[str] | frozenset[str]) -> Retriever:
+        """The same index, searched as if these articles had been removed from it."""
+        view = Retriever(self.store, self.embedder, self.mode, self._lexical)
+        view.settings, view.reranker = self.settings, self.reranker
+        view.excluded = self.excluded | frozenset(doc_ids)
+        return view
+
+    def with_settings(self, **changes: Any) -> Retriever:
+        """The same index searched with other retrieval settings (mode, candidates, recency...)."""
+        settings = self.settings.model_copy(update=changes)
+        view = Retriever(self.store, self.embedder, changes.get("retrieval_mode", self.mode), self._lexical)
+        view.settings, view.reranker = settings, self.reranker
+        view.excluded = self.excluded
+        return view
+
     def _vector_index(self) -> Any:
+        """LlamaIndex's index over the chunk collection (kept for callers that want a query engine)."""
         if self._index is None:
             from llama_index.core import VectorStoreIndex
 
@@ -77,35 +141,182 @@ class Retriever:
                 f"the index was built with {', '.join(sorted(built_with))}, not {self.embedder.name}; "
                 "re-run: attest ingest"
             )
+        if self.mode != "dense" and self.lexical.count() != self.store.chunk_count():
+            self.lexical.sync(self.store)  # an index from before BM25, or an interrupted ingest
 
+    # -- search -------------------------------------------------------------------------------
     def search(self, query: str, top_k: int, filters: Filters | None = None) -> list[Hit]:
-        metadata_filters = self.metadata_filters(filters or Filters())
-        if metadata_filters is False:
+        filters = filters or Filters()
+        if not query.strip() or top_k < 1:
             return []
-        retriever = self._vector_index().as_retriever(similarity_top_k=top_k, filters=metadata_filters or None)
-        hits = []
-        for scored in retriever.retrieve(query):
-            node = scored.node
-            similarity = scored.score if scored.score is not None else 0.0
+        view = self.lexical.view() if self.mode != "dense" else None
+        outlets = self._outlets(filters, view)
+        if outlets == []:
+            return []  # no indexed outlet matches: nothing can
+        reranker = self.reranker if self.settings.rerank == "llm" else None
+        keep = max(top_k, self.settings.rerank_candidates) if reranker is not None else top_k
+        n = max(self.settings.retrieval_candidates, 2 * keep)
+        vector = self.embedder.embed([query])[0]
+        candidates: dict[str, _Candidate] = {}
+        rankings: list[list[str]] = []
+        weights: list[float] = []
+        if self.mode != "bm25":
+            rankings.append(self._dense(vector, n, filters, outlets, candidates))
+            weights.append(1.0)
+        if view is not None:
+            rankings.append(self._bm25(view, query, n, filters, outlets, candidates))
+            weights.append(self.settings.bm25_weight)
+        scores = fusion.reciprocal_rank(rankings, weights, self.settings.rrf_k)
+        ordered = fusion.ordered(scores)
+        # Fetch text and metadata of BM25-only candidates that may make the cut (copies need text).
+        head = ordered[: max(3 * keep, keep + 10)]
+        self._fill(vector, [candidates[c] for c in head if not candidates[c].text and not candidates[c].metadata])
+        reference = self._reference_date(filters, view)
+        half_life = self.settings.recency_half_life_days
+        if half_life > 0 and reference:
+            for chunk_id in head:
+                published = str(candidates[chunk_id].metadata.get("published_at", ""))
+                scores[chunk_id] *= fusion.recency_factor(published, reference, half_life)
+            head = fusion.ordered({c: scores[c] for c in head})
+        found = [candidates[c] for c in head if candidates[c].metadata]
+        groups = dedupe.collapse(found, _dedupe_text, self.settings.dedupe_threshold, limit=keep)
+        if reranker is not None:
+            groups = reranker.rerank(query, [(f"{g[0].metadata.get('title', '')}\n{g[0].text}", g) for g in groups])
+        groups = groups[:top_k]
+        return [self._hit(best, copies, scores[best.chunk_id]) for best, copies in groups]
+
+    def _hit(self, best: _Candidate, copies: list[_Candidate], fused: float) -> Hit:
+        folded = tuple(
+            {
+                "chunk_id": c.chunk_id,
+                "doc_id": str(c.metadata.get("doc_id", "")),
+                "source": str(c.metadata.get("source", "")),
+                "outlet": str(c.metadata.get("outlet", "")),
+                "published_at": str(c.metadata.get("published_at", "")),
+                "url": str(c.metadata.get("url", "")),
+            }
+            for c in copies
+        )
+        cosine = best.cosine if best.cosine is not None else -1.0
+        return Hit(best.chunk_id, best.text, best.metadata, cosine, fused, best.dense_rank, best.bm25_rank, folded)
+
+    def _dense(
+        self, vector: np.ndarray, n: int, filters: Filters, outlets: list[str] | None, out: dict[str, _Candidate]
+    ) -> list[str]:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        where = self._dense_filters(filters, outlets)
+        result = self.store.vector_store().query(
+            VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=n, filters=where)
+        )
+        ranking = []
+        for rank, (node, similarity) in enumerate(zip(result.nodes or [], result.similarities or []), start=1):
             # ChromaVectorStore reports exp(-distance); the collection's distance is 1 - cosine.
             cosine = 1.0 + math.log(similarity) if similarity > 0 else -1.0
-            hits.append(Hit(node.node_id, node.get_content(), dict(node.metadata), cosine))
-        return hits
+            candidate = out.setdefault(node.node_id, _Candidate(node.node_id))
+            candidate.text, candidate.metadata = node.get_content(), dict(node.metadata)
+            candidate.cosine, candidate.dense_rank = cosine, rank
+            ranking.append(node.node_id)
+        return ranking
 
-    def metadata_filters(self, filters: Filters) -> MetadataFilters | None | bool:
-        """Chroma filters for ``filters``; ``False`` when no article can match (unknown outlet)."""
+    def _bm25(
+        self,
+        view: Bm25View,
+        query: str,
+        n: int,
+        filters: Filters,
+        outlets: list[str] | None,
+        out: dict[str, _Candidate],
+    ) -> list[str]:
+        if not len(view):
+            return []
+        allowed = np.ones(len(view), dtype=bool)
+        if outlets is not None:
+            allowed &= np.isin(view.outlets, outlets)
+        if filters.since:
+            allowed &= view.days >= date_number(filters.since)
+        latest = _latest(filters)
+        if latest:
+            allowed &= view.days <= date_number(latest)
+        if self.excluded:
+            allowed &= ~np.isin(view.doc_ids, list(self.excluded))
+        ranking = []
+        for rank, (row, _) in enumerate(view.top(query, n, allowed), start=1):
+            chunk_id = str(view.chunk_ids[row])
+            out.setdefault(chunk_id, _Candidate(chunk_id)).bm25_rank = rank
+            ranking.append(chunk_id)
+        return ranking
+
+    def _fill(self, vector: np.ndarray, missing: list[_Candidate]) -> None:
+        """Text, metadata and cosine of candidates that only BM25 found, from Chroma."""
+        if not missing:
+            return
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        ids = [c.chunk_id for c in missing]
+        records = {chunk_id: (text, meta) for chunk_id, text, meta in self.store.chunk_records(ids)}
+        vectors = self.store.chunk_embeddings(ids)
+        for candidate in missing:
+            if candidate.chunk_id not in records:
+                continue  # deleted from Chroma since the BM25 matrix was built
+            text, meta = records[candidate.chunk_id]
+            try:
+                node = metadata_dict_to_node(meta, text=text)
+                candidate.text, candidate.metadata = node.get_content(), dict(node.metadata)
+            except Exception:  # a record not written through LlamaIndex: its raw metadata
+                candidate.text, candidate.metadata = text, {k: v for k, v in meta.items() if not k.startswith("_")}
+            if candidate.chunk_id in vectors:
+                candidate.cosine = float(vectors[candidate.chunk_id] @ vector)
+
+    # -- filters ------------------------------------------------------------------------------
+    def _outlets(self, filters: Filters, view: Bm25View | None) -> list[str] | None:
+        """Indexed outlets whose name contains ``filters.outlet`` (None: no outlet filter)."""
+        if not filters.outlet:
+            return None
+        wanted = filters.outlet.lower()
+        if view is not None and len(view):
+            known = {str(o) for o in np.unique(view.outlets)}
+        else:
+            known = {d.meta.outlet for d in self.store.documents()}
+        return sorted(o for o in known if o and wanted in o.lower())
+
+    def _dense_filters(self, filters: Filters, outlets: list[str] | None) -> MetadataFilters | None:
         parts: list[MetadataFilter] = []
-        if filters.outlet:
-            wanted = filters.outlet.lower()
-            outlets = sorted({d.meta.outlet for d in self.store.documents() if wanted in d.meta.outlet.lower()})
-            if not outlets:
-                return False
+        if outlets is not None:
             parts.append(MetadataFilter(key="outlet", value=outlets, operator=FilterOperator.IN))
         if filters.since:
             parts.append(
                 MetadataFilter(key="published_day", value=date_number(filters.since), operator=FilterOperator.GTE)
             )
-        latest = min((d for d in (filters.until, filters.as_of) if d), default=None)
+        latest = _latest(filters)
         if latest:
             parts.append(MetadataFilter(key="published_day", value=date_number(latest), operator=FilterOperator.LTE))
+        if self.excluded:
+            parts.append(MetadataFilter(key="doc_id", value=sorted(self.excluded), operator=FilterOperator.NIN))
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
+
+    def metadata_filters(self, filters: Filters) -> MetadataFilters | None | bool:
+        """Chroma filters for ``filters``; ``False`` when no article can match (unknown outlet)."""
+        outlets = self._outlets(filters, None)
+        if outlets == []:
+            return False
+        return self._dense_filters(filters, outlets)
+
+    def _reference_date(self, filters: Filters, view: Bm25View | None) -> str:
+        """The date recency is measured from: the as-of (or until) date, else the newest article."""
+        latest = _latest(filters)
+        if latest:
+            return latest
+        if view is not None and len(view):
+            newest = int(view.days.max())
+            return f"{newest // 10000:04d}-{newest // 100 % 100:02d}-{newest % 100:02d}" if newest else ""
+        return ""
+
+
+def _latest(filters: Filters) -> str | None:
+    return min((d for d in (filters.until, filters.as_of) if d), default=None)
+
+
+def _dedupe_text(candidate: _Candidate) -> str:
+    # The title counts: pages that share only boilerplate (a cookie notice) are different stories.
+    return f"{candidate.metadata.get('title', '')}\n{candidate.text}"

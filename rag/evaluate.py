@@ -1,0 +1,656 @@
+"""``attest eval``: how well Attest finds, answers and cites on a news QA set (RealTime QA format).
+
+The corpus is ingested into the evaluation's own index (incrementally: a second run embeds
+nothing), then for the selected questions:
+
+- retrieval: document-level Hits@1/4/10 and MRR@10 on questions whose gold articles are known
+  (``doc_ids``), for Attest's settings with each question's date as the as-of date, and, as
+  baselines, dense only, BM25 only and hybrid without dates;
+- answers (the LLM): exact match and token F1 of a short answer taken from Attest's cited answer,
+  ALCE STR-EM (the gold answer occurs in the cited answer), multiple-choice accuracy (the model
+  picks among ``choices`` from the retrieved passages), ALCE citation recall and precision judged
+  by a pluggable entailment judge, and citations to passages that were not retrieved;
+- abstention: answers to gold-article questions with their gold articles removed from the index
+  (searched as if deleted), where "not in the corpus" is the right reply unless another article
+  carries the answer;
+- latency per question (p50/p95) and ingest throughput.
+
+The report is a JSON document and a Markdown table (:func:`markdown`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.ingest import IngestReport
+from index.settings import Settings
+from rag import metrics, models, passages, prompt
+from rag.answer import Answerer
+from rag.judge import Judge
+from rag.llm import LLM
+from rag.rerank import LLMReranker
+from rag.retrieve import Hit, Retriever
+from rag.types import Answer, Filters, Passage
+
+RANK_DEPTH = 10  # Hits@k and MRR@k look at the first 10 distinct articles
+SEARCH_DEPTH = 40  # chunks retrieved to find them
+
+
+class EvalError(ValueError):
+    pass
+
+
+# -- data -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    question: str
+    answer: str
+    choices: tuple[str, ...] = ()
+    answer_index: int | None = None
+    question_date: str = ""  # ISO YYYY-MM-DD: the as-of date of the question
+    doc_ids: tuple[str, ...] = ()  # the corpus ids of the gold articles
+    evidence_type: str = ""
+
+    @property
+    def has_gold(self) -> bool:
+        return bool(self.doc_ids)
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Questions from a .jsonl file: ``{id, question, answer, choices, answer_index, question_date,
+    doc_ids, evidence_type}`` (only ``question`` and ``answer`` are required)."""
+    if not path.is_file():
+        raise EvalError(f"no questions file at {path}; pass --questions PATH to a .jsonl file")
+    out = []
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{number}: invalid JSON ({exc.msg}); fix the line") from exc
+            if not isinstance(record, dict) or not record.get("question") or "answer" not in record:
+                raise EvalError(f'{path}:{number}: each line needs {{"question": ..., "answer": ...}}')
+            choices = tuple(str(c) for c in record.get("choices") or ())
+            index = record.get("answer_index")
+            out.append(
+                EvalQuestion(
+                    id=str(record.get("id") or number),
+                    question=" ".join(str(record["question"]).replace("\u200b", "").split()),
+                    answer=str(record["answer"]),
+                    choices=choices,
+                    answer_index=int(index) if isinstance(index, int) and 0 <= index < len(choices) else None,
+                    question_date=str(record.get("question_date") or "").replace("/", "-")[:10],
+                    doc_ids=tuple(str(d) for d in record.get("doc_ids") or ()),
+                    evidence_type=str(record.get("evidence_type") or ""),
+                )
+            )
+    if not out:
+        raise EvalError(f"{path} holds no questions")
+    return out
+
+
+def doc_key(metadata: dict[str, Any]) -> str:
+    """The corpus's own id of the article a chunk comes from: the part after ``#`` in the source
+    of a .jsonl line (``corpus.jsonl.gz#rtqa-36148f47d991``), else Attest's doc id."""
+    source = str(metadata.get("source", ""))
+    return source.rsplit("#", 1)[1] if "#" in source else str(metadata.get("doc_id", ""))
+
+
+def ranked_articles(hits: Sequence[Hit]) -> list[str]:
+    """Distinct article keys in rank order; a hit's folded copies count right after it."""
+    keys: list[str] = []
+    for hit in hits:
+        keys.append(doc_key(hit.metadata))
+        keys.extend(doc_key({"source": c.get("source", ""), "doc_id": c.get("doc_id", "")}) for c in hit.copies)
+    return metrics.unique_in_order(keys)
+
+
+def write_subset(corpus: Path, keep: set[str], distractors: int, target: Path, seed: int = 0) -> dict[str, int]:
+    """Write the corpus lines whose ``doc_id`` is in ``keep`` plus ``distractors`` others drawn with
+    a fixed seed; unchanged content leaves the file untouched (so ingest stays incremental)."""
+    opener = gzip.open if corpus.name.endswith(".gz") else open
+    kept: list[str] = []
+    others: list[str] = []
+    with opener(corpus, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            (kept if str(json.loads(line).get("doc_id")) in keep else others).append(line.rstrip("\n"))
+    chosen = kept + random.Random(seed).sample(others, min(max(distractors, 0), len(others)))
+    text = "\n".join(chosen) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return {"gold_articles": len(kept), "distractors": len(chosen) - len(kept), "articles": len(chosen)}
+
+
+# -- LLM helpers ------------------------------------------------------------------------------
+ENTAIL_SYSTEM = (
+    "You check whether a premise entails a hypothesis. The hypothesis is entailed when the premise, "
+    "read on its own, states it or makes it certain; a hypothesis adding facts the premise does not "
+    "give is not entailed. Judge only from the premise."
+)
+
+
+class LLMEntailment:
+    """ALCE's NLI judge, played by an LLM (the local one unless settings name another); answers
+    are cached, since precision re-asks the same pairs."""
+
+    def __init__(self, llm: LLM) -> None:
+        self.llm = llm
+        self.name = llm.name
+        self.calls = 0
+        self._cache: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, premise: str, hypothesis: str) -> bool:
+        key = (premise, hypothesis)
+        if key not in self._cache:
+            self.calls += 1
+            user = (
+                f"Premise:\n{premise}\n\nHypothesis: {hypothesis}\n\n"
+                "Does the premise entail the hypothesis? Reply in JSON."
+            )
+            raw = self.llm.complete(
+                [{"role": "system", "content": ENTAIL_SYSTEM}, {"role": "user", "content": user}],
+                schema={
+                    "type": "object",
+                    "properties": {"entailed": {"type": "boolean"}},
+                    "required": ["entailed"],
+                },
+                max_tokens=16,
+            )
+            self._cache[key] = _json_field(raw, "entailed") is True
+        return self._cache[key]
+
+
+def short_answer(llm: LLM, question: str, answer: Answer) -> str:
+    """The few words of Attest's cited answer that answer the question ('' for 'not in the corpus')."""
+    if answer.status != Answer.ANSWERED:
+        return ""
+    body = " ".join(s.text for s in answer.sentences)
+    user = (
+        f"Question: {question}\nAnswer: {body}\n\nCopy the shortest phrase of the answer (a name, number, "
+        "place or a few words) that answers the question. Reply in JSON."
+    )
+    raw = llm.complete(
+        [{"role": "user", "content": user}],
+        schema={"type": "object", "properties": {"short_answer": {"type": "string"}}, "required": ["short_answer"]},
+        max_tokens=32,
+    )
+    value = _json_field(raw, "short_answer")
+    return value if isinstance(value, str) else ""
+
+
+def pick_choice(llm: LLM, question: str, choices: Sequence[str], shown: Sequence[Passage]) -> int | None:
+    """The option the model picks from the passages (by index), or None if it gives none."""
+    letters = [chr(ord("A") + i) for i in range(len(choices))]
+    blocks = "\n".join(prompt.passage_block(p) for p in shown) or "(no passages)"
+    options = "\n".join(f"{letter}. {choice}" for letter, choice in zip(letters, choices))
+    user = (
+        f"Passages:\n{blocks}\n\nQuestion: {question}\nOptions:\n{options}\n\n"
+        "Pick the option the passages support (if they do not say, the most likely one). Reply in JSON."
+    )
+    raw = llm.complete(
+        [{"role": "user", "content": user}],
+        schema={
+            "type": "object",
+            "properties": {"choice": {"type": "string", "enum": letters}},
+            "required": ["choice"],
+        },
+        max_tokens=12,
+    )
+    value = _json_field(raw, "choice")
+    return letters.index(value) if isinstance(value, str) and value in letters else None
+
+
+def _json_field(raw: str, key: str) -> Any:
+    try:
+        data = json.loads(raw[raw.find("{") : raw.rfind("}") + 1]) if "{" in raw else {}
+    except json.JSONDecodeError:
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+# -- the run ----------------------------------------------------------------------------------
+@dataclass
+class EvalConfig:
+    corpus: Path
+    questions: Path
+    limit: int | None = None  # the first N questions (their gold articles + distractors are indexed)
+    distractors: int = 0  # with --limit: this many other articles drawn from the corpus (seed 0)
+    answers: int | None = None  # gold-article questions answered by the LLM (None: all selected)
+    abstention: int = 30  # gold-article questions asked again with their gold articles removed
+    baselines: bool = True  # dense only, BM25 only, hybrid without dates
+    rerank: bool = False  # also score hybrid + as-of date + the LLM reranker (rag/rerank.py)
+    index_dir: Path | None = None
+    command: str = ""
+
+
+@dataclass
+class RetrievalRun:
+    name: str
+    changes: dict[str, Any]
+    as_of: bool
+    per_question: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        rows = self.per_question
+        latencies = [r["seconds"] * 1000 for r in rows]
+        out: dict[str, Any] = {"questions": len(rows), "settings": self.changes, "as_of": self.as_of}
+        for k in (1, 4, 10):
+            out[f"hits@{k}"] = round(metrics.mean([r[f"hits@{k}"] for r in rows]), 4)
+        out["mrr@10"] = round(metrics.mean([r["mrr@10"] for r in rows]), 4)
+        out["latency_ms_p50"] = round(metrics.percentile(latencies, 50), 1)
+        out["latency_ms_p95"] = round(metrics.percentile(latencies, 95), 1)
+        return out
+
+
+_HYBRID: dict[str, Any] = {"retrieval_mode": "hybrid", "recency_half_life_days": 0.0, "rerank": "none"}
+
+
+def default_index_dir(settings: Settings, config: EvalConfig) -> Path:
+    spec = f"{config.corpus.resolve()}|{config.questions.resolve() if config.limit else ''}|{config.limit}|"
+    spec += f"{config.distractors}"
+    digest = hashlib.sha1(spec.encode()).hexdigest()[:10]
+    name = config.corpus.name.split(".")[0]
+    return settings.data_dir / "eval" / f"{name}-{digest}"
+
+
+Progress = Callable[[str, int], Callable[..., None]]
+
+
+class Evaluation:
+    def __init__(
+        self,
+        settings: Settings,
+        config: EvalConfig,
+        embedder: Any = None,
+        llm: LLM | None = None,
+        judge_llm: LLM | None = None,
+        progress: bool = False,
+    ) -> None:
+        from rag.pipeline import Pipeline
+
+        if not config.corpus.exists():
+            raise EvalError(f"no corpus at {config.corpus}; pass --corpus PATH (a .jsonl/.jsonl.gz file or folder)")
+        self.config = config
+        self.index_dir = config.index_dir or default_index_dir(settings, config)
+        self.settings = settings.model_copy(update={"data_dir": self.index_dir})
+        self.pipeline = Pipeline(self.settings, embedder=embedder, llm=llm)
+        self._judge_llm = judge_llm
+        self.progress = progress
+
+    # -- pieces ---------------------------------------------------------------------------------
+    @property
+    def judge_llm(self) -> LLM:
+        if self._judge_llm is None:
+            same = self.settings.eval_judge_backend == "local"
+            self._judge_llm = self.pipeline.llm if same else models.make_judge_llm(self.settings)
+        return self._judge_llm
+
+    def _bar(self, total: int, desc: str) -> Any:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, unit="q", file=sys.stderr, disable=not self.progress, dynamic_ncols=True)
+
+    def select(self, questions: list[EvalQuestion]) -> list[EvalQuestion]:
+        return questions[: self.config.limit] if self.config.limit else questions
+
+    def ingest(self, selected: list[EvalQuestion]) -> dict[str, Any]:
+        corpus = self.config.corpus
+        subset: dict[str, int] | None = None
+        if self.config.limit and corpus.is_file():
+            keep = {d for q in selected for d in q.doc_ids}
+            target = self.index_dir / "corpus-subset.jsonl"
+            subset = write_subset(corpus, keep, self.config.distractors, target)
+            corpus = target
+        report: IngestReport = self.pipeline.ingest([corpus], progress=self.progress)
+        if report.errors and not (report.added or report.updated or report.unchanged):
+            raise EvalError(f"nothing in {self.config.corpus} could be ingested: {report.errors[0]}")
+        stats_path = self.index_dir / "ingest-stats.json"
+        stats = json.loads(stats_path.read_text()) if stats_path.is_file() else {"chunks": 0, "seconds": 0.0}
+        if report.chunks_embedded:
+            stats = {
+                "chunks": stats["chunks"] + report.chunks_embedded,
+                "seconds": stats["seconds"] + report.seconds,
+                "last_run": {"chunks": report.chunks_embedded, "seconds": round(report.seconds, 1)},
+            }
+            stats_path.write_text(json.dumps(stats, indent=2))
+        store = self.pipeline.store
+        return {
+            "corpus": str(self.config.corpus),
+            "indexed_from": str(corpus),
+            "subset": subset,
+            "index_dir": str(self.index_dir),
+            "articles": len(store.documents()),
+            "chunks": store.chunk_count(),
+            "this_run": {
+                "added": len(report.added),
+                "updated": len(report.updated),
+                "unchanged": report.unchanged,
+                "removed": len(report.removed),
+                "skipped": len(report.errors),
+                "chunks_embedded": report.chunks_embedded,
+                "seconds": round(report.seconds, 1),
+                "chunks_per_second": round(report.chunks_per_second, 2),
+            },
+            "all_runs_chunks_per_second": round(stats["chunks"] / stats["seconds"], 2) if stats["seconds"] else None,
+        }
+
+    def retrieval_runs(self) -> list[RetrievalRun]:
+        s = self.settings
+        runs = []
+        if self.config.baselines:
+            runs += [
+                RetrievalRun("dense only", {**_HYBRID, "retrieval_mode": "dense"}, False),
+                RetrievalRun("BM25 only", {**_HYBRID, "retrieval_mode": "bm25"}, False),
+                RetrievalRun("hybrid", dict(_HYBRID), False),
+                RetrievalRun("hybrid + as-of date", dict(_HYBRID), True),
+            ]
+        if self.config.rerank:
+            changes: dict[str, Any] = {**_HYBRID, "rerank": "llm"}
+            runs.append(RetrievalRun(f"hybrid + as-of date + LLM rerank (top {s.rerank_candidates})", changes, True))
+        attest = {
+            "retrieval_mode": s.retrieval_mode,
+            "recency_half_life_days": s.recency_half_life_days,
+            "rerank": s.rerank,
+        }
+        if not any(r.as_of and r.changes == attest for r in runs):
+            label = f"Attest settings ({s.retrieval_mode}"
+            label += f", recency half-life {s.recency_half_life_days:g} d" if s.recency_half_life_days else ""
+            runs.append(RetrievalRun(label + ", as-of date)", attest, True))
+        return runs
+
+    def retrieval(self, gold: list[EvalQuestion]) -> list[RetrievalRun]:
+        runs = self.retrieval_runs()
+        base = self.pipeline.retriever
+        base.check_ready()
+        if any(run.changes.get("rerank") == "llm" for run in runs) and base.reranker is None:
+            base.reranker = LLMReranker(self.pipeline.llm, candidates=self.settings.rerank_candidates)
+        with self._bar(len(runs) * len(gold), "retrieval") as bar:
+            for run in runs:
+                retriever = base.with_settings(**run.changes)
+                for q in gold:
+                    filters = Filters(as_of=q.question_date or None) if run.as_of else Filters()
+                    started = time.perf_counter()
+                    hits = retriever.search(q.question, SEARCH_DEPTH, filters)
+                    seconds = time.perf_counter() - started
+                    ranked = ranked_articles(hits)
+                    wanted = set(q.doc_ids)
+                    first = next((r for r, d in enumerate(ranked, start=1) if d in wanted), None)
+                    run.per_question.append(
+                        {
+                            "id": q.id,
+                            "hits@1": metrics.hits_at(ranked, wanted, 1),
+                            "hits@4": metrics.hits_at(ranked, wanted, 4),
+                            "hits@10": metrics.hits_at(ranked, wanted, RANK_DEPTH),
+                            "mrr@10": metrics.reciprocal_rank(ranked, wanted, RANK_DEPTH),
+                            "gold_rank": first,
+                            "seconds": seconds,
+                        }
+                    )
+                    bar.update(1)
+        return runs
+
+    def answer_one(
+        self, q: EvalQuestion, answerer: Answerer, judge: LLMEntailment, retriever: Retriever
+    ) -> dict[str, Any]:
+        s = self.settings
+        filters = Filters(as_of=q.question_date or None)
+        started = time.perf_counter()
+        answer = answerer.ask(q.question, filters)
+        seconds = time.perf_counter() - started
+        hits = retriever.search(q.question, s.top_k, filters)  # what the answerer was shown
+        retrieved = {h.chunk_id for h in hits}
+        cited = answer.citations
+        not_retrieved = sorted({c.passage.chunk_id for c in cited if c.passage.chunk_id not in retrieved})
+        llm = self.pipeline.llm
+        short = short_answer(llm, q.question, answer)
+        record: dict[str, Any] = {
+            "id": q.id,
+            "question": q.question,
+            "gold": q.answer,
+            "status": answer.status,
+            "answer": answer.text,
+            "short_answer": short,
+            "em": metrics.exact_match(short, q.answer),
+            "f1": metrics.token_f1(short, q.answer),
+            "str_em": metrics.contains_answer(answer.text, q.answer) if answer.status == Answer.ANSWERED else 0.0,
+            "gold_cited": any(doc_key({"source": c.passage.source}) in q.doc_ids for c in cited),
+            "citations": len({c.number for c in cited}),
+            "cited_not_retrieved": not_retrieved,
+            "seconds": round(seconds, 2),
+            "best_relevance": answer.searched.best_relevance,
+        }
+        if q.choices and q.answer_index is not None:
+            shown = passages.build(hits, q.question, self.pipeline.embedder, s.prompt_sentences_per_passage)
+            relevant = [p for p in shown if p.relevance >= s.min_relevance] or shown[:3]
+            choice = pick_choice(llm, q.question, q.choices, relevant)
+            record["choice"] = choice
+            record["mc_correct"] = float(choice == q.answer_index)
+        if answer.status == Answer.ANSWERED:
+            sentences = [
+                metrics.CitedSentence(
+                    s_.text, tuple(_premise(c.passage) for c in {c.number: c for c in s_.citations}.values())
+                )
+                for s_ in answer.sentences
+            ]
+            score = metrics.citation_scores(sentences, judge)
+            record["citation_recall"], record["citation_precision"] = score.recall, score.precision
+        return record
+
+    def answers(self, gold: list[EvalQuestion]) -> dict[str, Any]:
+        chosen = gold[: self.config.answers] if self.config.answers is not None else gold
+        judge = LLMEntailment(self.judge_llm)
+        answerer = self.pipeline.answerer
+        rows = []
+        with self._bar(len(chosen), "answers") as bar:
+            for q in chosen:
+                rows.append(self.answer_one(q, answerer, judge, self.pipeline.retriever))
+                bar.update(1)
+        answered = [r for r in rows if r["status"] == Answer.ANSWERED]
+        mc = [r["mc_correct"] for r in rows if "mc_correct" in r]
+        latencies = [r["seconds"] for r in rows]
+        return {
+            "questions": len(rows),
+            "answered": len(answered),
+            "em": round(metrics.mean([r["em"] for r in rows]), 4),
+            "f1": round(metrics.mean([r["f1"] for r in rows]), 4),
+            "str_em": round(metrics.mean([r["str_em"] for r in rows]), 4),
+            "mc_accuracy": round(metrics.mean(mc), 4) if mc else None,
+            "mc_questions": len(mc),
+            "citation_recall": round(metrics.mean([r["citation_recall"] for r in answered]), 4),
+            "citation_precision": round(metrics.mean([r["citation_precision"] for r in answered]), 4),
+            "citations_not_retrieved": sum(len(r["cited_not_retrieved"]) for r in rows),
+            "gold_article_cited": round(metrics.mean([float(r["gold_cited"]) for r in answered]), 4),
+            "latency_s_p50": round(metrics.percentile(latencies, 50), 2),
+            "latency_s_p95": round(metrics.percentile(latencies, 95), 2),
+            "judge": judge.name,
+            "judge_calls": judge.calls,
+            "per_question": rows,
+        }
+
+    def abstention(self, gold: list[EvalQuestion]) -> dict[str, Any]:
+        chosen = gold[: self.config.abstention]
+        by_key = {}
+        for record in self.pipeline.store.documents():
+            by_key[doc_key({"source": record.source, "doc_id": record.doc_id})] = record.doc_id
+        base = self.pipeline.retriever
+        rows = []
+        with self._bar(len(chosen), "abstention") as bar:
+            for q in chosen:
+                removed = {by_key[d] for d in q.doc_ids if d in by_key}
+                answerer = Answerer(
+                    self.settings, base.without(removed), self.pipeline.llm, self.pipeline.embedder, self._judge()
+                )
+                started = time.perf_counter()
+                answer = answerer.ask(q.question, Filters(as_of=q.question_date or None))
+                rows.append(
+                    {
+                        "id": q.id,
+                        "removed": sorted(removed),
+                        "status": answer.status,
+                        "answer": answer.text,
+                        "str_em": metrics.contains_answer(answer.text, q.answer)
+                        if answer.status == Answer.ANSWERED
+                        else 0.0,
+                        "best_relevance": answer.searched.best_relevance,
+                        "seconds": round(time.perf_counter() - started, 2),
+                    }
+                )
+                bar.update(1)
+        abstained = [r for r in rows if r["status"] == Answer.NOT_FOUND]
+        still_right = [r for r in rows if r["status"] == Answer.ANSWERED and r["str_em"]]
+        return {
+            "questions": len(rows),
+            "not_in_corpus_rate": round(len(abstained) / len(rows), 4) if rows else 0.0,
+            "answered_with_gold_answer": len(still_right),
+            "answered_otherwise": len(rows) - len(abstained) - len(still_right),
+            "per_question": rows,
+        }
+
+    def _judge(self) -> Judge | None:
+        return self.pipeline.judge if self.settings.judge_answers else None
+
+    # -- all --------------------------------------------------------------------------------
+    def run(self, retrieval_only: bool = False) -> dict[str, Any]:
+        started = time.perf_counter()
+        questions = load_questions(self.config.questions)
+        selected = self.select(questions)
+        gold = [q for q in selected if q.has_gold]
+        corpus = self.ingest(selected)
+        runs = self.retrieval(gold)
+        s = self.settings
+        report: dict[str, Any] = {
+            "command": self.config.command,
+            "corpus": corpus,
+            "questions": {
+                "path": str(self.config.questions),
+                "in_file": len(questions),
+                "selected": len(selected),
+                "with_gold_articles": len(gold),
+            },
+            "settings": {
+                "embedder": self.pipeline.embedder.name,
+                "llm": None if retrieval_only else self.pipeline.llm.name,
+                "top_k": s.top_k,
+                "min_relevance": s.min_relevance,
+                "retrieval_candidates": s.retrieval_candidates,
+                "rrf_k": s.rrf_k,
+                "bm25_weight": s.bm25_weight,
+                "recency_half_life_days": s.recency_half_life_days,
+                "dedupe_threshold": s.dedupe_threshold,
+                "judge_answers": s.judge_answers,
+            },
+            "retrieval": {run.name: run.summary() for run in runs},
+            "retrieval_per_question": {run.name: run.per_question for run in runs},
+            "answers": None,
+            "abstention": None,
+        }
+        if not retrieval_only and gold and (self.config.answers is None or self.config.answers > 0):
+            report["answers"] = self.answers(gold)
+        if not retrieval_only and gold and self.config.abstention > 0:
+            report["abstention"] = self.abstention(gold)
+        report["seconds"] = round(time.perf_counter() - started, 1)
+        return report
+
+
+def _premise(passage: Passage) -> str:
+    return f"Title: {passage.title}\n{passage.text}" if passage.title else passage.text
+
+
+# -- the table ----------------------------------------------------------------------------------
+REFERENCE = {"hits@10": 0.556, "mrr@10": 0.487, "em": 0.464, "f1": 0.567}
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown tables (retrieval, answers, abstention, ingest)."""
+    lines: list[str] = []
+    corpus, questions = report["corpus"], report["questions"]
+    subset = corpus.get("subset")
+    what = f"{corpus['articles']:,} articles, {corpus['chunks']:,} chunks"
+    if subset:
+        what += f" (gold articles of the selected questions + {subset['distractors']} distractors)"
+    lines.append(f"Corpus: {corpus['corpus']} \u2014 {what}.")
+    lines.append(
+        f"Questions: {questions['path']} \u2014 {questions['selected']} of {questions['in_file']} selected, "
+        f"{questions['with_gold_articles']} with gold articles."
+    )
+    if report.get("command"):
+        lines.append(f"Command: `{report['command']}`")
+    lines += [
+        "",
+        "| retrieval | Hits@1 | Hits@4 | Hits@10 | MRR@10 | p50 / p95 ms |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, r in report["retrieval"].items():
+        lines.append(
+            f"| {name} | {r['hits@1']:.3f} | {r['hits@4']:.3f} | {r['hits@10']:.3f} | {r['mrr@10']:.3f} | "
+            f"{r['latency_ms_p50']:.0f} / {r['latency_ms_p95']:.0f} |"
+        )
+    lines.append(
+        f"| reference: Google search (data README) | | | {REFERENCE['hits@10']:.3f} | {REFERENCE['mrr@10']:.3f} | |"
+    )
+    answers = report.get("answers")
+    if answers:
+        mc = f"{answers['mc_accuracy']:.3f} ({answers['mc_questions']})" if answers["mc_accuracy"] is not None else "-"
+        lines += [
+            "",
+            f"Answers: {answers['questions']} gold-article questions, LLM {report['settings']['llm']}; "
+            f"citation judge: {answers['judge']}.",
+            "",
+            "| answers | EM | F1 | STR-EM | MC accuracy | citation recall | citation precision | "
+            "cited, not retrieved | answered | p50 / p95 s |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            f"| Attest | {answers['em']:.3f} | {answers['f1']:.3f} | {answers['str_em']:.3f} | {mc} | "
+            f"{answers['citation_recall']:.3f} | {answers['citation_precision']:.3f} | "
+            f"{answers['citations_not_retrieved']} | {answers['answered']}/{answers['questions']} | "
+            f"{answers['latency_s_p50']:.1f} / {answers['latency_s_p95']:.1f} |",
+            f"| reference: GPT-3 + Google search (data README) | {REFERENCE['em']:.3f} | {REFERENCE['f1']:.3f} "
+            "| | | | | | | |",
+        ]
+    abstention = report.get("abstention")
+    if abstention:
+        lines += [
+            "",
+            f"Abstention: {abstention['questions']} gold-article questions asked with their gold articles removed: "
+            f"'not in the corpus' {abstention['not_in_corpus_rate']:.3f}; answered with the gold answer from "
+            f"another article {abstention['answered_with_gold_answer']}; answered otherwise "
+            f"{abstention['answered_otherwise']}.",
+        ]
+    run = corpus["this_run"]
+    ingest = (
+        f"Ingest (this run): {run['added']} added, {run['unchanged']} unchanged, {run['chunks_embedded']} chunks "
+        f"embedded in {run['seconds']:.0f} s"
+    )
+    if run["chunks_embedded"]:
+        ingest += f" ({run['chunks_per_second']:.1f} chunks/s)"
+    if corpus.get("all_runs_chunks_per_second"):
+        ingest += f"; all runs into this index: {corpus['all_runs_chunks_per_second']:.1f} chunks/s"
+    lines += ["", ingest + "."]
+    return "\n".join(lines)
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

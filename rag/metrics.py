@@ -1,0 +1,128 @@
+"""Evaluation metrics, as pure functions over plain values.
+
+- Retrieval: document-level Hits@k and reciprocal rank over a ranked list of article ids.
+- Answers: SQuAD exact match and token F1 (Rajpurkar et al. 2016: lower case, no punctuation,
+  no articles a/an/the, collapsed white space), and ALCE's "STR-EM" (the normalised gold
+  answer occurs in the normalised output).
+- Citations: ALCE citation recall and precision (Gao et al. 2023, "Enabling Large Language
+  Models to Generate Text with Citations", and their eval.py): a sentence is supported when its
+  cited passages together entail it; a citation of a supported sentence with several citations
+  is imprecise when its passage alone does not entail the sentence and the other citations still
+  do. A sentence without citations has recall 0; an unsupported sentence's citations are all
+  imprecise. Per answer: recall = supported sentences / sentences, precision = precise citations
+  / citations (0 without citations); both are then averaged over answers.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = set(string.punctuation) | {"\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"}
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD normalisation: ``"The  U.S. Senate!"`` -> ``"us senate"``."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def exact_match(prediction: str, gold: str) -> float:
+    return float(normalize_answer(prediction) == normalize_answer(gold))
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    predicted, wanted = normalize_answer(prediction).split(), normalize_answer(gold).split()
+    if not predicted or not wanted:
+        return float(predicted == wanted)
+    common = sum((Counter(predicted) & Counter(wanted)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(wanted)
+    return 2 * precision * recall / (precision + recall)
+
+
+def contains_answer(output: str, gold: str) -> float:
+    """ALCE's STR-EM for one short answer: the normalised gold answer occurs in the output."""
+    wanted = normalize_answer(gold)
+    return float(bool(wanted) and f" {wanted} " in f" {normalize_answer(output)} ")
+
+
+# -- retrieval -------------------------------------------------------------------------------
+def unique_in_order(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def hits_at(ranked: Sequence[str], gold: set[str] | frozenset[str], k: int) -> float:
+    """1.0 when any of the first ``k`` distinct ids is a gold id."""
+    return float(any(doc in gold for doc in unique_in_order(ranked)[:k]))
+
+
+def reciprocal_rank(ranked: Sequence[str], gold: set[str] | frozenset[str], k: int = 10) -> float:
+    """1 / rank of the first gold id among the first ``k`` distinct ids (0 when none)."""
+    for rank, doc in enumerate(unique_in_order(ranked)[:k], start=1):
+        if doc in gold:
+            return 1.0 / rank
+    return 0.0
+
+
+# -- citations (ALCE) ---------------------------------------------------------------------------
+Entails = Callable[[str, str], bool]  # (premise, hypothesis) -> does the premise entail it?
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    """One sentence of an answer and the texts of the passages it cites."""
+
+    text: str
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitationScore:
+    recall: float  # supported sentences / sentences
+    precision: float  # precise citations / citations
+    sentences: int
+    citations: int
+
+
+def citation_scores(sentences: Sequence[CitedSentence], entails: Entails) -> CitationScore:
+    """ALCE citation recall and precision of one answer (see the module docstring)."""
+    supported = precise = citations = 0
+    for sentence in sentences:
+        cited = sentence.passages
+        citations += len(cited)
+        joint = bool(cited) and entails("\n\n".join(cited), sentence.text)
+        supported += joint
+        if not joint:
+            continue
+        if len(cited) == 1:
+            precise += 1
+            continue
+        for i, passage in enumerate(cited):
+            alone = entails(passage, sentence.text)
+            rest = cited[:i] + cited[i + 1 :]
+            if alone or not entails("\n\n".join(rest), sentence.text):
+                precise += 1  # needed or sufficient
+    recall = supported / len(sentences) if sentences else 0.0
+    precision = precise / citations if citations else 0.0
+    return CitationScore(recall, precision, len(sentences), citations)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile (``q`` in 0..100); 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

@@ -1,0 +1,93 @@
+"""The BM25 side of the index: tokens, kept in step with incremental ingest, crashes and deletes,
+and the saved matrix reused by the next process."""
+
+from pathlib import Path
+
+import pytest
+
+from index.bm25 import LexicalIndex, tokens, url_words
+from index.ingest import Ingestor
+from index.settings import Settings
+from index.store import Store
+from tests.conftest import HashEmbedder
+from tests.index.test_ingest import CrashingEmbedder
+
+
+def test_tokens_are_stemmed_lower_case_words_without_stop_words() -> None:
+    assert tokens("Europe requires USB-C chargers") == ["europ", "requir", "usb", "c", "charger"]
+    assert tokens("The Kremlin's statements, and it's done") == ["kremlin", "statement", "done"]
+    assert url_words("https://www.cnn.com/2022/10/25/world/diwali-2022/index.html") == "world diwali"
+    assert url_words("") == ""
+
+
+def bm25_ids(store: Store) -> list[str]:
+    return sorted(LexicalIndex.for_store(store).chunk_ids())
+
+
+def test_bm25_follows_incremental_ingest(settings: Settings, seeds_copy: Path) -> None:
+    store = Store(settings)
+    ingestor = Ingestor(settings, store, HashEmbedder())
+    ingestor.ingest([seeds_copy])
+    assert bm25_ids(store) == sorted(store.chunk_ids()) and store.chunk_count() > 5
+    view = LexicalIndex.for_store(store).view()
+    top = [str(view.chunk_ids[row]) for row, _ in view.top("Shanghai Cooperation Organization", 3)]
+    assert top and all("Shanghai Cooperation" in text for _, text, _ in store.chunk_records(top))
+
+    changed = next(seeds_copy.glob("002_*.txt"))
+    changed.write_text("MOSCOW, May 1. /TASS/. Zanzibar cloves replace the old story.", encoding="utf-8")
+    next(seeds_copy.glob("004_*.txt")).unlink()
+    ingestor.ingest([seeds_copy])
+    assert bm25_ids(store) == sorted(store.chunk_ids())
+    view = LexicalIndex.for_store(store).view()
+    hits = view.top("zanzibar cloves", 5)
+    assert len(hits) == 1
+    assert store.chunk_records([str(view.chunk_ids[hits[0][0]])])[0][1].startswith("MOSCOW, May 1.")
+
+
+def test_crash_mid_ingest_leaves_bm25_that_a_rerun_completes(settings: Settings, seeds_copy: Path) -> None:
+    store = Store(settings)
+    with pytest.raises(KeyboardInterrupt):
+        Ingestor(settings, store, CrashingEmbedder(fail_on_call=3), embed_batch=4).ingest([seeds_copy])
+    Ingestor(settings, store, HashEmbedder(), embed_batch=4).ingest([seeds_copy])
+    ids = bm25_ids(store)
+    assert ids == sorted(store.chunk_ids()) and len(ids) == len(set(ids))
+
+
+def test_sync_repairs_a_table_that_lost_rows_or_kept_deleted_ones(settings: Settings, seeds_copy: Path) -> None:
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])
+    lexical = LexicalIndex.for_store(store)
+    doc = store.documents()[0]
+    lexical.delete_document(doc.doc_id)  # as if the BM25 write had been lost
+    other = store.documents()[1]
+    store.delete_document(other.doc_id)  # deleted from Chroma only
+    added, dropped = lexical.sync(store)
+    assert added == doc.n_chunks and dropped == other.n_chunks
+    assert bm25_ids(store) == sorted(store.chunk_ids())
+
+
+def test_the_saved_matrix_is_loaded_by_a_new_process_and_rebuilt_after_a_write(
+    settings: Settings, seeds_copy: Path
+) -> None:
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])
+    shared = LexicalIndex.for_store(store)
+    generation = shared.generation()
+    saved = settings.data_dir / "bm25" / f"{settings.collection}-g{generation}"
+    assert (saved / "attest.json").is_file()
+
+    fresh = LexicalIndex(settings.data_dir / "bm25" / f"{settings.collection}.sqlite", settings.collection)
+    view = fresh.view()  # loaded from disk, same rows and scores
+    assert view.generation == generation and sorted(view.chunk_ids.tolist()) == sorted(store.chunk_ids())
+    assert view.top("Kremlin statement", 3) == shared.view().top("Kremlin statement", 3)
+
+    fresh.delete_document(store.documents()[0].doc_id)
+    assert fresh.view().generation == generation + 1 and len(fresh.view()) < len(view)
+    assert not saved.exists()  # the old generation's matrix is removed once the new one is saved
+
+
+def test_empty_index_and_query_without_known_words(settings: Settings) -> None:
+    lexical = LexicalIndex(settings.data_dir / "bm25" / "empty.sqlite", "empty")
+    assert len(lexical.view()) == 0 and lexical.view().top("anything", 5) == []
+    store = Store(settings)
+    assert lexical.sync(store) == (0, 0)
