@@ -1,9 +1,8 @@
 """BM25 over the same chunks as the Chroma collection (bm25s), kept in step with ingest.
 
 Each chunk's tokens (lower-cased words, English stop words removed, Snowball-stemmed; the
-article's title and the words of its URL path are added to every chunk of it: on the RealTime QA
-dev set the title lifts BM25's MRR@10 from 0.49 to 0.58, and some news pages hold little more than
-a title and a URL) live in a SQLite table beside the Chroma data
+article's title and the words of its URL path are added to every chunk of it: a chunk often never
+names the story it belongs to, and some news pages hold little more than a title and a URL) live in a SQLite table beside the Chroma data
 (``<data_dir>/bm25/<collection>.sqlite``). Ingest writes that table in the same flushes that
 write Chroma, before an article is marked complete, so adds, updates, deletions and a crashed run
 behave as they do in Chroma; :meth:`LexicalIndex.sync` repairs any remaining difference (an

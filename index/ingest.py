@@ -99,7 +99,8 @@ class Ingestor:
                 if sum(len(c) for _, c in pending) >= self.embed_batch:
                     report.chunks_embedded += self._flush(pending)
                     pending = []
-                    bar(0, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
+                    articles = len(report.added) + len(report.updated) + report.unchanged
+                    bar(0, articles=articles, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
             bar(1)
         report.chunks_embedded += self._flush(pending)
         for doc_id in self._gone(known, seen, paths, files):
@@ -170,11 +171,11 @@ def _progress_bar(total: int, enabled: bool) -> Callable[..., None]:
 
     bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, dynamic_ncols=True)
 
-    def update(step: int, close: bool = False, chunks: int = 0, seconds: float = 0.0) -> None:
+    def update(step: int, close: bool = False, articles: int = 0, chunks: int = 0, seconds: float = 0.0) -> None:
         if step:
             bar.update(step)
-        if chunks and seconds > 0:  # one large .jsonl is one file: show the chunks too
-            bar.set_postfix_str(f"{chunks} chunks, {chunks / seconds:.1f} chunks/s")
+        if chunks and seconds > 0:  # one large .jsonl is one file: show articles and chunks too
+            bar.set_postfix_str(f"{articles} articles, {chunks} chunks, {chunks / seconds:.1f} chunks/s")
         if close:
             bar.close()
 

@@ -374,8 +374,9 @@ class Evaluation:
             runs.append(RetrievalRun(label + ", as-of date)", attest, True))
         return runs
 
-    def retrieval(self, gold: list[EvalQuestion]) -> list[RetrievalRun]:
-        runs = self.retrieval_runs()
+    def retrieval(self, gold: list[EvalQuestion], runs: list[RetrievalRun] | None = None) -> list[RetrievalRun]:
+        """Score each run (default: :meth:`retrieval_runs`) on the gold-article questions."""
+        runs = runs if runs is not None else self.retrieval_runs()
         base = self.pipeline.retriever
         base.check_ready()
         if any(run.changes.get("rerank") == "llm" for run in runs) and base.reranker is None:
