@@ -2,11 +2,14 @@
 
 Each chunk's tokens (lower-cased words, English stop words removed, Snowball-stemmed; the
 article's title and the words of its URL path are added to every chunk of it: a chunk often never
-names the story it belongs to, and some news pages hold little more than a title and a URL) live in a SQLite table beside the Chroma data
-(``<data_dir>/bm25/<collection>.sqlite``). Ingest writes that table in the same flushes that
-write Chroma, before an article is marked complete, so adds, updates, deletions and a crashed run
-behave as they do in Chroma; :meth:`LexicalIndex.sync` repairs any remaining difference (an
-index built before BM25 existed, a crash between the two writes) by comparing chunk ids.
+names the story it belongs to, and some news pages hold little more than a title and a URL) live
+in a SQLite table beside the Chroma data (``<data_dir>/bm25/<collection>.sqlite``), with the
+acronyms each chunk defines ("Shanghai Cooperation Organization (SCO)"): a query's "SCO" also
+searches the long form, so an article that never writes "SCO" is still found. Ingest writes that
+table in the same flushes that write Chroma, before an article is marked complete, so adds,
+updates, deletions and a crashed run behave as they do in Chroma; :meth:`LexicalIndex.sync`
+repairs any remaining difference (an index built before BM25 existed, a crash between the two
+writes) by comparing chunk ids.
 
 Every write bumps a generation number. The BM25 matrix (bm25s' sparse CSC arrays) is built from
 the table for one generation and saved as ``<collection>-g<generation>/``; a search loads the
@@ -32,10 +35,11 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from index.acronyms import acronyms, used
 from index.store import Store, date_number
 from index.types import Chunk, SourceDocument
 
-TOKENIZER_VERSION = 1  # bump when tokens() changes: the table is refilled from Chroma
+TOKENIZER_VERSION = 2  # bump when tokens() or the rows change: the table is refilled from Chroma
 _WORD = re.compile(r"[a-z0-9]+")
 K1, B = 1.2, 0.75  # Lucene's BM25 defaults
 
@@ -87,6 +91,9 @@ class Row:
     def terms(self) -> list[str]:
         return tokens(f"{self.title}\n{url_words(self.url)}\n{self.text}")
 
+    def acronyms(self) -> dict[str, str]:
+        return acronyms([self.title, self.text])
+
 
 def url_words(url: str) -> str:
     """``https://www.cnn.com/2022/10/25/world/diwali-2022/index.html`` -> ``"world diwali"``."""
@@ -115,8 +122,10 @@ class Bm25View:
         outlets: np.ndarray,
         days: np.ndarray,
         model: Any,
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self.generation = generation
+        self.aliases = aliases or {}  # acronym -> the long form the index defines it as most often
         self.chunk_ids = chunk_ids
         self.doc_ids = doc_ids
         self.outlets = outlets
@@ -126,12 +135,18 @@ class Bm25View:
     def __len__(self) -> int:
         return len(self.chunk_ids)
 
+    def expand(self, query: str) -> str:
+        """The query plus the long form of each acronym it uses that the index defines:
+        "What did the Kremlin say about the SCO?" also searches "Shanghai Cooperation Organization"."""
+        extra = [self.aliases[word] for word in dict.fromkeys(used(query)) if word in self.aliases]
+        return f"{query} {' '.join(extra)}" if extra else query
+
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for ``query`` (0 where no query word occurs)."""
+        """BM25 score of every row for ``query`` (0 where no query word occurs); acronyms expanded."""
         if self.model is None:
             return np.zeros(0, dtype=np.float32)
         vocab = self.model.vocab_dict
-        ids = [vocab[t] for t in tokens(query) if t in vocab]
+        ids = [vocab[t] for t in tokens(self.expand(query)) if t in vocab]
         if not ids:
             return np.zeros(len(self), dtype=np.float32)
         return np.asarray(self.model.get_scores(ids), dtype=np.float32)
@@ -198,6 +213,10 @@ class LexicalIndex:
                 chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, outlet TEXT NOT NULL,
                 published_day INTEGER NOT NULL, tokens TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+            CREATE TABLE IF NOT EXISTS acronyms (
+                chunk_id TEXT NOT NULL, doc_id TEXT NOT NULL, short TEXT NOT NULL, long TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS acronyms_by_chunk ON acronyms(chunk_id);
+            CREATE INDEX IF NOT EXISTS acronyms_by_doc ON acronyms(doc_id);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             """
         )
@@ -205,18 +224,24 @@ class LexicalIndex:
         if found is None or int(found[0]) != TOKENIZER_VERSION:
             connection.execute("BEGIN IMMEDIATE")
             connection.execute("DELETE FROM chunks")  # tokens of another tokenizer: sync() refills
+            connection.execute("DELETE FROM acronyms")
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (str(TOKENIZER_VERSION),))
             _bump(connection)
             connection.execute("COMMIT")
 
     def _write(self, deletes: Iterable[str], rows: Sequence[Row], by: str = "doc_id") -> None:
         prepared = [(r.chunk_id, r.doc_id, r.outlet, r.published_day, " ".join(r.terms())) for r in rows]
+        defined = [(r.chunk_id, r.doc_id, short, long) for r in rows for short, long in r.acronyms().items()]
         with self._lock:
             connection = self._connect()
             try:
                 connection.execute("BEGIN IMMEDIATE")
-                connection.executemany(f"DELETE FROM chunks WHERE {by} = ?", [(d,) for d in deletes])
+                gone = [(d,) for d in deletes]
+                connection.executemany(f"DELETE FROM chunks WHERE {by} = ?", gone)
+                connection.executemany(f"DELETE FROM acronyms WHERE {by} = ?", gone)
+                connection.executemany("DELETE FROM acronyms WHERE chunk_id = ?", [(r.chunk_id,) for r in rows])
                 connection.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?)", prepared)
+                connection.executemany("INSERT INTO acronyms VALUES (?, ?, ?, ?)", defined)
                 _bump(connection)
                 connection.execute("COMMIT")
             except BaseException:
@@ -319,6 +344,10 @@ class LexicalIndex:
                 rows = connection.execute(
                     "SELECT chunk_id, doc_id, outlet, published_day, tokens FROM chunks ORDER BY chunk_id"
                 ).fetchall()
+                defined = connection.execute(
+                    "SELECT short, long, COUNT(DISTINCT doc_id) AS n FROM acronyms GROUP BY short, long "
+                    "ORDER BY short, n DESC, long"
+                ).fetchall()
                 connection.execute("COMMIT")
             finally:
                 self._close(connection)
@@ -326,11 +355,14 @@ class LexicalIndex:
         doc_ids = np.array([r[1] for r in rows], dtype=str)
         outlets = np.array([r[2] for r in rows], dtype=str)
         days = np.array([r[3] for r in rows], dtype=np.int64)
+        aliases: dict[str, str] = {}
+        for short, long, _ in defined:
+            aliases.setdefault(short, long)  # the long form most articles give
         if not rows:
-            return Bm25View(generation, chunk_ids, doc_ids, outlets, days, None)
+            return Bm25View(generation, chunk_ids, doc_ids, outlets, days, None, aliases)
         model = bm25s.BM25(k1=K1, b=B)
         model.index([r[4].split() for r in rows], show_progress=False)
-        return Bm25View(generation, chunk_ids, doc_ids, outlets, days, model)
+        return Bm25View(generation, chunk_ids, doc_ids, outlets, days, model, aliases)
 
     def _remove_old(self, keep: Path) -> None:
         for folder in keep.parent.glob(f"{self.name}-g*"):
@@ -361,7 +393,8 @@ def _save(view: Bm25View, folder: Path) -> None:
     np.savez(partial / _ROWS, chunk_ids=view.chunk_ids, doc_ids=view.doc_ids, outlets=view.outlets, days=view.days)
     if view.model is not None:
         view.model.save(str(partial), show_progress=False)
-    (partial / "attest.json").write_text(json.dumps({"generation": view.generation, "rows": len(view)}))
+    stamp = {"generation": view.generation, "rows": len(view), "aliases": view.aliases}
+    (partial / "attest.json").write_text(json.dumps(stamp))
     try:
         partial.rename(folder)
     except OSError:  # another process saved the same generation first
@@ -377,6 +410,9 @@ def _load(folder: Path, generation: int) -> Bm25View | None:
             return None
         arrays = np.load(folder / _ROWS)
         model = bm25s.BM25.load(str(folder), mmap=False, show_progress=False) if stamp["rows"] else None
-        return Bm25View(generation, arrays["chunk_ids"], arrays["doc_ids"], arrays["outlets"], arrays["days"], model)
+        aliases = {str(k): str(v) for k, v in dict(stamp.get("aliases") or {}).items()}
+        return Bm25View(
+            generation, arrays["chunk_ids"], arrays["doc_ids"], arrays["outlets"], arrays["days"], model, aliases
+        )
     except (OSError, ValueError, KeyError):
         return None  # missing or damaged: rebuilt from the table

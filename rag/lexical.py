@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from index.acronyms import acronyms as acronyms  # re-exported: passages, citations, claims use it
+from index.acronyms import used
+
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as into about over after before between
     through during under above below up down out off than then so such no nor not only own same too very
@@ -89,28 +92,7 @@ def _mostly(part: set[str], whole: set[str]) -> bool:
     return len(part & whole) * 3 >= len(part) * 2
 
 
-_ACRONYM = re.compile(r"((?:[A-Z][\w\u2019'-]*\s+(?:(?:of|for|and|the|on|de)\s+)?){1,7})\(([A-Z][A-Z0-9&]{1,7})\)")
-
-
-def acronyms(texts: list[str]) -> dict[str, str]:
-    """``"Shanghai Cooperation Organization (SCO)"`` -> ``{"SCO": "Shanghai Cooperation Organization"}``,
-    keeping only long forms whose initials spell the acronym."""
-    found: dict[str, str] = {}
-    for text in texts:
-        for match in _ACRONYM.finditer(text):
-            words = match.group(1).split()
-            short = match.group(2)
-            capitals = [w for w in words if w[0].isupper()]
-            for first in range(len(capitals)):
-                initials = "".join(w[0] for w in capitals[first:])
-                if initials == short.replace("&", ""):
-                    start = words.index(capitals[first])
-                    found.setdefault(short, " ".join(words[start:]))
-                    break
-    return found
-
-
 def expand_acronyms(query: str, known: dict[str, str]) -> str:
     """The query with the long form of each acronym in ``known`` that it uses."""
-    extra = [known[word] for word in re.findall(r"\b[A-Z][A-Z0-9&]{1,7}\b", query) if word in known]
+    extra = [known[word] for word in used(query) if word in known]
     return f"{query} ({'; '.join(extra)})" if extra else query

@@ -91,3 +91,27 @@ def test_empty_index_and_query_without_known_words(settings: Settings) -> None:
     assert len(lexical.view()) == 0 and lexical.view().top("anything", 5) == []
     store = Store(settings)
     assert lexical.sync(store) == (0, 0)
+
+
+def test_acronyms_defined_anywhere_in_the_index_expand_a_query(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "defines.txt").write_text(
+        "Leaders met at the Shanghai Cooperation Organization (SCO) summit in Bishkek.", encoding="utf-8"
+    )
+    (folder / "long-form-only.txt").write_text(
+        "The Kremlin urged using the Shanghai Cooperation Organization's capabilities against terrorism.",
+        encoding="utf-8",
+    )
+    (folder / "other.txt").write_text("The Kremlin said nothing about football this week.", encoding="utf-8")
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([folder])
+    view = LexicalIndex.for_store(store).view()
+    assert view.aliases == {"SCO": "Shanghai Cooperation Organization"}
+    assert view.expand("What did the Kremlin say about the SCO?").endswith("Shanghai Cooperation Organization")
+    found = [store.chunk_records([str(view.chunk_ids[row])])[0][2]["source"] for row, _ in view.top("the SCO?", 3)]
+    assert sorted(Path(s).name for s in found) == ["defines.txt", "long-form-only.txt"]  # not "other.txt"
+
+    (folder / "defines.txt").unlink()
+    Ingestor(settings, store, HashEmbedder()).ingest([folder])
+    assert LexicalIndex.for_store(store).view().aliases == {}  # the definition left with its article

@@ -1,6 +1,7 @@
 """The ``attest`` command line, through click's CliRunner (scripted LLM, real embedder and Chroma)."""
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -63,3 +64,26 @@ def test_bad_input_is_one_clear_line(fake_pipeline, tmp_path: Path) -> None:  # 
     assert "skipped" in nothing.output and "nothing could be ingested" in nothing.output
     empty_question = run(pipeline, "ask", "   ")
     assert empty_question.exit_code == 1 and "question is empty" in empty_question.output
+
+
+def test_ask_filters_reach_retrieval_outlet_dates_and_as_of(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    not_found = {"found": False, "sentences": []}
+    pipeline = fake_pipeline(*[not_found] * 4)
+    run(pipeline, "ingest", str(seeds_copy))
+    question = "What did Putin and Khan agree about Afghanistan in their phone call?"
+
+    def shown(*options: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+        result = run(pipeline, "ask", question, "--json", *options)
+        assert result.exit_code == 0, result.output
+        prompt = pipeline.llm.calls[-1]["messages"][-1]["content"]  # type: ignore[attr-defined]
+        return prompt, json.loads(result.output)["searched"]
+
+    prompt, searched = shown("--source", "tass")
+    labels = set(re.findall(r"^\[\d+\] \(([^)]*)\)", prompt, flags=re.M))
+    assert labels == {"TASS, 2021-08-25"} and searched["filters"] == {"outlet": "tass"}
+    prompt, searched = shown("--as-of", "2021-08-24")
+    assert "2021-08-25" not in prompt and searched["filters"] == {"as_of": "2021-08-24"}
+    prompt, _ = shown("--since", "2021-01-01")
+    assert set(re.findall(r"^\[\d+\] \(([^)]*)\)", prompt, flags=re.M)) == {"TASS, 2021-08-25"}
+    prompt, _ = shown("--until", "2019-12-31")
+    assert "2021-08-25" not in prompt

@@ -199,7 +199,7 @@ def test_cli_eval_retrieval_only_writes_json_and_markdown(tmp_path: Path, monkey
 
 @pytest.mark.skipif(not (SHARED_EVAL / "dev.jsonl").is_file(), reason="needs ../shared/eval/realtimeqa")
 def test_ci_sized_retrieval_eval_on_realtimeqa_dev(tmp_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
-    """The gold articles of the first 12 dev questions plus 40 distractors: hybrid retrieval with
+    """The gold articles of the first 10 dev questions plus 15 distractors: hybrid retrieval with
     the as-of date finds the gold article in the top 10 for nearly all of them."""
     config = EvalConfig(
         SHARED_EVAL / "corpus.jsonl.gz",
