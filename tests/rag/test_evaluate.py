@@ -204,8 +204,8 @@ def test_ci_sized_retrieval_eval_on_realtimeqa_dev(tmp_path: Path, real_embedder
     config = EvalConfig(
         SHARED_EVAL / "corpus.jsonl.gz",
         SHARED_EVAL / "dev.jsonl",
-        limit=12,
-        distractors=40,
+        limit=10,
+        distractors=15,
         baselines=False,
         answers=0,
         abstention=0,
