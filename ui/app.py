@@ -1,56 +1,506 @@
-"""A minimal Gradio chat over the index: each answer lists its cited passages and quotes.
+"""The Attest web app (Gradio): a chat whose every ``[n]`` opens the exact passage it rests on,
+a sources panel, filters, a library of the indexed articles (upload, ingest, delete), exports,
+and the settings in use.
 
-Offline: analytics off (``GRADIO_ANALYTICS_ENABLED=False`` via ``index.offline``), system fonts
-instead of Google Fonts, no share link, bound to 127.0.0.1 unless told otherwise.
+Offline by construction: analytics off (``GRADIO_ANALYTICS_ENABLED=False`` via ``index.offline``),
+system fonts instead of the stock theme's Google Fonts, no share link, no server-side rendering,
+inline CSS/JS only; bound to 127.0.0.1 unless told otherwise. tests/ui/test_browser.py loads the
+page in Chromium and fails on any request that leaves the machine.
+
+Scripts use the Gradio API (``gradio_client``): ``/ask``, ``/documents``, ``/document``, ``/info``.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+from index.store import DocRecord
 from rag.answer import Answer
-from rag.cli import render_answer
+from rag.followup import FollowUp, Rewrite, needs_context
+from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
+from rag.types import Filters
+from ui import render, uploads
+from ui.assets import CSS, JS
+from ui.render import Turn
+from ui.stream import partial_sentences, stream_call
 
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+ALL_OUTLETS = "All outlets"
+EXAMPLES = [
+    "What did the Kremlin say about the SCO?",
+    "What did Khan and Putin discuss about Afghanistan?",
+    "When did Pakistan and Russia meet in 2018?",
+]
+LIBRARY_HEADERS = ["Title", "Outlet", "Date", "Chunks", "File or URL", "ID"]
 
 
-def format_answer(answer: Answer) -> str:
-    """Markdown for one answer: the cited text, then each source with its exact quote."""
-    lines = [answer.text, ""]
-    if answer.status == Answer.NOT_FOUND:
-        s = answer.searched
-        lines.append(
-            f"_Searched_ \u201c{s.query}\u201d over {s.passages_considered} passages "
-            f"(best relevance {s.best_relevance:.2f}, needs {s.threshold:.2f}); filters: "
-            f"{', '.join(f'{k}={v}' for k, v in s.filters.items()) or 'none'}."
+def parse_filters(outlet: str | None, since: str | None, until: str | None, as_of: str | None) -> Filters:
+    """Filters from the UI's inputs; a date that is not ``YYYY-MM-DD`` is a ``ValueError``."""
+
+    def day(value: str | None, label: str) -> str | None:
+        text = (value or "").strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text[:10]).isoformat()
+        except ValueError:
+            raise ValueError(f"{label} {text!r} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
+
+    chosen = (outlet or "").strip()
+    return Filters(
+        outlet=None if chosen in ("", ALL_OUTLETS) else chosen,
+        since=day(since, "'Published since'"),
+        until=day(until, "'Published until'"),
+        as_of=day(as_of, "'As of'"),
+    )
+
+
+def history_of(turns: list[Turn]) -> list[HistoryTurn]:
+    """The conversation as the follow-up rewriter reads it: stand-alone questions and answers."""
+    out = []
+    for turn in turns:
+        answer = turn.answer
+        text = " ".join(s.text for s in answer.sentences if s.supported) if answer.status == Answer.ANSWERED else ""
+        out.append(HistoryTurn(turn.standalone or turn.asked, text or "(not in the corpus)"))
+    return out
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class AttestApp:
+    """The handlers behind the page, over one :class:`Pipeline`."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.settings = pipeline.settings
+        self.export_dir = Path(tempfile.mkdtemp(prefix="attest-export-"))
+        self._followup: FollowUp | None = None
+        self.host, self.port = self.settings.host, self.settings.port  # where it is served (set by launch)
+
+    @property
+    def followup(self) -> FollowUp:
+        if self._followup is None:
+            self._followup = FollowUp(self.pipeline.llm)
+        return self._followup
+
+    # -- chat ------------------------------------------------------------------------------
+    def respond(
+        self,
+        message: str,
+        chat: list[dict[str, Any]] | None,
+        turns: list[Turn] | None,
+        outlet: str | None,
+        since: str | None,
+        until: str | None,
+        as_of: str | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer into the chat; then show its sources and offer its exports."""
+        import gradio as gr
+
+        chat = list(chat or [])
+        turns = list(turns or [])
+        no_export = (gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False))
+        question = " ".join((message or "").split())
+        if not question:
+            yield chat, turns, render.sources_html(turns), *no_export, message
+            return
+        chat.append({"role": "user", "content": question})
+        chat.append({"role": "assistant", "content": render.streaming_markdown([], "", "Searching the corpus\u2026")})
+        yield chat, turns, gr.skip(), *no_export, ""
+        try:
+            filters = parse_filters(outlet, since, until, as_of)
+            rewrite = Rewrite(question, question, "unchanged")
+            if turns and needs_context(question):
+                chat[-1]["content"] = render.streaming_markdown([], "", "Reading the question in context\u2026")
+                yield chat, turns, gr.skip(), *no_export, ""
+                rewrite = self.followup.rewrite(question, history_of(turns))
+            answer: Answer | None = None
+            for step in stream_call(lambda on_token: self.pipeline.ask(rewrite.standalone, filters, on_token=on_token)):
+                if step.done:
+                    answer = step.result
+                    break
+                chat[-1]["content"] = render.streaming_markdown(partial_sentences(step.raw), step.raw, _phase(step.raw))
+                yield chat, turns, gr.skip(), *no_export, ""
+        except Exception as exc:  # shown in the chat, one line, rather than a stack trace
+            chat[-1]["content"] = f"**Error:** {render.md_text(str(exc))}"
+            yield chat, turns, render.sources_html(turns), *no_export, ""
+            return
+        assert answer is not None
+        turn = Turn(
+            number=len(turns) + 1,
+            asked=question,
+            answer=answer,
+            standalone=rewrite.standalone if rewrite.changed else "",
+            articles=self._articles(answer),
         )
-    for c in answer.citations:
-        p = c.passage
-        lines.append(f"**[{c.number}]** {p.label()} \u2014 `{p.url or p.source}`  \n> {' '.join(c.quote.text.split())}")
-    for note in answer.notes:
-        lines.append(f"_Note: {note}_")
-    return "\n\n".join(line for line in lines if line is not None)
+        if rewrite.note:
+            answer.notes.append(f"Follow-up: {rewrite.note}.")
+        turns.append(turn)
+        chat[-1]["content"] = render.chat_markdown(turn)
+        markdown_file, json_file = self._export(turn)
+        yield (
+            chat,
+            turns,
+            render.sources_html(turns),
+            gr.DownloadButton(value=str(markdown_file), interactive=True),
+            gr.DownloadButton(value=str(json_file), interactive=True),
+            "",
+        )
+
+    def _articles(self, answer: Answer) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for citation in answer.citations:
+            doc_id = citation.passage.doc_id
+            if doc_id not in texts:
+                record = self.pipeline.store.document(doc_id)
+                if record is not None:
+                    texts[doc_id] = record.text
+        return texts
+
+    def _export(self, turn: Turn) -> tuple[Path, Path]:
+        stem = f"attest-{turn.number:02d}-{render.slug(turn.asked)}"
+        folder = Path(tempfile.mkdtemp(dir=self.export_dir))
+        markdown_file = folder / f"{stem}.md"
+        json_file = folder / f"{stem}.json"
+        markdown_file.write_text(render.export_markdown(turn), encoding="utf-8")
+        json_file.write_text(render.export_json(turn), encoding="utf-8")
+        return markdown_file, json_file
+
+    # -- library ---------------------------------------------------------------------------
+    def documents(self) -> list[DocRecord]:
+        return self.pipeline.store.documents()
+
+    def library_rows(self, docs: list[DocRecord] | None = None) -> list[list[Any]]:
+        docs = self.documents() if docs is None else docs
+        return [
+            [d.meta.title or Path(d.source.split("#")[0]).name, d.meta.outlet, d.meta.published_at, d.n_chunks]
+            + [d.meta.url or d.source, d.doc_id]
+            for d in docs
+        ]
+
+    def library_summary(self, docs: list[DocRecord]) -> str:
+        chunks = sum(d.n_chunks for d in docs)
+        return (
+            f"**{len(docs)} documents, {chunks} chunks** in `{self.pipeline.store.location}`; "
+            f"uploads are kept in `{self.settings.uploads_path}`."
+        )
+
+    def outlets(self, docs: list[DocRecord]) -> list[str]:
+        return [ALL_OUTLETS, *sorted({d.meta.outlet for d in docs if d.meta.outlet}, key=str.lower)]
+
+    @staticmethod
+    def doc_choices(docs: list[DocRecord]) -> list[tuple[str, str]]:
+        choices = []
+        for d in docs:
+            name = d.meta.title or Path(d.source.split("#")[0]).name
+            label = " \u2014 ".join(x for x in (name[:80], d.meta.outlet, d.meta.published_at) if x)
+            choices.append((label, d.doc_id))
+        return choices
+
+    def refresh(self) -> tuple[Any, ...]:
+        """Everything that shows the index: library table, summary, outlet and delete choices, settings."""
+        import gradio as gr
+
+        docs = self.documents()
+        return (
+            self.library_rows(docs),
+            self.library_summary(docs),
+            gr.Dropdown(choices=self.outlets(docs)),
+            gr.Dropdown(choices=self.doc_choices(docs), value=None),
+            self.settings_markdown(docs),
+        )
+
+    def upload(self, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
+        """Save the uploaded files under safe names and ingest them one by one (with progress)."""
+        import gradio as gr
+
+        lines: list[str] = []
+        paths = [str(f) for f in (files or [])]
+        if not paths:
+            return ("Choose one or more files first (.txt, .md, .html, .jsonl).", *self.refresh(), gr.File(value=None))
+        saved = uploads.save_uploads(paths, self.settings.uploads_path, self.settings.upload_max_mb * 2**20)
+        lines.extend(f"Skipped {reason}" for reason in saved.rejected)
+        total = len(saved.files)
+        for number, path in enumerate(saved.files):
+            if progress is not None:
+                progress((number, total), desc=f"Ingesting {path.name}", unit="files")
+            try:
+                report = self.pipeline.ingest([path])
+            except Exception as exc:
+                lines.append(f"{path.name}: ingest failed ({exc})")
+                continue
+            lines.extend(f"Skipped {error}" for error in report.errors)
+            if report.added or report.updated or report.unchanged:
+                what = "added" if report.added else "updated" if report.updated else "already indexed"
+                count = len(report.added) + len(report.updated) + report.unchanged
+                lines.append(
+                    f"{path.name}: {_plural(count, 'article')} {what}, "
+                    f"{_plural(report.chunks_embedded, 'chunk')} embedded."
+                )
+        if progress is not None and total:
+            progress((total, total), desc="Done", unit="files")
+        status = "\n".join(f"- {render.md_text(line)}" for line in lines) or "Nothing was ingested."
+        return (status, *self.refresh(), gr.File(value=None))
+
+    def delete(self, doc_id: str | None) -> tuple[Any, ...]:
+        if not doc_id:
+            return ("Choose a document to delete.", *self.refresh())
+        record = self.pipeline.store.document(doc_id)
+        if record is None:
+            return ("That document is no longer in the index.", *self.refresh())
+        self.pipeline.store.delete_document(doc_id)
+        self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
+        note = ""
+        folder = self.settings.uploads_path
+        file_part = record.source.split("#", 1)[0]
+        if uploads.inside(file_part, folder):  # an uploaded file: remove it unless other articles need it
+            remaining = [d for d in self.documents() if d.source.split("#", 1)[0] == file_part]
+            if not remaining:
+                Path(file_part).unlink(missing_ok=True)
+                note = " Its uploaded file was removed too."
+        name = record.meta.title or Path(file_part).name
+        return (f"Deleted \u201c{render.md_text(name)}\u201d ({record.n_chunks} chunks).{note}", *self.refresh())
+
+    # -- settings --------------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        details = self.pipeline.info()
+        s = self.settings
+        details["ui"] = {
+            "host": self.host,
+            "port": self.port,
+            "login": bool(s.auth_user and s.auth_password),
+            "upload_dir": str(s.uploads_path),
+            "upload_max_mb": s.upload_max_mb,
+        }
+        details["answering"] = {
+            "top_k": s.top_k,
+            "min_relevance": s.min_relevance,
+            "min_support": s.min_support,
+            "judge_answers": s.judge_answers,
+        }
+        return details
+
+    def settings_markdown(self, docs: list[DocRecord] | None = None) -> str:
+        details = self.info()
+        index = details["index"]
+        ui, answering = details["ui"], details["answering"]
+        rows = [
+            ("LLM", details["llm"]),
+            ("Embedder", details["embedder"]),
+            ("Index", f"{index['mode']} Chroma at {index['location']} (collection {index['collection']})"),
+            ("Documents", index["documents"]),
+            ("Chunks", index["chunks"]),
+            ("Data folder", details["data_dir"]),
+            ("Model cache", details["model_cache_dir"]),
+            ("Uploads", f"{ui['upload_dir']} (up to {ui['upload_max_mb']} MB per file)"),
+            ("Retrieval", f"top {answering['top_k']} passages, relevance \u2265 {answering['min_relevance']}"),
+            (
+                "Citations",
+                f"support \u2265 {answering['min_support']}; "
+                f"re-checked by the judge: {'yes' if answering['judge_answers'] else 'no'}",
+            ),
+            ("Web UI", f"{ui['host']}:{ui['port']}, login {'required' if ui['login'] else 'off'}"),
+        ]
+        table = "\n".join(f"| {name} | {render.md_text(str(value))} |" for name, value in rows)
+        return (
+            "| Setting | Value |\n|---|---|\n" + table + "\n\nChange these with `ATTEST_*` environment variables "
+            "(see the README) and restart `attest serve`."
+        )
+
+    # -- API for scripts -------------------------------------------------------------------
+    def api_ask(self, question: str, outlet: str, since: str, until: str, as_of: str) -> dict[str, Any]:
+        answer = self.pipeline.ask(question, parse_filters(outlet, since, until, as_of))
+        turn = Turn(1, " ".join(question.split()), answer, articles={})
+        return render.export_dict(turn)
+
+    def api_documents(self) -> list[dict[str, Any]]:
+        return [_doc_dict(d) for d in self.documents()]
+
+    def api_document(self, doc_id: str) -> dict[str, Any]:
+        record = self.pipeline.store.document(doc_id)
+        if record is None:
+            raise ValueError(f"no document {doc_id!r} in the index; list them with /documents")
+        return {**_doc_dict(record), "text": record.text}
+
+    # -- page ------------------------------------------------------------------------------
+    def build(self) -> Any:
+        import gradio as gr
+
+        docs = self.documents()
+        max_mb = self.settings.upload_max_mb
+        with gr.Blocks(title="Attest", analytics_enabled=False) as demo:
+            gr.Markdown(
+                "# Attest\nAnswers from your news corpus. Every sentence cites the passage it rests on; "
+                "click a [n] to see it.",
+                elem_id="attest-header",
+            )
+            turns = gr.State([])
+            with gr.Tabs():
+                with gr.Tab("Ask", id="ask"):
+                    with gr.Accordion("Filters", open=True, elem_id="filters"), gr.Row():
+                        outlet = gr.Dropdown(self.outlets(docs), value=ALL_OUTLETS, label="Outlet", elem_id="f-outlet")
+                        since = gr.DateTime(
+                            include_time=False, type="string", label="Published since", elem_id="f-since"
+                        )
+                        until = gr.DateTime(
+                            include_time=False, type="string", label="Published until", elem_id="f-until"
+                        )
+                        as_of = gr.DateTime(
+                            include_time=False, type="string", label="As of (ignore later articles)", elem_id="f-as-of"
+                        )
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=6):
+                            chatbot = gr.Chatbot(
+                                elem_id="chat",
+                                height=540,
+                                label="Chat",
+                                buttons=["copy"],
+                                feedback_options=None,
+                                placeholder="Ask about the indexed news articles. Answers cite their sources as [n].",
+                            )
+                            with gr.Row(equal_height=True):
+                                question = gr.Textbox(
+                                    show_label=False,
+                                    placeholder="Ask a question about the news corpus\u2026",
+                                    scale=8,
+                                    container=False,
+                                    elem_id="question",
+                                    autofocus=True,
+                                )
+                                send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
+                            gr.Examples(EXAMPLES, inputs=[question], label="Try")
+                            with gr.Row():
+                                clear = gr.Button("New conversation", size="sm", elem_id="clear")
+                                export_md = gr.DownloadButton(
+                                    "Export Markdown", size="sm", interactive=False, elem_id="export-md"
+                                )
+                                export_json = gr.DownloadButton(
+                                    "Export JSON", size="sm", interactive=False, elem_id="export-json"
+                                )
+                        with gr.Column(scale=5):
+                            sources = gr.HTML(render.sources_html([]), elem_id="sources", js_on_load=None)
+                with gr.Tab("Library", id="library"):
+                    summary = gr.Markdown(self.library_summary(docs), elem_id="library-summary")
+                    table = gr.Dataframe(
+                        value=self.library_rows(docs),
+                        headers=LIBRARY_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        elem_id="library-table",
+                        column_widths=["26%", "14%", "10%", "7%", "28%", "15%"],
+                    )
+                    with gr.Row(equal_height=False):
+                        with gr.Column():
+                            files = gr.File(
+                                file_count="multiple",
+                                file_types=list(uploads.ALLOWED_SUFFIXES),
+                                label=f"Add articles (.txt .md .html .jsonl, up to {max_mb} MB each)",
+                                elem_id="upload",
+                            )
+                            ingest = gr.Button("Add to the index", variant="primary", elem_id="ingest")
+                            ingest_status = gr.Markdown(elem_id="ingest-status")
+                        with gr.Column():
+                            to_delete = gr.Dropdown(
+                                self.doc_choices(docs), value=None, label="Document to delete", elem_id="delete-doc"
+                            )
+                            delete = gr.Button("Delete document", variant="stop", elem_id="delete")
+                            delete_status = gr.Markdown(elem_id="delete-status")
+                with gr.Tab("Settings", id="settings"):
+                    settings_view = gr.Markdown(self.settings_markdown(docs), elem_id="settings-info")
+                    with gr.Row():
+                        refresh = gr.Button("Refresh", size="sm", scale=0, min_width=120)
+
+            chat_inputs = [question, chatbot, turns, outlet, since, until, as_of]
+            chat_outputs = [chatbot, turns, sources, export_md, export_json, question]
+            for trigger in (question.submit, send.click):
+                trigger(self.respond, chat_inputs, chat_outputs, api_visibility="private", show_progress="hidden")
+
+            def new_conversation() -> tuple[Any, ...]:
+                no_file = gr.DownloadButton(value=None, interactive=False)
+                return [], [], render.sources_html([]), no_file, no_file
+
+            conversation = [chatbot, turns, sources, export_md, export_json]
+            clear.click(new_conversation, None, conversation, api_visibility="private")
+            chatbot.clear(new_conversation, None, conversation, api_visibility="private")  # its trash icon
+            index_views = [table, summary, outlet, to_delete, settings_view]
+
+            def upload(paths: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+                return self.upload(paths, progress)
+
+            ingest.click(upload, [files], [ingest_status, *index_views, files], api_visibility="private")
+            delete.click(self.delete, [to_delete], [delete_status, *index_views], api_visibility="private")
+            refresh.click(self.refresh, None, index_views, api_visibility="private")
+            demo.load(self.refresh, None, index_views, api_visibility="private")
+
+            def ask(question: str, outlet: str = "", since: str = "", until: str = "", as_of: str = "") -> dict:
+                """Answer a question from the index: sentences, citations with exact quotes, what was searched."""
+                return self.api_ask(question, outlet, since, until, as_of)
+
+            def documents() -> list:
+                """The indexed articles: doc_id, title, outlet, date, source, url, chunk count."""
+                return self.api_documents()
+
+            def document(doc_id: str) -> dict:
+                """One article with its full text (citation offsets point into it)."""
+                return self.api_document(doc_id)
+
+            def info() -> dict:
+                """Models, index location and size, and the UI's settings."""
+                return self.info()
+
+            gr.api(ask, api_name="ask")
+            gr.api(documents, api_name="documents")
+            gr.api(document, api_name="document")
+            gr.api(info, api_name="info")
+        return demo
+
+
+def _doc_dict(d: DocRecord) -> dict[str, Any]:
+    m = d.meta
+    return {
+        "doc_id": d.doc_id,
+        "title": m.title,
+        "outlet": m.outlet,
+        "published_at": m.published_at,
+        "authors": list(m.authors),
+        "source": d.source,
+        "url": m.url,
+        "chunks": d.n_chunks,
+    }
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _phase(raw: str) -> str:
+    if not raw.strip():
+        return "Searching the corpus\u2026"
+    try:
+        json.loads(raw)
+    except json.JSONDecodeError:
+        return "Writing the answer\u2026"
+    return "Checking each sentence against its sources\u2026"
 
 
 def build(pipeline: Pipeline) -> Any:
-    import gradio as gr
-
-    def respond(message: str, history: list[Any]) -> str:
-        if not message.strip():
-            return "Ask a question about the indexed news articles."
-        try:
-            return format_answer(pipeline.ask(message))
-        except Exception as exc:  # shown in the chat rather than as a stack trace
-            return f"Error: {exc}"
-
-    with gr.Blocks(title="Attest", analytics_enabled=False) as demo:
-        gr.Markdown("# Attest\nAnswers from your news corpus; every sentence cites the passage it rests on.")
-        gr.ChatInterface(
-            respond, examples=["What did the Kremlin say about the SCO?"], cache_examples=False, api_name="ask"
-        )
-    return demo
+    return AttestApp(pipeline).build()
 
 
 def theme() -> Any:
@@ -60,15 +510,41 @@ def theme() -> Any:
     return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
 
 
-def launch(pipeline: Pipeline, host: str | None = None, port: int | None = None) -> None:
-    demo = build(pipeline)
-    demo.queue(default_concurrency_limit=1).launch(
-        server_name=host or pipeline.settings.host,
-        server_port=port or pipeline.settings.port,
-        share=False,
-        inbrowser=False,
-        theme=theme(),
-    )
+def launch_options(pipeline: Pipeline, host: str | None = None, port: int | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``Blocks.launch``: local, offline, optional login, upload limit."""
+    s = pipeline.settings
+    if bool(s.auth_user) != bool(s.auth_password):
+        raise ValueError("set both ATTEST_AUTH_USER and ATTEST_AUTH_PASSWORD to require a login, or neither")
+    return {
+        "server_name": host or s.host,
+        "server_port": port or s.port,
+        "share": False,
+        "inbrowser": False,
+        "auth": (s.auth_user, s.auth_password) if s.auth_user and s.auth_password else None,
+        "auth_message": "Attest: log in with the user and password from ATTEST_AUTH_USER / ATTEST_AUTH_PASSWORD.",
+        "max_file_size": s.upload_max_mb * 2**20,
+        "footer_links": ["api", "settings"],
+        "ssr_mode": False,
+        "pwa": False,
+        "mcp_server": False,
+        "enable_monitoring": False,
+        "theme": theme(),
+        "css": CSS,
+        "js": JS,
+    }
 
 
-__all__ = ["build", "launch", "format_answer", "render_answer"]
+def launch(pipeline: Pipeline, host: str | None = None, port: int | None = None, block: bool = True) -> Any:
+    """Serve the app (on 127.0.0.1 unless ``host`` or ATTEST_HOST says otherwise)."""
+    options = launch_options(pipeline, host, port)
+    if not is_loopback(options["server_name"]):
+        login = "with a login" if options["auth"] else "WITHOUT a login (set ATTEST_AUTH_USER and ATTEST_AUTH_PASSWORD)"
+        print(f"attest: serving on {options['server_name']}, reachable from other machines, {login}.", file=sys.stderr)
+    app = AttestApp(pipeline)
+    app.host, app.port = options["server_name"], options["server_port"]
+    demo = app.build()
+    demo.queue(default_concurrency_limit=1).launch(prevent_thread_lock=not block, **options)
+    return demo
+
+
+__all__ = ["AttestApp", "build", "launch", "launch_options", "parse_filters", "theme"]
