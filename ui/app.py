@@ -16,10 +16,10 @@ import ipaddress
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from index.store import DocRecord
 from rag.answer import Answer
@@ -32,6 +32,7 @@ from ui.assets import CSS, JS
 from ui.render import Turn
 from ui.stream import partial_sentences, stream_call
 
+T = TypeVar("T")
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 ALL_OUTLETS = "All outlets"
@@ -264,8 +265,11 @@ class AttestApp:
         record = self.pipeline.store.document(doc_id)
         if record is None:
             return ("That document is no longer in the index.", *self.refresh())
-        self.pipeline.store.delete_document(doc_id)
-        self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
+        try:
+            self.pipeline.store.delete_document(doc_id)
+            self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
+        except Exception as exc:
+            return (f"Could not delete it ({render.md_text(str(exc))}); check the index and try again.", *self.refresh())
         note = ""
         folder = self.settings.uploads_path
         file_part = record.source.split("#", 1)[0]
@@ -450,19 +454,19 @@ class AttestApp:
 
             def ask(question: str, outlet: str = "", since: str = "", until: str = "", as_of: str = "") -> dict:
                 """Answer a question from the index: sentences, citations with exact quotes, what was searched."""
-                return self.api_ask(question, outlet, since, until, as_of)
+                return _for_scripts(lambda: self.api_ask(question, outlet, since, until, as_of))
 
             def documents() -> list:
                 """The indexed articles: doc_id, title, outlet, date, source, url, chunk count."""
-                return self.api_documents()
+                return _for_scripts(lambda: self.api_documents())
 
             def document(doc_id: str) -> dict:
                 """One article with its full text (citation offsets point into it)."""
-                return self.api_document(doc_id)
+                return _for_scripts(lambda: self.api_document(doc_id))
 
             def info() -> dict:
                 """Models, index location and size, and the UI's settings."""
-                return self.info()
+                return _for_scripts(lambda: self.info())
 
             gr.api(ask, api_name="ask")
             gr.api(documents, api_name="documents")
@@ -483,6 +487,18 @@ def _doc_dict(d: DocRecord) -> dict[str, Any]:
         "url": m.url,
         "chunks": d.n_chunks,
     }
+
+
+def _for_scripts(call: Callable[[], T]) -> T:
+    """Run an API call; a failure reaches the script as its one-line message (``gr.Error`` is
+    shown to clients even without ``show_error``)."""
+    import gradio as gr
+
+    try:
+        return call()
+    except Exception as exc:
+        message = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        raise gr.Error(message, print_exception=False) from exc
 
 
 def _plural(count: int, noun: str) -> str:
