@@ -269,7 +269,8 @@ class AttestApp:
             self.pipeline.store.delete_document(doc_id)
             self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
         except Exception as exc:
-            return (f"Could not delete it ({render.md_text(str(exc))}); check the index and try again.", *self.refresh())
+            problem = render.md_text(str(exc))
+            return (f"Could not delete it ({problem}); check the index and try again.", *self.refresh())
         note = ""
         folder = self.settings.uploads_path
         file_part = record.source.split("#", 1)[0]
