@@ -16,15 +16,20 @@ MAX_NAME = 100
 
 def safe_name(name: str) -> str:
     """A file name that cannot escape the upload folder or hide: the last path component only,
-    ASCII letters, digits, ``.``, ``-`` and ``_``, no leading dot, at most 100 characters."""
+    ASCII letters, digits, ``.``, ``-`` and ``_``, no leading dot, at most 100 characters, and
+    the allowed suffix it came with (lower-cased)."""
     base = re.split(r"[\\/]", name)[-1]
     ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name)
-    cleaned = re.sub(r"\.{2,}", ".", cleaned).lstrip("._-")
-    suffix = next((s for s in ALLOWED_SUFFIXES if cleaned.lower().endswith(s)), "")
-    stem = cleaned[: len(cleaned) - len(suffix)] if suffix else cleaned
-    stem = stem.rstrip("._-")[: MAX_NAME - len(suffix)] or "upload"
-    return stem + suffix.lower()
+    suffix = next((s for s in ALLOWED_SUFFIXES if ascii_name.lower().endswith(s)), "")
+    stem = ascii_name[: len(ascii_name) - len(suffix)]
+    stem = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9._-]+", "_", stem)).strip("._-")
+    return (stem[: MAX_NAME - len(suffix)].rstrip("._-") or "upload") + suffix
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.1f} KB" if size < 2**20 else f"{size / 2**20:.1f} MB"
 
 
 @dataclass
@@ -49,7 +54,7 @@ def save_uploads(paths: Sequence[str | Path], folder: Path, max_bytes: int) -> S
             saved.rejected.append(f"{path.name}: cannot read the upload ({exc.__class__.__name__})")
             continue
         if size > max_bytes:
-            saved.rejected.append(f"{path.name}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit")
+            saved.rejected.append(f"{path.name}: {size_text(size)} is over the {size_text(max_bytes)} limit")
             continue
         if size == 0:
             saved.rejected.append(f"{path.name}: the file is empty")
