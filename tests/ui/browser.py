@@ -93,3 +93,22 @@ def open_tab(page: Any, name: str) -> None:
 def source_file_of(card: Any) -> Path:
     """The file a source card names (``code.where``: a path, or ``path#id`` for a .jsonl line)."""
     return Path(card.locator(".origin code.where").inner_text().split("#", 1)[0])
+
+
+def assert_quote_is_verbatim(page: Any) -> tuple[str, Path]:
+    """The active (clicked) source card's highlighted quote is visible and is exactly the text of
+    its source file at the quote's offsets; returns the quote and the file."""
+    card = page.locator("#sources .source.active")
+    marks = card.locator(".passage mark.quote.active")
+    assert marks.count() >= 1 and marks.first.is_visible()
+    assert marks.first.evaluate("el => getComputedStyle(el).backgroundColor") not in ("", "rgba(0, 0, 0, 0)")
+    # The clicked quote is the one every active piece belongs to (pieces may be shared by quotes).
+    keys = set.intersection(*(set(m.get_attribute("data-quotes").split()) for m in marks.all()))
+    assert len(keys) == 1, keys
+    start, end = (int(x) for x in keys.pop().split("-"))
+    path = source_file_of(card)
+    source = path.read_text(encoding="utf-8")
+    shown = "".join(marks.all_inner_texts())
+    assert shown == source[start:end], (shown, source[start:end])
+    assert len(shown) > 20
+    return shown, path

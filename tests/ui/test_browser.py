@@ -17,23 +17,6 @@ from tests.ui.conftest import Served
 KREMLIN = "What did the Kremlin say about the SCO?"
 
 
-def assert_quote_is_verbatim(page: Any) -> tuple[str, Path]:
-    """The active (clicked) source card's highlighted quote is visible and is exactly the text of
-    its source file at the quote's offsets; returns the quote and the file."""
-    card = page.locator("#sources .source.active")
-    mark = card.locator(".passage mark.quote.active").first
-    assert mark.is_visible()
-    assert mark.evaluate("el => getComputedStyle(el).backgroundColor") not in ("", "rgba(0, 0, 0, 0)")
-    start, end = (int(x) for x in mark.get_attribute("data-quotes").split()[0].split("-"))
-    path = browser.source_file_of(card)
-    source = path.read_text(encoding="utf-8")
-    quote = card.locator(".passage mark.quote.active").all_inner_texts()
-    shown = "".join(quote)
-    assert shown == source[start:end], (shown, source[start:end])
-    assert len(shown) > 20
-    return shown, path
-
-
 def test_ask_stream_click_citation_and_export(served_app: Served, open_page: Any) -> None:
     page = open_page(served_app.url)
     page.wait_for_selector("#question textarea")
@@ -57,7 +40,7 @@ def test_ask_stream_click_citation_and_export(served_app: Served, open_page: Any
     browser.screenshot(page, "03-answer")
 
     page.locator("#chat a.cite").first.click()
-    quote, path = assert_quote_is_verbatim(page)
+    quote, path = browser.assert_quote_is_verbatim(page)
     assert "terrorism" in quote and path.parent == served_app.seeds
     card = page.locator("#sources .source.active")
     assert card.locator(".outlet").inner_text() == "TASS"
@@ -98,7 +81,7 @@ def test_follow_up_is_searched_as_a_standalone_question(served_app: Served, open
     # A [n] of the first answer still opens the first answer's source.
     page.locator("#chat [data-testid=bot]").first.locator("a.cite").first.click()
     assert page.locator("#sources .source.active").get_attribute("id", timeout=2000).startswith("src-1-")
-    assert_quote_is_verbatim(page)
+    browser.assert_quote_is_verbatim(page)
 
 
 def test_not_in_the_corpus_shows_what_was_searched(served_app: Served, open_page: Any) -> None:
@@ -171,7 +154,7 @@ def test_upload_answer_and_delete_a_document(served_app: Served, open_page: Any,
     text = browser.ask(page, "How much cargo did the Port of Gwadar handle in March?")
     assert "1.2 million tonnes" in text
     page.locator("#chat a.cite").first.click()
-    quote, path = assert_quote_is_verbatim(page)
+    quote, path = browser.assert_quote_is_verbatim(page)
     assert path == saved and quote == fact
     card = page.locator("#sources .source.active")
     card.locator("details.article > summary").click()
