@@ -3,9 +3,10 @@ a sources panel, filters, a library of the indexed articles (upload, ingest, del
 and the settings in use.
 
 Offline by construction: analytics off (``GRADIO_ANALYTICS_ENABLED=False`` via ``index.offline``),
-system fonts instead of the stock theme's Google Fonts, no share link, no server-side rendering,
-inline CSS/JS only; bound to 127.0.0.1 unless told otherwise. tests/ui/test_browser.py loads the
-page in Chromium and fails on any request that leaves the machine.
+system fonts (no font files at all), no share link, no server-side rendering, no PWA or MCP
+server, inline CSS/JS only; bound to 127.0.0.1 unless told otherwise. tests/ui/test_browser.py
+loads the page in Chromium and fails on any request that leaves the machine; tests/ui/test_serve.py
+runs ``attest serve`` with the network refused.
 
 Scripts use the Gradio API (``gradio_client``): ``/ask``, ``/documents``, ``/document``, ``/info``.
 """
@@ -521,7 +522,7 @@ def build(pipeline: Pipeline) -> Any:
 
 
 def theme() -> Any:
-    """Gradio's default look with system fonts: the stock theme would fetch Google Fonts."""
+    """Gradio's default look in the system's fonts: no font file to load, from anywhere."""
     import gradio as gr
 
     return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
@@ -537,6 +538,7 @@ def launch_options(pipeline: Pipeline, host: str | None = None, port: int | None
         "server_port": port or s.port,
         "share": False,
         "inbrowser": False,
+        "quiet": True,  # launch() prints the address itself, without Gradio's share-link hint
         "auth": (s.auth_user, s.auth_password) if s.auth_user and s.auth_password else None,
         "auth_message": "Attest: log in with the user and password from ATTEST_AUTH_USER / ATTEST_AUTH_PASSWORD.",
         "max_file_size": s.upload_max_mb * 2**20,
@@ -560,7 +562,11 @@ def launch(pipeline: Pipeline, host: str | None = None, port: int | None = None,
     app = AttestApp(pipeline)
     app.host, app.port = options["server_name"], options["server_port"]
     demo = app.build()
-    demo.queue(default_concurrency_limit=1).launch(prevent_thread_lock=not block, **options)
+    demo.queue(default_concurrency_limit=1).launch(prevent_thread_lock=True, **options)
+    login = ", login required" if options["auth"] else ""
+    print(f"Attest is serving on {demo.local_url}{login}. Press Ctrl+C to stop.", flush=True)
+    if block:
+        demo.block_thread()
     return demo
 
 
