@@ -22,27 +22,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from index.store import DocRecord
 from rag.answer import Answer
 from rag.followup import FollowUp, Rewrite, needs_context
 from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
 from rag.types import Filters
-from ui import render, uploads
+from ui import render, settings_view, uploads
 from ui.assets import CSS, JS
+from ui.library import ALL_OUTLETS, HEADERS, Library
 from ui.render import Turn
 from ui.stream import partial_sentences, stream_call
 
 T = TypeVar("T")
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
-ALL_OUTLETS = "All outlets"
+ANSWERING = "answering"  # the chat and /ask share one queue: the local LLM answers one question at a time
 EXAMPLES = [
     "What did the Kremlin say about the SCO?",
     "What did Khan and Putin discuss about Afghanistan?",
     "When did Pakistan and Russia meet in 2018?",
 ]
-LIBRARY_HEADERS = ["Title", "Outlet", "Date", "Chunks", "File or URL", "ID"]
 
 
 def parse_filters(outlet: str | None, since: str | None, until: str | None, as_of: str | None) -> Filters:
@@ -92,6 +91,7 @@ class AttestApp:
         self.pipeline = pipeline
         self.settings = pipeline.settings
         self.export_dir = Path(tempfile.mkdtemp(prefix="attest-export-"))
+        self.library = Library(pipeline)
         self._followup: FollowUp | None = None
         self.host, self.port = self.settings.host, self.settings.port  # where it is served (set by launch)
 
@@ -184,150 +184,39 @@ class AttestApp:
         json_file.write_text(render.export_json(turn), encoding="utf-8")
         return markdown_file, json_file
 
-    # -- library ---------------------------------------------------------------------------
-    def documents(self) -> list[DocRecord]:
-        return self.pipeline.store.documents()
-
-    def library_rows(self, docs: list[DocRecord] | None = None) -> list[list[Any]]:
-        docs = self.documents() if docs is None else docs
-        return [
-            [d.meta.title or Path(d.source.split("#")[0]).name, d.meta.outlet, d.meta.published_at, d.n_chunks]
-            + [d.meta.url or d.source, d.doc_id]
-            for d in docs
-        ]
-
-    def library_summary(self, docs: list[DocRecord]) -> str:
-        chunks = sum(d.n_chunks for d in docs)
-        return (
-            f"**{len(docs)} documents, {chunks} chunks** in `{self.pipeline.store.location}`; "
-            f"uploads are kept in `{self.settings.uploads_path}`."
-        )
-
-    def outlets(self, docs: list[DocRecord]) -> list[str]:
-        return [ALL_OUTLETS, *sorted({d.meta.outlet for d in docs if d.meta.outlet}, key=str.lower)]
-
-    @staticmethod
-    def doc_choices(docs: list[DocRecord]) -> list[tuple[str, str]]:
-        choices = []
-        for d in docs:
-            name = d.meta.title or Path(d.source.split("#")[0]).name
-            label = " \u2014 ".join(x for x in (name[:80], d.meta.outlet, d.meta.published_at) if x)
-            choices.append((label, d.doc_id))
-        return choices
-
+    # -- library and settings ----------------------------------------------------------------
     def refresh(self) -> tuple[Any, ...]:
         """Everything that shows the index: library table, summary, outlet and delete choices, settings."""
         import gradio as gr
 
-        docs = self.documents()
+        docs = self.library.documents()
         return (
-            self.library_rows(docs),
-            self.library_summary(docs),
-            gr.Dropdown(choices=self.outlets(docs)),
-            gr.Dropdown(choices=self.doc_choices(docs), value=None),
-            self.settings_markdown(docs),
+            self.library.rows(docs),
+            self.library.summary(docs),
+            gr.Dropdown(choices=self.library.outlets(docs)),
+            gr.Dropdown(choices=self.library.choices(docs), value=None),
+            self.settings_markdown(),
         )
 
     def upload(self, files: list[str] | None, progress: Any = None) -> tuple[Any, ...]:
-        """Save the uploaded files under safe names and ingest them one by one (with progress)."""
+        """Save the uploaded files under safe names and ingest them one by one, with a progress bar."""
         import gradio as gr
 
-        lines: list[str] = []
-        paths = [str(f) for f in (files or [])]
-        if not paths:
-            return ("Choose one or more files first (.txt, .md, .html, .jsonl).", *self.refresh(), gr.File(value=None))
-        saved = uploads.save_uploads(paths, self.settings.uploads_path, self.settings.upload_max_mb * 2**20)
-        lines.extend(f"Skipped {reason}" for reason in saved.rejected)
-        total = len(saved.files)
-        for number, path in enumerate(saved.files):
+        def report(done: int, total: int, what: str) -> None:
             if progress is not None:
-                progress((number, total), desc=f"Ingesting {path.name}", unit="files")
-            try:
-                report = self.pipeline.ingest([path])
-            except Exception as exc:
-                lines.append(f"{path.name}: ingest failed ({exc})")
-                continue
-            lines.extend(f"Skipped {error}" for error in report.errors)
-            if report.added or report.updated or report.unchanged:
-                what = "added" if report.added else "updated" if report.updated else "already indexed"
-                count = len(report.added) + len(report.updated) + report.unchanged
-                lines.append(
-                    f"{path.name}: {_plural(count, 'article')} {what}, "
-                    f"{_plural(report.chunks_embedded, 'chunk')} embedded."
-                )
-        if progress is not None and total:
-            progress((total, total), desc="Done", unit="files")
-        status = "\n".join(f"- {render.md_text(line)}" for line in lines) or "Nothing was ingested."
+                progress((done, total), desc=what, unit="files")
+
+        status = self.library.add([str(f) for f in (files or [])], report)
         return (status, *self.refresh(), gr.File(value=None))
 
     def delete(self, doc_id: str | None) -> tuple[Any, ...]:
-        if not doc_id:
-            return ("Choose a document to delete.", *self.refresh())
-        record = self.pipeline.store.document(doc_id)
-        if record is None:
-            return ("That document is no longer in the index.", *self.refresh())
-        try:
-            self.pipeline.store.delete_document(doc_id)
-            self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
-        except Exception as exc:
-            problem = render.md_text(str(exc))
-            return (f"Could not delete it ({problem}); check the index and try again.", *self.refresh())
-        note = ""
-        folder = self.settings.uploads_path
-        file_part = record.source.split("#", 1)[0]
-        if uploads.inside(file_part, folder):  # an uploaded file: remove it unless other articles need it
-            remaining = [d for d in self.documents() if d.source.split("#", 1)[0] == file_part]
-            if not remaining:
-                Path(file_part).unlink(missing_ok=True)
-                note = " Its uploaded file was removed too."
-        name = record.meta.title or Path(file_part).name
-        return (f"Deleted \u201c{render.md_text(name)}\u201d ({record.n_chunks} chunks).{note}", *self.refresh())
+        return (self.library.delete(doc_id), *self.refresh())
 
-    # -- settings --------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        details = self.pipeline.info()
-        s = self.settings
-        details["ui"] = {
-            "host": self.host,
-            "port": self.port,
-            "login": bool(s.auth_user and s.auth_password),
-            "upload_dir": str(s.uploads_path),
-            "upload_max_mb": s.upload_max_mb,
-        }
-        details["answering"] = {
-            "top_k": s.top_k,
-            "min_relevance": s.min_relevance,
-            "min_support": s.min_support,
-            "judge_answers": s.judge_answers,
-        }
-        return details
+        return settings_view.details(self.pipeline, self.host, self.port)
 
-    def settings_markdown(self, docs: list[DocRecord] | None = None) -> str:
-        details = self.info()
-        index = details["index"]
-        ui, answering = details["ui"], details["answering"]
-        rows = [
-            ("LLM", details["llm"]),
-            ("Embedder", details["embedder"]),
-            ("Index", f"{index['mode']} Chroma at {index['location']} (collection {index['collection']})"),
-            ("Documents", index["documents"]),
-            ("Chunks", index["chunks"]),
-            ("Data folder", details["data_dir"]),
-            ("Model cache", details["model_cache_dir"]),
-            ("Uploads", f"{ui['upload_dir']} (up to {ui['upload_max_mb']} MB per file)"),
-            ("Retrieval", f"top {answering['top_k']} passages, relevance \u2265 {answering['min_relevance']}"),
-            (
-                "Citations",
-                f"support \u2265 {answering['min_support']}; "
-                f"re-checked by the judge: {'yes' if answering['judge_answers'] else 'no'}",
-            ),
-            ("Web UI", f"{ui['host']}:{ui['port']}, login {'required' if ui['login'] else 'off'}"),
-        ]
-        table = "\n".join(f"| {name} | {render.md_text(str(value))} |" for name, value in rows)
-        return (
-            "| Setting | Value |\n|---|---|\n" + table + "\n\nChange these with `ATTEST_*` environment variables "
-            "(see the README) and restart `attest serve`."
-        )
+    def settings_markdown(self) -> str:
+        return settings_view.markdown(self.info())
 
     # -- API for scripts -------------------------------------------------------------------
     def api_ask(self, question: str, outlet: str, since: str, until: str, as_of: str) -> dict[str, Any]:
@@ -336,19 +225,19 @@ class AttestApp:
         return render.export_dict(turn)
 
     def api_documents(self) -> list[dict[str, Any]]:
-        return [_doc_dict(d) for d in self.documents()]
+        return [self.library.as_dict(d) for d in self.library.documents()]
 
     def api_document(self, doc_id: str) -> dict[str, Any]:
         record = self.pipeline.store.document(doc_id)
         if record is None:
             raise ValueError(f"no document {doc_id!r} in the index; list them with /documents")
-        return {**_doc_dict(record), "text": record.text}
+        return {**self.library.as_dict(record), "text": record.text}
 
     # -- page ------------------------------------------------------------------------------
     def build(self) -> Any:
         import gradio as gr
 
-        docs = self.documents()
+        docs = self.library.documents()
         max_mb = self.settings.upload_max_mb
         with gr.Blocks(title="Attest", analytics_enabled=False) as demo:
             gr.Markdown(
@@ -360,7 +249,9 @@ class AttestApp:
             with gr.Tabs():
                 with gr.Tab("Ask", id="ask"):
                     with gr.Accordion("Filters", open=True, elem_id="filters"), gr.Row():
-                        outlet = gr.Dropdown(self.outlets(docs), value=ALL_OUTLETS, label="Outlet", elem_id="f-outlet")
+                        outlet = gr.Dropdown(
+                            self.library.outlets(docs), value=ALL_OUTLETS, label="Outlet", elem_id="f-outlet"
+                        )
                         since = gr.DateTime(
                             include_time=False, type="string", label="Published since", elem_id="f-since"
                         )
@@ -402,10 +293,10 @@ class AttestApp:
                         with gr.Column(scale=5):
                             sources = gr.HTML(render.sources_html([]), elem_id="sources", js_on_load=None)
                 with gr.Tab("Library", id="library"):
-                    summary = gr.Markdown(self.library_summary(docs), elem_id="library-summary")
+                    summary = gr.Markdown(self.library.summary(docs), elem_id="library-summary")
                     table = gr.Dataframe(
-                        value=self.library_rows(docs),
-                        headers=LIBRARY_HEADERS,
+                        value=self.library.rows(docs),
+                        headers=HEADERS,
                         interactive=False,
                         wrap=True,
                         elem_id="library-table",
@@ -423,19 +314,26 @@ class AttestApp:
                             ingest_status = gr.Markdown(elem_id="ingest-status")
                         with gr.Column():
                             to_delete = gr.Dropdown(
-                                self.doc_choices(docs), value=None, label="Document to delete", elem_id="delete-doc"
+                                self.library.choices(docs), value=None, label="Document to delete", elem_id="delete-doc"
                             )
                             delete = gr.Button("Delete document", variant="stop", elem_id="delete")
                             delete_status = gr.Markdown(elem_id="delete-status")
                 with gr.Tab("Settings", id="settings"):
-                    settings_view = gr.Markdown(self.settings_markdown(docs), elem_id="settings-info")
+                    settings_box = gr.Markdown(self.settings_markdown(), elem_id="settings-info")
                     with gr.Row():
                         refresh = gr.Button("Refresh", size="sm", scale=0, min_width=120)
 
             chat_inputs = [question, chatbot, turns, outlet, since, until, as_of]
             chat_outputs = [chatbot, turns, sources, export_md, export_json, question]
             for trigger in (question.submit, send.click):
-                trigger(self.respond, chat_inputs, chat_outputs, api_visibility="private", show_progress="hidden")
+                trigger(
+                    self.respond,
+                    chat_inputs,
+                    chat_outputs,
+                    api_visibility="private",
+                    show_progress="hidden",
+                    concurrency_id=ANSWERING,
+                )
 
             def new_conversation() -> tuple[Any, ...]:
                 no_file = gr.DownloadButton(value=None, interactive=False)
@@ -444,7 +342,7 @@ class AttestApp:
             conversation = [chatbot, turns, sources, export_md, export_json]
             clear.click(new_conversation, None, conversation, api_visibility="private")
             chatbot.clear(new_conversation, None, conversation, api_visibility="private")  # its trash icon
-            index_views = [table, summary, outlet, to_delete, settings_view]
+            index_views = [table, summary, outlet, to_delete, settings_box]
 
             def upload(paths: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
                 return self.upload(paths, progress)
@@ -470,25 +368,11 @@ class AttestApp:
                 """Models, index location and size, and the UI's settings."""
                 return _for_scripts(lambda: self.info())
 
-            gr.api(ask, api_name="ask")
+            gr.api(ask, api_name="ask", concurrency_id=ANSWERING)
             gr.api(documents, api_name="documents")
             gr.api(document, api_name="document")
             gr.api(info, api_name="info")
         return demo
-
-
-def _doc_dict(d: DocRecord) -> dict[str, Any]:
-    m = d.meta
-    return {
-        "doc_id": d.doc_id,
-        "title": m.title,
-        "outlet": m.outlet,
-        "published_at": m.published_at,
-        "authors": list(m.authors),
-        "source": d.source,
-        "url": m.url,
-        "chunks": d.n_chunks,
-    }
 
 
 def _for_scripts(call: Callable[[], T]) -> T:
@@ -501,10 +385,6 @@ def _for_scripts(call: Callable[[], T]) -> T:
     except Exception as exc:
         message = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
         raise gr.Error(message, print_exception=False) from exc
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _phase(raw: str) -> str:

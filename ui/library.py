@@ -1,0 +1,128 @@
+"""The Library tab's work, without Gradio: the indexed articles as table rows and choices, adding
+uploaded files (saved under safe names, ingested one by one with progress), deleting an article
+(its chunks, its BM25 rows and, once no article needs it, its uploaded file)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from index.store import DocRecord
+from rag.pipeline import Pipeline
+from ui import uploads
+from ui.render import md_text
+
+ALL_OUTLETS = "All outlets"
+HEADERS = ["Title", "Outlet", "Date", "Chunks", "File or URL", "ID"]
+Progress = Callable[[int, int, str], None]  # (done, total, what is happening)
+
+
+def file_of(record: DocRecord) -> str:
+    """The file an article came from (a .jsonl line's source is ``file#id``)."""
+    return record.source.split("#", 1)[0]
+
+
+def name_of(record: DocRecord) -> str:
+    return record.meta.title or Path(file_of(record)).name
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class Library:
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.settings = pipeline.settings
+
+    def documents(self) -> list[DocRecord]:
+        return self.pipeline.store.documents()
+
+    # -- views ------------------------------------------------------------------------------
+    @staticmethod
+    def rows(docs: Sequence[DocRecord]) -> list[list[Any]]:
+        return [
+            [name_of(d), d.meta.outlet, d.meta.published_at, d.n_chunks, d.meta.url or d.source, d.doc_id] for d in docs
+        ]
+
+    def summary(self, docs: Sequence[DocRecord]) -> str:
+        chunks = sum(d.n_chunks for d in docs)
+        return (
+            f"**{plural(len(docs), 'document')}, {plural(chunks, 'chunk')}** in `{self.pipeline.store.location}`; "
+            f"uploads are kept in `{self.settings.uploads_path}`."
+        )
+
+    @staticmethod
+    def outlets(docs: Sequence[DocRecord]) -> list[str]:
+        return [ALL_OUTLETS, *sorted({d.meta.outlet for d in docs if d.meta.outlet}, key=str.lower)]
+
+    @staticmethod
+    def choices(docs: Sequence[DocRecord]) -> list[tuple[str, str]]:
+        """(label, doc_id) for the delete menu: name, outlet and date."""
+        return [
+            (" \u2014 ".join(x for x in (name_of(d)[:80], d.meta.outlet, d.meta.published_at) if x), d.doc_id)
+            for d in docs
+        ]
+
+    # -- changes ----------------------------------------------------------------------------
+    def add(self, paths: Sequence[str | Path], progress: Progress | None = None) -> str:
+        """Save and ingest uploaded files; a Markdown list of what happened to each."""
+        if not paths:
+            return "Choose one or more files first (.txt, .md, .html, .jsonl)."
+        saved = uploads.save_uploads(paths, self.settings.uploads_path, self.settings.upload_max_mb * 2**20)
+        lines = [f"Skipped {reason}" for reason in saved.rejected]
+        total = len(saved.files)
+        for number, path in enumerate(saved.files):
+            if progress is not None:
+                progress(number, total, f"Ingesting {path.name}")
+            try:
+                report = self.pipeline.ingest([path])
+            except Exception as exc:
+                lines.append(f"{path.name}: not ingested ({exc}); check the file and try again.")
+                continue
+            lines.extend(f"Skipped {error}" for error in report.errors)
+            if report.added or report.updated or report.unchanged:
+                what = "added" if report.added else "updated" if report.updated else "already indexed"
+                count = len(report.added) + len(report.updated) + report.unchanged
+                chunks = plural(report.chunks_embedded, "chunk")
+                lines.append(f"{path.name}: {plural(count, 'article')} {what}, {chunks} embedded.")
+        if progress is not None and total:
+            progress(total, total, "Done")
+        return "\n".join(f"- {md_text(line)}" for line in lines) or "Nothing was ingested."
+
+    def delete(self, doc_id: str | None) -> str:
+        """Remove one article from the index; a one-line Markdown status."""
+        if not doc_id:
+            return "Choose a document to delete."
+        record = self.pipeline.store.document(doc_id)
+        if record is None:
+            return "That document is no longer in the index; refresh the list."
+        try:
+            self.pipeline.store.delete_document(doc_id)
+            self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
+        except Exception as exc:
+            return f"Could not delete it ({md_text(str(exc))}); check the index and try again."
+        note = ""
+        path = file_of(record)
+        if uploads.inside(path, self.settings.uploads_path) and not any(
+            file_of(d) == path for d in self.documents()
+        ):  # an uploaded file that no other article (line of the same .jsonl) needs
+            Path(path).unlink(missing_ok=True)
+            note = " Its uploaded file was removed too."
+        return f"Deleted \u201c{md_text(name_of(record))}\u201d ({plural(record.n_chunks, 'chunk')}).{note}"
+
+    # -- for scripts ------------------------------------------------------------------------
+    @staticmethod
+    def as_dict(d: DocRecord) -> dict[str, Any]:
+        m = d.meta
+        return {
+            "doc_id": d.doc_id,
+            "title": m.title,
+            "outlet": m.outlet,
+            "published_at": m.published_at,
+            "authors": list(m.authors),
+            "source": d.source,
+            "url": m.url,
+            "chunks": d.n_chunks,
+        }
