@@ -36,6 +36,7 @@ from ui.stream import partial_sentences, stream_call
 T = TypeVar("T")
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+EMPTY_INDEX = "The index is empty: add articles in the Library tab (or run attest ingest PATHS), then ask again."
 ANSWERING = "answering"  # the chat and /ask share one queue: the local LLM answers one question at a time
 EXAMPLES = [
     "What did the Kremlin say about the SCO?",
@@ -127,6 +128,8 @@ class AttestApp:
         yield chat, turns, gr.skip(), *no_export, ""
         try:
             filters = parse_filters(outlet, since, until, as_of)
+            if self.pipeline.store.chunk_count() == 0:
+                raise ValueError(EMPTY_INDEX)
             rewrite = Rewrite(question, question, "unchanged")
             if turns and needs_context(question):
                 chat[-1]["content"] = render.streaming_markdown([], "", "Reading the question in context\u2026")

@@ -11,8 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from index.settings import Settings
+from rag.pipeline import Pipeline
+from tests.index.test_store_server import free_port
 from tests.ui import browser
 from tests.ui.conftest import Served
+from tests.ui.fakes import NewsroomLLM
+from ui.app import EMPTY_INDEX, launch
 
 KREMLIN = "What did the Kremlin say about the SCO?"
 
@@ -196,3 +201,34 @@ def _inside(inner: Any, outer: Any) -> bool:
     """Whether ``inner`` is within the visible box of the scrolled element ``outer``."""
     a, b = inner.bounding_box(), outer.bounding_box()
     return bool(a and b and a["y"] >= b["y"] - 1 and a["y"] + min(a["height"], 20) <= b["y"] + b["height"] + 1)
+
+
+def test_login_then_an_empty_index_says_what_to_do(
+    tmp_path: Path, real_embedder: Any, open_page: Any, chromium: Any
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", model_cache_dir=tmp_path / "models", auth_user="editor", auth_password="s3cret"
+    )
+    port = free_port()
+    demo = launch(Pipeline(settings, embedder=real_embedder, llm=NewsroomLLM()), port=port, block=False)
+    try:
+        chromium.clear_cookies()
+        page = open_page(f"http://127.0.0.1:{port}/")
+        page.get_by_label("username").fill("editor")
+        page.get_by_label("password").fill("wrong")
+        page.get_by_role("button", name="Login").click()
+        page.get_by_text("Incorrect Credentials").wait_for()
+        browser.screenshot(page, "13-login")
+        page.get_by_label("username").fill("editor")  # the form is cleared after a failed login
+        page.get_by_label("password").fill("s3cret")
+        page.get_by_role("button", name="Login").click()
+        page.wait_for_selector("#question textarea")
+        page.fill("#question textarea", KREMLIN)
+        page.click("#send")
+        message = page.locator("#chat [data-testid=bot]").last
+        message.get_by_text("Error:").wait_for()
+        assert message.inner_text() == f"Error: {EMPTY_INDEX}"
+        browser.screenshot(page, "14-empty-index")
+    finally:
+        demo.close()
+        chromium.clear_cookies()
