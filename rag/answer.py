@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from index.embedding import Embedder
 from index.settings import Settings
-from rag import lexical, prompt
 from rag import passages as passage_builder
+from rag import prompt
 from rag.citations import CitationValidator, Draft, ReplyError, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
@@ -43,7 +43,10 @@ class Answerer:
 
         self.retriever.check_ready()
         hits = self.retriever.search(question, top_k, filters)
-        passages = passage_builder.build(hits, question, self.embedder, self.settings.prompt_sentences_per_passage)
+        aliases = self.retriever.acronyms([h.text for h in hits])
+        passages = passage_builder.build(
+            hits, question, self.embedder, self.settings.prompt_sentences_per_passage, aliases
+        )
         timings["retrieve"] = time.perf_counter() - started
         best = max((p.relevance for p in passages), default=0.0)
         searched = SearchInfo(
@@ -58,11 +61,10 @@ class Answerer:
         else:
             drafts = self._draft(question, relevant, timings, started, on_token, notes)
             if drafts:
-                sentences, validation_notes = self.validator.validate(drafts, relevant)
+                sentences, validation_notes = self.validator.validate(drafts, relevant, aliases)
                 notes.extend(validation_notes)
             if sentences and self.judge is not None:
                 judged_at = time.perf_counter()
-                aliases = lexical.acronyms([p.text for p in relevant])
                 sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support, aliases)
                 notes.extend(judge_notes)
                 timings["judge"] = time.perf_counter() - judged_at

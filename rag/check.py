@@ -23,7 +23,6 @@ from index import sentences as splitter
 from index.embedding import Embedder
 from index.settings import Settings
 from rag import evidence as scoring
-from rag import lexical
 from rag.judge import Case, Judge, Judgement, Verdict, conflict, guard
 from rag.retrieve import Hit, Retriever
 from rag.types import Filters
@@ -140,7 +139,7 @@ class ClaimChecker:
             offset = int(hit.metadata.get("start", 0))
             for window in scoring.windows(scoring.sentences_of(hit.text, offset), hit.text, offset):
                 windows.append((hit, window))
-        aliases = lexical.acronyms([hit.text for hit in hits])
+        aliases = self.retriever.acronyms([hit.text for hit in hits])
         if not windows:
             return [], aliases
         scores = scoring.match_scores(self.embedder, [claim.clean], [w for _, w in windows], aliases)[0]

@@ -83,12 +83,14 @@ class CitationValidator:
         self.embedder = embedder
         self.min_support = min_support
 
-    def validate(self, drafts: list[Draft], passages: list[Passage]) -> tuple[list[AnswerSentence], list[str]]:
+    def validate(
+        self, drafts: list[Draft], passages: list[Passage], aliases: dict[str, str] | None = None
+    ) -> tuple[list[AnswerSentence], list[str]]:
         by_number = {p.number: p for p in passages}
         windows: list[tuple[Passage, Sentence]] = [
             (p, w) for p in passages for w in evidence.windows(all_sentences(p), p.text, p.start)
         ]
-        aliases = lexical.acronyms([p.text for p in passages])
+        aliases = aliases if aliases is not None else lexical.acronyms([p.text for p in passages])
         scores = evidence.match_scores(self.embedder, [d.text for d in drafts], [w for _, w in windows], aliases)
         notes: list[str] = []
         sentences: list[AnswerSentence] = []

@@ -437,7 +437,8 @@ class Evaluation:
             "best_relevance": answer.searched.best_relevance,
         }
         if q.choices and q.answer_index is not None:
-            shown = passages.build(hits, q.question, self.pipeline.embedder, s.prompt_sentences_per_passage)
+            aliases = retriever.acronyms([h.text for h in hits])
+            shown = passages.build(hits, q.question, self.pipeline.embedder, s.prompt_sentences_per_passage, aliases)
             relevant = [p for p in shown if p.relevance >= s.min_relevance] or shown[:3]
             choice = pick_choice(llm, q.question, q.choices, relevant)
             record["choice"] = choice

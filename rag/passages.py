@@ -16,11 +16,14 @@ from rag.types import Passage, Sentence
 KEEP_RATIO = 0.6  # a sentence scoring under this share of its passage's best stays out of the prompt
 
 
-def build(hits: list[Hit], question: str, embedder: Embedder, per_passage: int) -> list[Passage]:
-    """Numbered passages (1..n, best first) with up to ``per_passage`` selected sentences each."""
+def build(
+    hits: list[Hit], question: str, embedder: Embedder, per_passage: int, aliases: dict[str, str] | None = None
+) -> list[Passage]:
+    """Numbered passages (1..n, best first) with up to ``per_passage`` selected sentences each.
+    ``aliases`` (acronym -> long form; default: those the hits define) count as the same words."""
     per_hit = [evidence.sentences_of(h.text, int(h.metadata.get("start", 0))) for h in hits]
     flat = [s for group in per_hit for s in group]
-    aliases = lexical.acronyms([h.text for h in hits])
+    aliases = aliases if aliases is not None else lexical.acronyms([h.text for h in hits])
     scores = evidence.match_scores(embedder, [question], flat, aliases)[0] if flat else np.zeros(0)
     passages = []
     position = 0

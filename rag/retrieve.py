@@ -24,6 +24,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from pydantic import PrivateAttr
 
+from index.acronyms import acronyms as lexical_acronyms
 from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
 from index.store import Store, date_number
@@ -121,6 +122,13 @@ class Retriever:
         view.settings, view.reranker = settings, self.reranker
         view.excluded = self.excluded
         return view
+
+    def acronyms(self, texts: list[str]) -> dict[str, str]:
+        """Acronym -> long form: those ``texts`` define, else as the indexed articles define them
+        (so "SCO" matches "Shanghai Cooperation Organization" in a passage that never spells it out)."""
+        known = dict(self.lexical.view().aliases) if self.lexical.count() else {}
+        known.update(lexical_acronyms(texts))
+        return known
 
     def _vector_index(self) -> Any:
         """LlamaIndex's index over the chunk collection (kept for callers that want a query engine)."""

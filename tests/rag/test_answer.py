@@ -124,3 +124,14 @@ def _cite_all(messages: list[dict[str, str]], reply: dict) -> str:  # type: igno
     for sentence in reply["sentences"]:
         sentence["citations"] = [number]
     return json.dumps(reply)
+
+
+def test_an_acronym_the_passage_never_spells_out_still_matches(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only the TASS article may be used, and it writes "Shanghai Cooperation Organization", never
+    "SCO": the index's own definition (another seed says "(SCO)") links the two."""
+    pipeline: Pipeline = fake_pipeline(_cite_tass)
+    pipeline.ingest([seeds_copy])
+    answer = pipeline.ask("What did the Kremlin say about the SCO?", Filters(outlet="TASS"))
+    assert answer.status == Answer.ANSWERED, answer.notes
+    assert "Shanghai Cooperation Organization" in pipeline.llm.prompt  # type: ignore[attr-defined]
+    assert {c.passage.outlet for c in answer.citations} == {"TASS"}
