@@ -31,10 +31,13 @@ def variants(rerank: bool) -> list[tuple[str, dict[str, Any]]]:
         for weight in (0.5, 1.0, 1.5, 2.0):
             rows.append((f"RRF k={rrf_k}, BM25 weight {weight:g}", {**base, "rrf_k": rrf_k, "bm25_weight": weight}))
     rows.append(("RRF k=60, weight 1, 100 candidates", {**base, "retrieval_candidates": 100}))
-    for half_life in (30.0, 180.0):
+    for half_life in (7.0, 14.0, 30.0, 180.0):
         rows.append(
             (f"RRF k=60, weight 1, recency half-life {half_life:g} d", {**base, "recency_half_life_days": half_life})
         )
+    for rrf_k, weight in ((10, 1.0), (10, 1.5), (30, 1.0), (60, 2.0)):
+        name = f"RRF k={rrf_k}, weight {weight:g}, recency half-life 30 d"
+        rows.append((name, {**base, "rrf_k": rrf_k, "bm25_weight": weight, "recency_half_life_days": 30.0}))
     if rerank:
         rows.append(("RRF k=60, weight 1, LLM rerank top 10", {**base, "rerank": "llm"}))
     return rows
@@ -46,13 +49,15 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path, required=True, help="the index `attest eval` built (or builds)")
     parser.add_argument("--rerank", action="store_true", help="also the LLM reranker (minutes per question set)")
+    parser.add_argument("--match", default="", help="only the rows whose name contains this (results: *-MATCH.*)")
     args = parser.parse_args()
 
     config = EvalConfig(args.corpus, args.questions, baselines=False, answers=0, abstention=0, index_dir=args.index_dir)
     evaluation = Evaluation(Settings(), config, progress=True)
     gold = [q for q in load_questions(args.questions) if q.has_gold]
     corpus = evaluation.ingest(gold)
-    runs = [RetrievalRun(name, changes, as_of=True) for name, changes in variants(args.rerank)]
+    chosen = [(name, changes) for name, changes in variants(args.rerank) if args.match in name]
+    runs = [RetrievalRun(name, changes, as_of=True) for name, changes in chosen]
     evaluation.retrieval(gold, runs)
 
     lines = [
@@ -70,10 +75,9 @@ def main() -> None:
         )
     table = "\n".join(lines)
     OUT.mkdir(exist_ok=True)
-    (OUT / "retrieval_sweep.md").write_text(table + "\n", encoding="utf-8")
-    (OUT / "retrieval_sweep.json").write_text(
-        json.dumps({run.name: run.summary() for run in runs}, indent=2), encoding="utf-8"
-    )
+    stem = "retrieval_sweep" + (f"-{''.join(c if c.isalnum() else '_' for c in args.match)}" if args.match else "")
+    (OUT / f"{stem}.md").write_text(table + "\n", encoding="utf-8")
+    (OUT / f"{stem}.json").write_text(json.dumps({run.name: run.summary() for run in runs}, indent=2), encoding="utf-8")
     print(table)
 
 

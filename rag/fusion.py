@@ -6,6 +6,7 @@ RRF needs no score calibration between a cosine similarity and a BM25 score: eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import TypeVar
@@ -42,6 +43,14 @@ def day_number(iso: str) -> int:
         return date.fromisoformat(iso).toordinal() if iso else 0
     except ValueError:
         return 0
+
+
+def names_a_year(query: str) -> bool:
+    """``"When did they meet in 2018?"`` asks about its own time: no recency preference for it."""
+    return bool(_YEAR.search(query))
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def recency_factor(published: str, reference: str, half_life_days: float) -> float:

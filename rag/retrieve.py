@@ -5,8 +5,9 @@ same chunks, fused by reciprocal rank, with near-duplicate chunks collapsed.
   ``Settings`` is never consulted, so it never reaches for OpenAI); filters become Chroma ``where``
   clauses on chunk metadata.
 - BM25: index/bm25.py; the same filters become a mask over its rows.
-- Fusion (rag/fusion.py): ``1/(rrf_k + dense rank) + bm25_weight/(rrf_k + BM25 rank)``, then an
-  optional recency prior relative to the as-of date (``ATTEST_RECENCY_HALF_LIFE_DAYS``).
+- Fusion (rag/fusion.py): ``1/(rrf_k + dense rank) + bm25_weight/(rrf_k + BM25 rank)``, then a
+  recency prior relative to the as-of date or the newest article (``ATTEST_RECENCY_HALF_LIFE_DAYS``,
+  30 by default, 0 for none), skipped for a query that names a year.
 - Copies (rag/dedupe.py): a chunk whose sentences a better-ranked chunk already holds (a syndicated
   copy, a page saved twice) is folded into that hit's ``copies``.
 
@@ -181,7 +182,7 @@ class Retriever:
         self._fill(vector, [candidates[c] for c in head if not candidates[c].text and not candidates[c].metadata])
         reference = self._reference_date(filters, view)
         half_life = self.settings.recency_half_life_days
-        if half_life > 0 and reference:
+        if half_life > 0 and reference and not fusion.names_a_year(query):
             for chunk_id in head:
                 published = str(candidates[chunk_id].metadata.get("published_at", ""))
                 scores[chunk_id] *= fusion.recency_factor(published, reference, half_life)

@@ -149,7 +149,13 @@ def test_small_eval_end_to_end(tmp_path: Path, real_embedder) -> None:  # type: 
 
     assert report["corpus"]["articles"] == 5 and report["questions"]["with_gold_articles"] == 2
     runs = report["retrieval"]
-    assert list(runs) == ["dense only", "BM25 only", "hybrid", "hybrid + as-of date"]
+    assert list(runs) == [
+        "dense only",
+        "BM25 only",
+        "hybrid",
+        "hybrid + as-of date",
+        "Attest settings (hybrid, recency half-life 30 d, as-of date)",
+    ]
     for name, run in runs.items():
         assert run["questions"] == 2 and run["hits@10"] == 1.0, name
     as_of = report["retrieval_per_question"]["hybrid + as-of date"]

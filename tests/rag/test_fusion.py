@@ -38,3 +38,10 @@ def test_recency_factor_halves_per_half_life_before_the_reference_date() -> None
     assert fusion.recency_factor("2022-05-02", "2022-06-01", 0) == 1.0  # no preference
     assert fusion.recency_factor("2022-05-02", "", 30) == 1.0
     assert fusion.day_number("not a date") == 0
+
+
+def test_a_query_naming_a_year_is_exempt_from_the_recency_prior() -> None:
+    assert fusion.names_a_year("When did Pakistan and Russia meet in 2018?")
+    assert fusion.names_a_year("What happened in 1999")
+    assert not fusion.names_a_year("What did the Kremlin say about the SCO?")
+    assert not fusion.names_a_year("Flight 20221 landed; 300 people")
