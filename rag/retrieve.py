@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-from pydantic import PrivateAttr
 
 from index.acronyms import acronyms as lexical_acronyms
 from index.bm25 import Bm25View, LexicalIndex
@@ -38,28 +36,6 @@ MODES = ("hybrid", "dense", "bm25")
 
 class RetrievalError(RuntimeError):
     pass
-
-
-class LlamaIndexEmbedding(BaseEmbedding):
-    """Adapts an Attest :class:`Embedder` to LlamaIndex's embedding interface."""
-
-    _embedder: Any = PrivateAttr()
-
-    def __init__(self, embedder: Embedder) -> None:
-        super().__init__(model_name=embedder.name, embed_batch_size=32)
-        self._embedder = embedder
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._embedder.embed([query])[0]]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._get_query_embedding(text)
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [[float(x) for x in row] for row in self._embedder.embed(texts)]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
 
 
 @dataclass(frozen=True)
@@ -101,7 +77,6 @@ class Retriever:
         self._lexical = lexical
         self.excluded: frozenset[str] = frozenset()  # articles this view must not return
         self.reranker: LLMReranker | None = None  # used when settings.rerank == "llm"
-        self._index: Any = None
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -130,16 +105,6 @@ class Retriever:
         known = dict(self.lexical.view().aliases) if self.lexical.count() else {}
         known.update(lexical_acronyms(texts))
         return known
-
-    def _vector_index(self) -> Any:
-        """LlamaIndex's index over the chunk collection (kept for callers that want a query engine)."""
-        if self._index is None:
-            from llama_index.core import VectorStoreIndex
-
-            self._index = VectorStoreIndex.from_vector_store(
-                self.store.vector_store(), embed_model=LlamaIndexEmbedding(self.embedder)
-            )
-        return self._index
 
     def check_ready(self) -> None:
         if not self.store.exists() or self.store.chunk_count() == 0:
@@ -303,13 +268,6 @@ class Retriever:
         if self.excluded:
             parts.append(MetadataFilter(key="doc_id", value=sorted(self.excluded), operator=FilterOperator.NIN))
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
-
-    def metadata_filters(self, filters: Filters) -> MetadataFilters | None | bool:
-        """Chroma filters for ``filters``; ``False`` when no article can match (unknown outlet)."""
-        outlets = self._outlets(filters, None)
-        if outlets == []:
-            return False
-        return self._dense_filters(filters, outlets)
 
     def _reference_date(self, filters: Filters, view: Bm25View | None) -> str:
         """The date recency is measured from: the as-of (or until) date, else the newest article."""
