@@ -238,6 +238,9 @@ class Store:
             return None
         return self._record(got["ids"][0], got["metadatas"][0] or {}, got["documents"][0] or "")
 
+    def document_count(self) -> int:
+        return int(self.docs.count()) if self.exists() else 0
+
     def chunk_count(self) -> int:
         return int(self.chunks.count()) if self.exists() else 0
 

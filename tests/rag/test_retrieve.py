@@ -109,3 +109,32 @@ def test_a_view_without_some_articles_never_returns_them(retriever: Retriever) -
 def test_unknown_mode_and_empty_query() -> None:
     with pytest.raises(ValueError, match="unknown retrieval mode"):
         Retriever(Store(Settings()), embedder=None, mode="fancy")  # type: ignore[arg-type]
+
+
+def test_an_index_built_with_another_embedder_is_refused_and_the_check_is_redone_after_ingest(
+    settings: Settings, seeds_copy: Path, real_embedder
+) -> None:  # type: ignore[no-untyped-def]
+    from rag.retrieve import RetrievalError
+    from tests.conftest import HashEmbedder
+
+    class OtherEmbedder(HashEmbedder):
+        name = "other-embedder"
+        dimension = 384  # the collection's width; only the name differs
+
+    store = Store(settings)
+    Ingestor(settings, store, real_embedder).ingest([seeds_copy])
+    retriever = Retriever(store, real_embedder)
+    retriever.check_ready()
+    calls = []
+    original = store.documents
+    store.documents = lambda: calls.append(1) or original()  # type: ignore[method-assign]
+    retriever.check_ready()
+    assert calls == []  # nothing changed: the per-article check is not redone
+
+    Ingestor(settings, store, OtherEmbedder()).ingest([seeds_copy])  # rebuilt with another embedder
+    with pytest.raises(RetrievalError, match="built with other-embedder.*re-run: attest ingest"):
+        Retriever(store, real_embedder).check_ready()
+    (seeds_copy / "extra.txt").write_text("MOSCOW, May 1. /TASS/. One more story.", encoding="utf-8")
+    Ingestor(settings, store, OtherEmbedder()).ingest([seeds_copy])
+    with pytest.raises(RetrievalError, match="built with"):
+        retriever.check_ready()  # the counts changed, so the same retriever checks again
