@@ -1,0 +1,213 @@
+"""Structured comparison of a claim with an evidence sentence, before any model.
+
+Extracts what a model tends to gloss over: quantities (numerals and number words: "four",
+"a dozen", "half a million", "$4.65 billion"), dates (month + day, years) and weekdays, who is
+said to have said it, negation, and hedges (planned / may / hopes / plans to) versus a plain
+statement that something happened. :func:`compare` reports which of them the evidence states
+the same way, states differently (a mismatch) or leaves unstated. A mismatch only means
+something when the two are about the same thing; the caller decides that (match score).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag import lexical
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "half": 0.5,
+    "twice": 2, "thrice": 3,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept september|"
+        "oct october|nov november|dec december".split("|")
+    )
+    for m in names.split()
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
+#: Words that make a sentence about what may, should or was meant to happen, not what did.
+HEDGES = frozenset(
+    lexical.stem(w)
+    for w in """may might could should plan planned plans planning hope hopes hoped aim aims aimed
+    intend intends intended expect expected expects likely possible possibly consider considering
+    propose proposed interested seek seeking looking scheduled schedule overdue prospect potential
+    eventual eventually""".split()
+)
+#: Words that say something did not happen (or stopped happening).
+NEGATIONS = frozenset(
+    lexical.stem(w)
+    for w in """not no never without nor n't cannot refrained refrain failed fail denied deny denies
+    rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
+)
+_SAY = (
+    r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
+    r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
+)
+_NAME = r"((?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
+_SPEAKER_BEFORE = re.compile(_NAME + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?\s*(?:,[^,]{0,60},\s*)?"
+                             r"(?:\s+(?:also|further|then|later|has|had|have))*\s+" + _SAY + r"\b")  # fmt: skip
+_SPEAKER_AFTER = re.compile(r"\b(?:according to|said|says|wrote|added|noted|stressed)\s+(?:the\s+)?" + _NAME)
+_TITLES = frozenset(
+    """president prime minister pm foreign secretary deputy general special ambassador mr mrs ms dr
+    russian pakistani us chief ceo spokesman spokesperson commissioner manager the vice""".split()
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    quantities: frozenset[float]
+    years: frozenset[int]
+    days: frozenset[tuple[int, int]]  # (month, day)
+    months: frozenset[int]
+    weekdays: frozenset[str]
+    speakers: frozenset[str]  # surnames of whoever is said to have said it
+    negated: bool
+    hedged: bool
+    cues: frozenset[str] = field(default_factory=frozenset)  # stemmed hedge and negation words
+
+
+def facts(text: str) -> Facts:
+    tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))
+    lowered = [t.lower().lstrip("$").replace(",", "") for t in tokens]
+    quantities: set[float] = set()
+    years: set[int] = set()
+    days: set[tuple[int, int]] = set()
+    months: set[int] = set()
+    used: set[int] = set()
+    for i, word in enumerate(lowered):
+        if word.rstrip(".") in MONTHS and (tokens[i][0].isupper() or word != "may"):
+            month = MONTHS[word.rstrip(".")]
+            months.add(month)
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lowered) and lowered[j].isdigit() and 1 <= int(lowered[j]) <= 31:
+                    days.add((month, int(lowered[j])))
+                    used.add(j)
+    i = 0
+    while i < len(lowered):
+        word = lowered[i]
+        if i in used:
+            i += 1
+            continue
+        value: float | None = None
+        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            number = float(word)
+            if number.is_integer() and 1800 <= number <= 2100 and "," not in tokens[i]:
+                years.add(int(number))
+                i += 1
+                continue
+            value = number
+        elif word in _UNITS and not (word == "half" and i + 1 < len(lowered) and lowered[i + 1] in ("of", "the")):
+            value = float(_UNITS[word])
+            if word == "dozen" and i > 0 and lowered[i - 1].replace(".", "").isdigit():
+                value = None  # "3 dozen": the numeral carries it below
+        elif word == "one" and i + 1 < len(lowered) and lowered[i + 1] in _SCALES:
+            value = 1.0
+        if value is not None:
+            j = i + 1
+            while j < len(lowered) and lowered[j] in ("a", "and") and j + 1 < len(lowered) and lowered[j + 1] in (
+                *_SCALES,
+                "dozen",
+                "hundred",
+            ):
+                j += 1
+            while j < len(lowered) and lowered[j] in (*_SCALES, "hundred", "dozen"):
+                value *= _SCALES.get(lowered[j], 100 if lowered[j] == "hundred" else 12)
+                j += 1
+            quantities.add(round(value, 6))
+            i = j
+            continue
+        i += 1
+    stems = set(lexical.words(text)) | {t.lower() for t in tokens}
+    weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
+    hedged_by = stems & HEDGES
+    negated_by = stems & NEGATIONS
+    return Facts(
+        frozenset(quantities),
+        frozenset(years),
+        frozenset(days),
+        frozenset(months),
+        frozenset(weekdays),
+        frozenset(speakers(text)),
+        bool(negated_by),
+        bool(hedged_by),
+        frozenset(hedged_by | negated_by),
+    )
+
+
+def speakers(text: str) -> set[str]:
+    """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
+    "according to the CPSC", "PM Khan told Sputnik")."""
+    found: set[str] = set()
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for match in pattern.finditer(text):
+            words = [w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group(1).split()]
+            words = [w for w in words if w and w.lower() not in _TITLES and w.lower() not in lexical.STOPWORDS]
+            if words:
+                found.add(words[-1].lower())
+    return found
+
+
+def same_quantity(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.02 * max(abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    mismatches: tuple[str, ...]  # stated differently: reasons, e.g. "numbers differ: claim 4; source 3"
+    unstated: tuple[str, ...]  # what the claim says that the evidence does not state at all
+
+    @property
+    def clean(self) -> bool:
+        return not self.mismatches and not self.unstated
+
+
+def compare(claim: str, evidence: str) -> Comparison:
+    c, e = facts(claim), facts(evidence)
+    mismatches: list[str] = []
+    unstated: list[str] = []
+    missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in e.quantities)]
+    if missing:
+        (mismatches if e.quantities else unstated).append(
+            f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
+        )
+    if c.years - e.years:
+        (mismatches if e.years else unstated).append(
+            f"years differ: claim {_join(c.years)}; source {_join(e.years) or 'none'}"
+        )
+    for month, day in c.days - e.days:
+        if any(m == month for m, _ in e.days) or (e.days and not any(m == month for m in e.months)):
+            mismatches.append(f"dates differ: claim {month}/{day}; source {_join(f'{m}/{d}' for m, d in e.days)}")
+        else:
+            unstated.append(f"the source gives no date {month}/{day}")
+    if c.months - e.months and not c.days:
+        (mismatches if e.months else unstated).append("months differ")
+    if c.weekdays - e.weekdays:
+        (mismatches if e.weekdays else unstated).append(
+            f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
+        )
+    if c.speakers and e.speakers and not c.speakers & e.speakers:
+        mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(e.speakers)}")
+    if e.hedged and not c.hedged and not e.negated:
+        unstated.append(f"the source only says it {'/'.join(sorted(e.cues & HEDGES))}")
+    if c.negated != e.negated and not (c.hedged and e.negated):
+        if e.negated:
+            mismatches.append(f"the source says {', '.join(sorted(e.cues & NEGATIONS))}")
+        else:
+            mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
+    return Comparison(tuple(mismatches), tuple(unstated))
+
+
+def _fmt(values: frozenset[float]) -> str:
+    return ", ".join(f"{v:g}" for v in sorted(values))
+
+
+def _join(values: object) -> str:
+    return ", ".join(str(v) for v in sorted(values))  # type: ignore[call-overload]
