@@ -302,7 +302,7 @@ class LexicalIndex:
                     str(meta.get("title", "")),
                     str(meta.get("url", "")),
                 )
-                for chunk_id, text, meta in store.chunk_records(missing[first : first + batch])
+                for chunk_id, text, meta in store.chunk_records(missing[first : first + batch], complete_only=False)
             ]
             self._write([], rows)
         return len(missing), len(extra)

@@ -21,8 +21,9 @@ import numpy as np
 from index import chunking, loaders
 from index.bm25 import LexicalIndex, rows_for
 from index.embedding import Embedder, normalise
+from index.lock import IngestLock
 from index.settings import Settings
-from index.store import Store
+from index.store import Store, doc_version
 from index.types import Chunk, SourceDocument
 
 Progress = Callable[[int, int], None]
@@ -60,11 +61,13 @@ class Ingestor:
         embedder: Embedder,
         embed_batch: int = 256,
         lexical: LexicalIndex | None = None,
+        write_batch: int = 1024,
     ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.embed_batch = embed_batch
+        self.write_batch = max(embed_batch, write_batch)  # chunks embedded and stored per step of a flush
         self.lexical = lexical if lexical is not None else LexicalIndex.for_store(store)
         # What a stored article was built with: a change of embedder or chunking re-indexes it.
         self.index_key = (
@@ -72,21 +75,35 @@ class Ingestor:
             " | titled"
         )
 
+    def version(self, doc: SourceDocument) -> str:
+        return doc_version(doc.content_hash, self.index_key)
+
     def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
+        with IngestLock(self.settings):  # a second ingest of the same index waits, then finds it done
+            return self._ingest([Path(p) for p in paths], progress)
+
+    def _ingest(self, paths: list[Path], progress: bool) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        paths = [Path(p) for p in paths]
         files, errors = loaders.discover(paths)
         report.errors.extend(errors)
         known = {record.doc_id: record for record in self.store.documents()}
         seen: set[str] = set()
         pending: list[tuple[SourceDocument, list[Chunk]]] = []
         bar = _progress_bar(len(files), progress)
+
+        def tick(chunks: int) -> None:
+            report.chunks_embedded += chunks
+            articles = len(report.added) + len(report.updated) + report.unchanged
+            bar(0, articles=articles, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
+
         for path in files:
             for item in loaders.load_file(path):
                 if isinstance(item, loaders.LoadError):
                     report.errors.append(item)
-                    seen.update(d for d, r in known.items() if r.source == str(path))  # keep what it had
+                    continue
+                if item.doc_id in seen:  # e.g. the same file reached twice; never two writes of one id
+                    report.errors.append(loaders.LoadError(item.source, "same article read twice; kept once"))
                     continue
                 seen.add(item.doc_id)
                 old = known.get(item.doc_id)
@@ -97,13 +114,12 @@ class Ingestor:
                 chunks = chunking.chunk_document(item, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
                 pending.append((item, chunks))
                 if sum(len(c) for _, c in pending) >= self.embed_batch:
-                    report.chunks_embedded += self._flush(pending)
+                    self._flush(pending, tick)
                     pending = []
-                    articles = len(report.added) + len(report.updated) + report.unchanged
-                    bar(0, articles=articles, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
             bar(1)
-        report.chunks_embedded += self._flush(pending)
-        for doc_id in self._gone(known, seen, paths, files):
+        self._flush(pending, tick)
+        kept = [Path(e.path) for e in report.errors]  # nothing of a file or folder with a read error is removed
+        for doc_id in self._gone(known, seen, paths, files, kept):
             self.store.delete_document(doc_id)
             self.lexical.delete_document(doc_id)
             report.removed.append(known[doc_id].source)
@@ -114,42 +130,60 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _flush(self, pending: list[tuple[SourceDocument, list[Chunk]]]) -> int:
-        """Embed the chunks of several articles at once, then write them in three batched calls:
-        chunks (old ones of these articles deleted first: an older version or a crashed run's
-        leftovers), their BM25 rows, and last the records that mark the articles complete."""
+    def _flush(self, pending: list[tuple[SourceDocument, list[Chunk]]], tick: Callable[[int], None]) -> None:
+        """Embed and store the chunks of several articles, then mark them complete.
+
+        Chunks already stored for the same version of an article (an interrupted run's) are kept
+        and not embedded again; other stored chunks of these articles (an older version) are
+        deleted first. New chunks are embedded and written ``write_batch`` at a time (progress
+        after each), then the BM25 rows, and last the records that mark the articles complete:
+        until then search ignores the chunks (``Store.vector_store``)."""
         if not pending:
-            return 0
-        texts = [embedding_text(doc, chunk) for doc, chunks in pending for chunk in chunks]
-        vectors = self.embedder.embed(texts)
-        position = 0
-        items: list[tuple[SourceDocument, list[Chunk], np.ndarray]] = []
+            return
+        versions = {doc.doc_id: self.version(doc) for doc, _ in pending}
+        stored = self.store.chunk_versions(list(versions))
+        wanted = {(doc.doc_id, c.chunk_id) for doc, chunks in pending for c in chunks}
+        stale = [cid for cid, (did, v) in stored.items() if (did, cid) not in wanted or v != versions[did]]
+        self.store.delete_chunk_ids(stale)
+        reused = {cid for cid, (did, v) in stored.items() if v == versions[did] and (did, cid) in wanted}
+        todo = [(doc, c) for doc, chunks in pending for c in chunks if c.chunk_id not in reused]
+        vectors: dict[str, np.ndarray] = self.store.chunk_embeddings(sorted(reused))
+        for first in range(0, len(todo), self.write_batch):
+            part = todo[first : first + self.write_batch]
+            embedded = self.embedder.embed([embedding_text(doc, chunk) for doc, chunk in part])
+            by_doc: dict[str, tuple[SourceDocument, list[Chunk], list[np.ndarray]]] = {}
+            for (doc, chunk), vector in zip(part, embedded):
+                by_doc.setdefault(doc.doc_id, (doc, [], []))[1].append(chunk)
+                by_doc[doc.doc_id][2].append(vector)
+                vectors[chunk.chunk_id] = vector
+            self.store.add_chunks_of(
+                [(doc, chunks, np.asarray(vs)) for doc, chunks, vs in by_doc.values()], versions=versions
+            )
+            tick(len(part))
         completed: list[tuple[SourceDocument, int, np.ndarray]] = []
         for doc, chunks in pending:
-            doc_vectors = vectors[position : position + len(chunks)]
-            position += len(chunks)
-            items.append((doc, chunks, doc_vectors))
-            mean = (
-                normalise(doc_vectors.mean(axis=0, keepdims=True))[0]
-                if len(chunks)
-                else np.zeros(self.embedder.dimension, dtype=np.float32)
-            )
+            if chunks:
+                mean = normalise(np.mean([vectors[c.chunk_id] for c in chunks], axis=0, keepdims=True))[0]
+            else:
+                mean = np.zeros(self.embedder.dimension, dtype=np.float32)
             completed.append((doc, len(chunks), mean))
-        doc_ids = [doc.doc_id for doc, _ in pending]
-        self.store.delete_chunks_of(doc_ids)
-        self.store.add_chunks_of(items)
+        doc_ids = list(versions)
         self.lexical.replace_documents(doc_ids, [row for doc, chunks in pending for row in rows_for(doc, chunks)])
         self.store.put_documents(completed, self.index_key)
-        return len(texts)
 
     @staticmethod
-    def _gone(known: dict, seen: set[str], paths: list[Path], files: list[Path]) -> list[str]:
-        """Articles that came from an ingested folder or .jsonl but are no longer there."""
+    def _gone(known: dict, seen: set[str], paths: list[Path], files: list[Path], kept: list[Path]) -> list[str]:
+        """Articles that came from an ingested folder or .jsonl but are no longer there (never
+        those of a file or folder that had a read error in this run)."""
         folders = [str(p.resolve()) + "/" for p in paths if p.is_dir()]
         jsonl = [str(f) + "#" for f in files if f.name.lower().endswith(loaders.JSONL_SUFFIXES)]
+        protected = {str(p.resolve()) for p in kept} | {str(p.absolute()) for p in kept}
         gone = []
         for doc_id, record in known.items():
             if doc_id in seen:
+                continue
+            file = record.source.split("#", 1)[0]
+            if file in protected or any(file.startswith(p.rstrip("/") + "/") for p in protected):
                 continue
             if any(record.source.startswith(prefix) for prefix in folders + jsonl):
                 gone.append(doc_id)

@@ -1,7 +1,10 @@
 """Turn files into :class:`SourceDocument` objects: .txt, .md, .html/.htm, .jsonl and .jsonl.gz.
 
-A file that cannot be read is reported as a :class:`LoadError` and skipped; the rest load.
-Plain text keeps its exact characters so every chunk offset points into the file's own text.
+Whatever cannot be read is reported as a :class:`LoadError` (one line: the file, or ``file:line``,
+and how to fix it) and skipped; the rest loads. A .jsonl is read line by line as bytes: a line
+that is not UTF-8, not JSON, nested too deeply, too long, or the same article as an earlier line
+is skipped on its own; a truncated or corrupt .gz keeps the articles before the damage. Plain text
+keeps its exact characters so every chunk offset points into the file's own text.
 """
 
 from __future__ import annotations
@@ -9,75 +12,71 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 from index import metadata
+from index.discovery import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    SUPPORTED,
+    LoadError,
+    discover,
+    is_supported,
+)
 from index.types import DocMetadata, SourceDocument
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+__all__ = ["SUPPORTED", "LoadError", "discover", "file_doc_id", "is_supported", "load_file", "safe_url"]
 
-
-@dataclass(frozen=True)
-class LoadError:
-    """A file (or one line of a .jsonl) that was skipped, and why."""
-
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
-
-
-def is_supported(path: Path) -> bool:
-    return path.name.lower().endswith(SUPPORTED)
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[LoadError]]:
-    """Expand folders (recursively, hidden files skipped) into the supported files, sorted."""
-    files: list[Path] = []
-    errors: list[LoadError] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.is_file() and is_supported(p) and not _hidden(p.relative_to(path))
-                )
-            )
-        elif path.is_file():
-            if is_supported(path):
-                files.append(path)
-            else:
-                errors.append(LoadError(str(path), f"unsupported file type; use one of {', '.join(SUPPORTED)}"))
-        else:
-            errors.append(LoadError(str(path), "no such file or folder; check the path"))
-    return [p.resolve() for p in files], errors
+MAX_LINE_BYTES = 16 * 2**20  # one article of a .jsonl; longer lines are skipped, not held in memory
+MIN_GZIP_LIMIT = 256 * 2**20  # a .gz may decompress to max(this, GZIP_RATIO x its size), then it is refused
+GZIP_RATIO = 100
+_CONTROL = frozenset(chr(c) for c in [*range(0, 9), 11, *range(14, 32), 127])
 
 
 def file_doc_id(path: Path) -> str:
     return "f-" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
-def load_file(path: Path) -> Iterator[SourceDocument | LoadError]:
-    """Yield the documents in one file, or a :class:`LoadError` for what could not be read."""
-    name = path.name.lower()
+def safe_url(url: str) -> str:
+    """``url`` if it is an http(s) link, else "" (a ``javascript:`` or ``file:`` URL is never kept)."""
+    url = url.strip()
     try:
-        if name.endswith(JSONL_SUFFIXES):
+        parsed = urlparse(url)
+    except ValueError:
+        return ""
+    return url if parsed.scheme.lower() in ("http", "https") and parsed.netloc and not _has_control(url) else ""
+
+
+def _has_control(text: str) -> bool:
+    return any(ch in _CONTROL or ch in "\n\r\t" for ch in text)
+
+
+def load_file(path: Path) -> Iterator[SourceDocument | LoadError]:
+    """Yield the documents in one file, or a :class:`LoadError` for what could not be read.
+    Never raises for bad content: an unexpected failure is one :class:`LoadError` too."""
+    file = str(path)
+    try:
+        if path.name.lower().endswith(JSONL_SUFFIXES):
             yield from _load_jsonl(path)
-            return
-        raw = path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield LoadError(str(path), f"cannot read ({exc.__class__.__name__}: {exc}); check the file")
-        return
-    text = _decode(raw)
+        else:
+            yield _load_text(path)
+    except (OSError, EOFError, zlib.error, ValueError, RecursionError, MemoryError) as exc:
+        yield LoadError(file, f"cannot read ({exc.__class__.__name__}); check the file", file)
+
+
+def _load_text(path: Path) -> SourceDocument | LoadError:
+    name = path.name.lower()
+    file = str(path)
+    raw = path.read_bytes()
+    text = decode(raw)
     if text is None:
-        yield LoadError(str(path), "not a text file (binary content); convert it to .txt, .md or .html")
-        return
+        return LoadError(file, "not a text file (binary content); convert it to .txt, .md or .html", file)
     if name.endswith(HTML_SUFFIXES):
         text, meta = _html_to_text(text)
     else:
@@ -85,22 +84,33 @@ def load_file(path: Path) -> Iterator[SourceDocument | LoadError]:
         if name.endswith((".md", ".markdown")) and not meta.title:
             meta = replace(meta, title=_markdown_title(text))
     if not text.strip():
-        yield LoadError(str(path), "empty, nothing to index")
-        return
-    yield SourceDocument(doc_id=file_doc_id(path), source=str(path), text=text, meta=meta)
+        return LoadError(file, "empty, nothing to index", file)
+    return SourceDocument(doc_id=file_doc_id(path), source=file, text=text, meta=meta)
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
-
-
-def _decode(raw: bytes) -> str | None:
+def decode(raw: bytes) -> str | None:
+    """The text of a file: UTF-8, UTF-16 with a byte-order mark, else Windows-1252; None when the
+    bytes are not text (NUL bytes without a UTF-16 mark, or many control characters: random bytes)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _texty(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            return None
     if b"\x00" in raw[:8192]:
         return None
     try:
-        return raw.decode("utf-8-sig")
+        return _texty(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        text = raw.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    odd = sum(1 for ch in sample if ord(ch) > 127)
+    return _texty(text) if odd <= 0.3 * max(1, len(sample)) else None
+
+
+def _texty(text: str) -> str | None:
+    sample = text[:65536]
+    control = sum(1 for ch in sample if ch in _CONTROL or ch == "\ufffd")
+    return text if control <= 0.01 * max(1, len(sample)) else None
 
 
 def _markdown_title(text: str) -> str:
@@ -110,22 +120,119 @@ def _markdown_title(text: str) -> str:
     return ""
 
 
+class _Counted:
+    """A binary stream that counts the bytes read from it (what a .gz decompresses to)."""
+
+    def __init__(self, handle: Any, budget: int | None) -> None:
+        self.handle = handle
+        self.budget = budget
+        self.read = 0
+
+    def readline(self, limit: int) -> bytes:
+        line = self.handle.readline(limit)
+        self.read += len(line)
+        if self.budget is not None and self.read > self.budget:
+            raise _TooBig(self.budget)
+        return line
+
+
+class _TooBig(Exception):
+    def __init__(self, budget: int) -> None:
+        super().__init__(budget)
+        self.budget = budget
+
+
+def _lines(handle: _Counted, limit: int) -> Iterator[bytes | None]:
+    """The lines of ``handle``; ``None`` for a line longer than ``limit`` (read past, not kept)."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line
+                more = handle.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield None
+        else:
+            yield line
+
+
 def _load_jsonl(path: Path) -> Iterator[SourceDocument | LoadError]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
+    file = str(path)
+    packed = path.name.lower().endswith(".gz")
+    budget = max(MIN_GZIP_LIMIT, GZIP_RATIO * path.stat().st_size) if packed else None
+    keys: dict[str, int] = {}
+    number = 0
+    with gzip.open(path, "rb") if packed else path.open("rb") as raw:
+        lines = _lines(_Counted(raw, budget), MAX_LINE_BYTES)
+        while True:
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield LoadError(where, f"invalid JSON ({exc.msg}); fix or remove the line")
+                line = next(lines, b"")
+            except _TooBig as big:
+                yield LoadError(
+                    f"{path}:{number + 1}",
+                    f"decompresses to over {big.budget // 2**20} MB ({GZIP_RATIO}x its size: a zip bomb?); "
+                    "the rest of the file was not read and nothing of it was removed; check the file",
+                    file,
+                )
+                return
+            except (OSError, EOFError, zlib.error) as exc:
+                where = f"cannot read past line {number}" if number else "cannot read it"
+                yield LoadError(
+                    f"{path}:{number + 1}",
+                    f"{where} ({exc.__class__.__name__}: the file is truncated or corrupt); "
+                    f"the {len(keys)} articles before it were read and nothing of this file was removed; "
+                    "re-create or re-download the file",
+                    file,
+                )
+                return
+            if line == b"":
+                return
+            number += 1
+            where = f"{path}:{number}"
+            if line is None:
+                yield LoadError(where, f"line over {MAX_LINE_BYTES // 2**20} MB, skipped; split the article", file)
                 continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-                yield LoadError(where, 'no "text" field; each line needs {"text": "..."}')
-                continue
-            yield _record_to_document(path, record)
+            item = _parse_line(path, where, line, number == 1, keys, number)
+            if item is not None:
+                yield item
+
+
+def _parse_line(
+    path: Path, where: str, line: bytes, first: bool, keys: dict[str, int], number: int
+) -> SourceDocument | LoadError | None:
+    file = str(path)
+    if not line.strip():
+        return None
+    try:
+        text = line.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as exc:
+        byte = line[exc.start]
+        return LoadError(
+            where, f"not UTF-8 (byte 0x{byte:02x} at byte {exc.start + 1} of the line); save the file as UTF-8", file
+        )
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return LoadError(where, f"invalid JSON ({exc.msg}); fix or remove the line", file)
+    except RecursionError:
+        return LoadError(where, 'JSON nested too deeply; each line needs a flat {"text": "..."}', file)
+    except ValueError as exc:  # e.g. an integer with more than 4300 digits
+        return LoadError(where, f"invalid JSON value ({str(exc)[:80]}); fix or remove the line", file)
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+        return LoadError(where, 'no "text" field; each line needs {"text": "..."}', file)
+    try:
+        doc = _record_to_document(path, record)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return LoadError(where, f"unusable fields ({exc.__class__.__name__}); check the line's metadata", file)
+    key = doc.source[len(file) + 1 :]
+    if key in keys:
+        return LoadError(
+            where, f"same article as line {keys[key]} (same doc_id, url or text); skipped, remove one of them", file
+        )
+    keys[key] = number
+    return doc
 
 
 def _record_to_document(path: Path, record: dict[str, object]) -> SourceDocument:
@@ -139,9 +246,11 @@ def _record_to_document(path: Path, record: dict[str, object]) -> SourceDocument
         outlet=metadata.outlet_from_url(str(record.get("source") or url)) or found.outlet,
         authors=tuple(str(a) for a in authors) if isinstance(authors, list) and authors else found.authors,
         dateline=found.dateline,
-        url=url,
+        url=safe_url(url),
     )
     key = str(record.get("doc_id") or url or hashlib.sha1(text.encode("utf-8")).hexdigest())
+    if len(key) > 200 or _has_control(key):  # a key is shown as part of the source: keep it short and plain
+        key = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()
     doc_id = "j-" + hashlib.sha1(f"{path.resolve()}#{key}".encode()).hexdigest()[:16]
     return SourceDocument(doc_id=doc_id, source=f"{path}#{key}", text=text, meta=meta)
 
@@ -201,7 +310,7 @@ def _html_to_text(html: str) -> tuple[str, DocMetadata]:
         published = metadata.normalise_date(m.get(key))
         if published:
             break
-    url = m.get("og:url", "")
+    url = safe_url(m.get("og:url", ""))
     meta = DocMetadata(
         title=(m.get("og:title") or " ".join(parser.title.split()) or found.title),
         published_at=published or found.published_at,

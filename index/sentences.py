@@ -16,6 +16,7 @@ ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_NEXT = re.compile(r"\s*(\S)")
 SHORT_LINE = 60  # a line this short followed by a capitalised line is a heading, not wrapped prose
 _TERMINAL = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*$")
 
@@ -64,8 +65,9 @@ def _split_block(text: str, start: int, end: int, offset: int) -> list[Span]:
         cut = start + match.end()
         if _is_abbreviation(text, start + match.start(), sentence_start):
             continue
-        following = text[cut:end].lstrip()
-        if following and not (following[0].isupper() or following[0].isdigit() or following[0] in "\"'\u201c\u2018(["):
+        nxt = _NEXT.match(text, cut, end)  # the next visible character (not a copy of the rest: linear time)
+        following = nxt.group(1) if nxt else ""
+        if following and not (following.isupper() or following.isdigit() or following in "\"'\u201c\u2018(["):
             continue
         spans.extend(_trimmed(text, sentence_start, cut, offset))
         sentence_start = cut

@@ -14,8 +14,11 @@ created with ``embedding_function=None`` so Chroma never fetches its default ONN
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -26,6 +29,39 @@ from index.types import Chunk, DocMetadata, SourceDocument
 
 class StoreError(RuntimeError):
     pass
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the Chroma server did not answer (connection refused, reset, timeout)."""
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    names = {c.__name__ for c in type(exc).__mro__} | {c.__module__.split(".")[0] for c in type(exc).__mro__}
+    text = str(exc).lower()
+    return bool(names & {"httpx", "TransportError", "ConnectError", "RemoteProtocolError"}) or any(
+        words in text for words in ("could not connect", "connection refused", "connect error", "connection reset")
+    )
+
+
+def server_errors(method: F) -> F:
+    """A Chroma server that stops answering becomes one :class:`StoreError` saying so (not an
+    empty index); the next call tries the server again, so it recovers without a restart."""
+
+    @wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            store = getattr(self, "_store", self)
+            if store.settings.chroma_url and unreachable(exc):
+                raise StoreError(store.unreachable_message(exc)) from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -46,10 +82,17 @@ def date_number(iso: str) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
-def chunk_metadata(doc: SourceDocument, chunk: Chunk) -> dict[str, Any]:
+def doc_version(content_hash: str, index_key: str) -> str:
+    """What an article's chunks were built from: its text and how it was indexed. A chunk is
+    searchable only while its article's record (the completion mark) has the same version."""
+    return hashlib.sha1(f"{content_hash}|{index_key}".encode()).hexdigest()[:16]
+
+
+def chunk_metadata(doc: SourceDocument, chunk: Chunk, version: str = "") -> dict[str, Any]:
     meta = doc.meta
     return {
         "doc_id": doc.doc_id,
+        "version": version,
         "chunk_index": chunk.index,
         "start": chunk.start,
         "end": chunk.end,
@@ -99,6 +142,12 @@ class Store:
             self._client = self._connect()
         return self._client
 
+    def unreachable_message(self, exc: BaseException) -> str:
+        return (
+            f"cannot reach the Chroma server at {self.settings.chroma_url} ({exc.__class__.__name__}); "
+            "start it with 'chroma run --path DIR' or unset ATTEST_CHROMA_URL"
+        )
+
     def _connect(self) -> Any:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -116,10 +165,7 @@ class Store:
                 )
                 client.heartbeat()
             except Exception as exc:
-                raise StoreError(
-                    f"cannot reach the Chroma server at {url} ({exc.__class__.__name__}); "
-                    "start it with 'chroma run --path DIR' or unset ATTEST_CHROMA_URL"
-                ) from exc
+                raise StoreError(self.unreachable_message(exc)) from exc
             return client
         self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(self.settings.chroma_path), settings=chroma_settings)
@@ -133,11 +179,17 @@ class Store:
         client = self.client  # connection errors propagate; only "no such collection" means None
         try:
             return client.get_collection(name, embedding_function=None)
-        except Exception:  # chromadb raises NotFoundError (or ValueError in older versions)
-            return None
+        except Exception as exc:  # chromadb raises NotFoundError (or ValueError in older versions)
+            if exc.__class__.__name__ == "NotFoundError" or isinstance(exc, ValueError) or "does not exist" in str(exc):
+                return None
+            raise
 
+    @server_errors
     def exists(self) -> bool:
-        return self._collection("docs", create=False) is not None
+        """Whether anything was ever written (chunks are written before an article's record)."""
+        return (
+            self._collection("docs", create=False) is not None or self._collection("chunks", create=False) is not None
+        )
 
     @property
     def chunks(self) -> Any:
@@ -152,16 +204,48 @@ class Store:
         return self._docs
 
     def vector_store(self) -> Any:
-        """LlamaIndex's vector store over the chunk collection (for retrieval and writes)."""
+        """LlamaIndex's vector store over the chunk collection, for retrieval: its queries return
+        only chunks of complete articles (see :meth:`complete_versions`)."""
+        from index.searchable import CompleteOnly
+
+        return CompleteOnly(self._chroma_vector_store(), self)
+
+    def _chroma_vector_store(self) -> Any:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         return ChromaVectorStore(chroma_collection=self.chunks)
+
+    @server_errors
+    def complete_versions(self, doc_ids: list[str]) -> dict[str, str]:
+        """doc_id -> version of those articles that are marked complete (their record exists)."""
+        if not doc_ids:
+            return {}
+        got = self.docs.get(ids=sorted(set(doc_ids)), include=["metadatas"])
+        return {
+            i: str(m.get("version") or doc_version(str(m.get("content_hash", "")), str(m.get("index_key", ""))))
+            for i, m in zip(got["ids"], got["metadatas"])
+            if m is not None
+        }
+
+    def searchable(self, metadatas: list[dict[str, Any]]) -> list[bool]:
+        """Whether each chunk (by its metadata) belongs to the complete version of its article: a
+        crash between writing an article's chunks and its record leaves chunks that must not be
+        found. Chunks written before versions were recorded count when their article is complete."""
+        complete = self.complete_versions([str(m.get("doc_id", "")) for m in metadatas])
+        out = []
+        for m in metadatas:
+            have = complete.get(str(m.get("doc_id", "")))
+            out.append(have is not None and (not m.get("version") or m.get("version") == have))
+        return out
 
     # -- writes -----------------------------------------------------------------------------
     def add_chunks(self, doc: SourceDocument, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         self.add_chunks_of([(doc, chunks, embeddings)])
 
-    def add_chunks_of(self, items: list[tuple[SourceDocument, list[Chunk], np.ndarray]]) -> None:
+    @server_errors
+    def add_chunks_of(
+        self, items: list[tuple[SourceDocument, list[Chunk], np.ndarray]], versions: dict[str, str] | None = None
+    ) -> None:
         """The chunks of several articles in one write (one Chroma call costs ~0.1 s however small)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
@@ -172,19 +256,20 @@ class Store:
                 embedding=vector.tolist(),
                 start_char_idx=chunk.start,
                 end_char_idx=chunk.end,
-                metadata=chunk_metadata(doc, chunk),
+                metadata=chunk_metadata(doc, chunk, (versions or {}).get(doc.doc_id, "")),
                 relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
             )
             for doc, chunks, embeddings in items
             for chunk, vector in zip(chunks, embeddings)
         ]
         if nodes:
-            self.vector_store().add(nodes)
+            self._chroma_vector_store().add(nodes)
 
     def put_document(self, doc: SourceDocument, n_chunks: int, embedding: np.ndarray, index_key: str) -> None:
         """Record the article as complete (call after its chunks are stored)."""
         self.put_documents([(doc, n_chunks, embedding)], index_key)
 
+    @server_errors
     def put_documents(self, items: list[tuple[SourceDocument, int, np.ndarray]], index_key: str) -> None:
         """Record several articles as complete in one write (call after their chunks are stored)."""
         if not items:
@@ -194,7 +279,12 @@ class Store:
             record = chunk_metadata(doc, Chunk("", doc.doc_id, 0, 0, 0, ""))
             for key in ("chunk_index", "start", "end"):
                 record.pop(key)
-            record.update(content_hash=doc.content_hash, n_chunks=n_chunks, index_key=index_key)
+            record.update(
+                content_hash=doc.content_hash,
+                n_chunks=n_chunks,
+                index_key=index_key,
+                version=doc_version(doc.content_hash, index_key),
+            )
             records.append(record)
         self.docs.upsert(
             ids=[doc.doc_id for doc, _, _ in items],
@@ -203,19 +293,39 @@ class Store:
             metadatas=records,
         )
 
+    @server_errors
     def delete_document(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
         self.docs.delete(ids=[doc_id])
 
+    @server_errors
     def delete_chunks(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
 
+    @server_errors
+    def delete_chunk_ids(self, ids: list[str]) -> None:
+        for first in range(0, len(ids), 5000):
+            self.chunks.delete(ids=ids[first : first + 5000])
+
+    @server_errors
+    def chunk_versions(self, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """chunk_id -> (doc_id, version) of every stored chunk of these articles."""
+        if not doc_ids:
+            return {}
+        got = self.chunks.get(where={"doc_id": {"$in": sorted(set(doc_ids))}}, include=["metadatas"])
+        return {
+            i: (str((m or {}).get("doc_id", "")), str((m or {}).get("version", "")))
+            for i, m in zip(got["ids"], got["metadatas"])
+        }
+
+    @server_errors
     def delete_chunks_of(self, doc_ids: list[str]) -> None:
         """Every chunk of these articles, in one write."""
         if doc_ids:
             self.chunks.delete(where={"doc_id": {"$in": doc_ids}})
 
     # -- reads ------------------------------------------------------------------------------
+    @server_errors
     def documents(self) -> list[DocRecord]:
         """Every completed article (metadata only), sorted by source."""
         if not self.exists():
@@ -232,21 +342,26 @@ class Store:
             offset += batch
         return sorted(records, key=lambda r: r.source)
 
+    @server_errors
     def document(self, doc_id: str) -> DocRecord | None:
         got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
         return self._record(got["ids"][0], got["metadatas"][0] or {}, got["documents"][0] or "")
 
+    @server_errors
     def document_count(self) -> int:
         return int(self.docs.count()) if self.exists() else 0
 
+    @server_errors
     def chunk_count(self) -> int:
         return int(self.chunks.count()) if self.exists() else 0
 
+    @server_errors
     def doc_chunk_ids(self, doc_id: str) -> list[str]:
         return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
 
+    @server_errors
     def chunk_ids(self, batch: int = 5000) -> list[str]:
         """The id of every stored chunk."""
         if not self.exists():
@@ -258,13 +373,20 @@ class Store:
             if len(got) < batch:
                 return ids
 
-    def chunk_records(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        """``(chunk_id, text, metadata)`` of the given chunks (those that exist), in Chroma's order."""
+    @server_errors
+    def chunk_records(self, ids: list[str], complete_only: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(chunk_id, text, metadata)`` of the given chunks (those that exist and, unless
+        ``complete_only`` is False, belong to complete articles), in Chroma's order."""
         if not ids:
             return []
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        return [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        records = [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        if complete_only:
+            keep = self.searchable([m for _, _, m in records])
+            records = [r for r, ok in zip(records, keep) if ok]
+        return records
 
+    @server_errors
     def chunk_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vector of each of the given chunks that exists."""
         if not ids:
@@ -284,6 +406,7 @@ class Store:
             text=text,
         )
 
+    @server_errors
     def describe(self) -> dict[str, Any]:
         docs = self.documents()
         return {
