@@ -22,6 +22,7 @@ from rag.llm import LLMError
 from rag.local_model import ModelError
 from rag.pipeline import Pipeline
 from rag.retrieve import RetrievalError
+from rag.safe_text import terminal_safe
 from rag.types import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,7 +83,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], progress: bool | None) -
     pipeline = _pipeline(ctx)
     report = pipeline.ingest(paths, progress=sys.stderr.isatty() if progress is None else progress)
     for error in report.errors:
-        click.echo(f"skipped {error}", err=True)
+        click.echo(terminal_safe(f"skipped {error}"), err=True)
     click.echo(f"Ingested into {pipeline.store.location}: {report.summary()}.")
     if not report.added and not report.updated and not report.unchanged and report.errors:
         raise click.ClickException("nothing could be ingested; fix the files listed above")
@@ -138,7 +139,7 @@ def render_answer(answer: Answer) -> str:
         lines.extend(f"Note: {note}" for note in answer.notes)
     if "total" in answer.timings:
         lines.append(f"({answer.timings['total']:.1f} s{', ' + answer.model if answer.model else ''})")
-    return "\n".join(lines).rstrip()
+    return terminal_safe("\n".join(lines).rstrip())
 
 
 @cli.command()
@@ -199,7 +200,7 @@ def render_check(report: CheckReport) -> str:
         f"\n{counts['supported']} supported, {counts['contradicted']} contradicted, {counts['not_found']} not in "
         f"the corpus (judge: {report.judge}; {total:.1f} s)"
     )
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 @cli.command()

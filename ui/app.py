@@ -27,9 +27,10 @@ from rag.followup import FollowUp, Rewrite, needs_context
 from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
 from rag.types import Filters
-from ui import render, settings_view, uploads
+from ui import public, render, settings_view, uploads
 from ui.assets import CSS, JS
 from ui.library import ALL_OUTLETS, HEADERS, Library
+from ui.login import ThrottledLogin
 from ui.render import Turn
 from ui.stream import partial_sentences, stream_call
 
@@ -55,7 +56,7 @@ def parse_filters(outlet: str | None, since: str | None, until: str | None, as_o
         try:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
-            raise ValueError(f"{label} {text!r} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
+            raise ValueError(f"{label} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
 
     chosen = (outlet or "").strip()
     return Filters(
@@ -233,7 +234,7 @@ class AttestApp:
     def api_document(self, doc_id: str) -> dict[str, Any]:
         record = self.pipeline.store.document(doc_id)
         if record is None:
-            raise ValueError(f"no document {doc_id!r} in the index; list them with /documents")
+            raise ValueError("no document with that id in the index; list them with /documents")
         return {**self.library.as_dict(record), "text": record.text}
 
     # -- page ------------------------------------------------------------------------------
@@ -369,7 +370,7 @@ class AttestApp:
 
             def info() -> dict:
                 """Models, index location and size, and the UI's settings."""
-                return _for_scripts(lambda: self.info())
+                return _for_scripts(lambda: public.redact(self.info()))  # no server paths
 
             gr.api(ask, api_name="ask", concurrency_id=ANSWERING)
             gr.api(documents, api_name="documents")
@@ -386,8 +387,7 @@ def _for_scripts(call: Callable[[], T]) -> T:
     try:
         return call()
     except Exception as exc:
-        message = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
-        raise gr.Error(message, print_exception=False) from exc
+        raise gr.Error(public.error_line(exc), print_exception=False) from exc
 
 
 def _phase(raw: str) -> str:
@@ -422,7 +422,7 @@ def launch_options(pipeline: Pipeline, host: str | None = None, port: int | None
         "share": False,
         "inbrowser": False,
         "quiet": True,  # launch() prints the address itself, without Gradio's share-link hint
-        "auth": (s.auth_user, s.auth_password) if s.auth_user and s.auth_password else None,
+        "auth": ThrottledLogin(s.auth_user, s.auth_password) if s.auth_user and s.auth_password else None,
         "auth_message": "Attest: log in with the user and password from ATTEST_AUTH_USER / ATTEST_AUTH_PASSWORD.",
         "max_file_size": s.upload_max_mb * 2**20,
         "footer_links": ["api", "settings"],

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 from rag.types import Answer, Citation, SearchInfo
 
@@ -40,6 +41,15 @@ def md_text(text: str) -> str:
 
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def link_allowed(url: str) -> bool:
+    """Only http(s) URLs with a host become links (an article's metadata is not trusted)."""
+    try:
+        parsed = urlparse(url.strip())
+    except ValueError:
+        return False
+    return parsed.scheme.lower() in ("http", "https") and bool(parsed.netloc) and url.strip() == url
 
 
 def quote_key(citation: Citation) -> str:
@@ -162,8 +172,10 @@ def source_card(turn: int, citations: list[Citation], article: str | None) -> st
     p = first.passage
     quotes = [(c.quote.start, c.quote.end) for c in citations]
     title = f"<cite>{esc(p.title)}</cite>" if p.title else "<cite class='untitled'>untitled</cite>"
-    if p.url:
+    if link_allowed(p.url):
         where = f'<a class="where" href="{esc(p.url)}" target="_blank" rel="noopener noreferrer">{esc(p.url)}</a>'
+    elif p.url:  # javascript:, data:, file: ... are shown as text, never as a link
+        where = f'<code class="where">{esc(p.url)}</code>'
     else:
         where = f'<code class="where">{esc(p.source)}</code>'
     support = max(c.support for c in citations)
