@@ -58,8 +58,7 @@ def test_kremlin_sco_answer_cites_the_statement(seeded: tuple[Pipeline, Counting
         and "stability" in c.quote.text
     ]
     assert statement, [c.to_dict() for c in answer.citations]
-    assert_verbatim(answer)
-    assert answer.timings["total"] < 120
+    assert_verbatim(answer)  # how fast it answered is measured in bench/latency.py, not asserted here
 
 
 def test_world_cup_is_not_in_the_corpus(seeded: tuple[Pipeline, CountingLLM]) -> None:

@@ -22,7 +22,9 @@ FLAGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-ANSWER_TIMEOUT_MS = 60_000
+# No wall-clock limit on waits (0 = wait until it happens): a slow machine is not a failure; a hung
+# test is ended by pytest's --timeout (pyproject.toml).
+ANSWER_TIMEOUT_MS = 0
 
 
 def chromium_path() -> str:

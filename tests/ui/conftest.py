@@ -71,6 +71,7 @@ def chromium() -> Iterator[Any]:
             viewport={"width": 1400, "height": 1000},
             accept_downloads=True,
         )
+        context.set_default_timeout(browser.ANSWER_TIMEOUT_MS)  # behaviour, not speed: see browser.py
         yield context
         context.close()
         shutil.rmtree(profile, ignore_errors=True)

@@ -85,7 +85,7 @@ def test_follow_up_is_searched_as_a_standalone_question(served_app: Served, open
 
     # A [n] of the first answer still opens the first answer's source.
     page.locator("#chat [data-testid=bot]").first.locator("a.cite").first.click()
-    assert page.locator("#sources .source.active").get_attribute("id", timeout=2000).startswith("src-1-")
+    assert page.locator("#sources .source.active").get_attribute("id").startswith("src-1-")
     browser.assert_quote_is_verbatim(page)
 
 

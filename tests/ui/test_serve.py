@@ -47,14 +47,12 @@ def test_serve_listens_on_localhost_and_stays_offline(tmp_path: Path) -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 180
-        while True:
+        while True:  # until it listens or exits; no wall-clock limit (pytest's --timeout ends a hang)
             try:
-                page = httpx.get(url, timeout=5)
+                page = httpx.get(url, timeout=60)
                 break
             except httpx.TransportError:
                 assert server.poll() is None, server.communicate()[0]
-                assert time.monotonic() < deadline, "attest serve did not start within 180 s"
                 time.sleep(0.5)
         assert page.status_code == 200 and "gradio" in page.text.lower()
         config = httpx.get(f"{url}config", timeout=10).json()
