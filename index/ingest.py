@@ -10,6 +10,7 @@ against Chroma at the end of every run.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -146,8 +147,11 @@ class Ingestor:
         stale = [cid for cid, (did, v) in stored.items() if (did, cid) not in wanted or v != versions[did]]
         self.store.delete_chunk_ids(stale)
         reused = {cid for cid, (did, v) in stored.items() if v == versions[did] and (did, cid) in wanted}
-        todo = [(doc, c) for doc, chunks in pending for c in chunks if c.chunk_id not in reused]
         vectors: dict[str, np.ndarray] = self.store.chunk_embeddings(sorted(reused))
+        lost = sorted(reused - set(vectors))  # a record whose vector a kill -9 lost: store it again
+        self.store.delete_chunk_ids(lost)
+        reused -= set(lost)
+        todo = [(doc, c) for doc, chunks in pending for c in chunks if c.chunk_id not in reused]
         for first in range(0, len(todo), self.write_batch):
             part = todo[first : first + self.write_batch]
             embedded = self.embedder.embed([embedding_text(doc, chunk) for doc, chunk in part])
@@ -177,7 +181,7 @@ class Ingestor:
         those of a file or folder that had a read error in this run)."""
         folders = [str(p.resolve()) + "/" for p in paths if p.is_dir()]
         jsonl = [str(f) + "#" for f in files if f.name.lower().endswith(loaders.JSONL_SUFFIXES)]
-        protected = {str(p.resolve()) for p in kept} | {str(p.absolute()) for p in kept}
+        protected = {os.path.realpath(p) for p in kept} | {os.path.abspath(p) for p in kept}  # never raises
         gone = []
         for doc_id, record in known.items():
             if doc_id in seen:

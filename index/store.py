@@ -388,10 +388,20 @@ class Store:
 
     @server_errors
     def chunk_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """The stored vector of each of the given chunks that exists."""
+        """The stored vector of each of the given chunks that exists. After a kill -9, embedded
+        Chroma can hold a chunk's record without its vector ("Error finding id"): such chunks are
+        left out (ingest then embeds them again) instead of failing the whole call."""
         if not ids:
             return {}
-        got = self.chunks.get(ids=ids, include=["embeddings"])
+        try:
+            got = self.chunks.get(ids=ids, include=["embeddings"])
+        except Exception as exc:
+            if self.settings.chroma_url and unreachable(exc):
+                raise
+            if len(ids) == 1:
+                return {}
+            middle = len(ids) // 2  # find the missing ones by halving: O(missing x log n) calls
+            return {**self.chunk_embeddings(ids[:middle]), **self.chunk_embeddings(ids[middle:])}
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
 
     @staticmethod

@@ -166,3 +166,16 @@ def test_text_files_random_bytes_utf16_and_odd_folder_entries(tmp_path: Path) ->
     assert isinstance(noise, loaders.LoadError) and "binary" in noise.message
     (utf16,) = loaders.load_file(folder / "utf16.txt")
     assert isinstance(utf16, SourceDocument) and utf16.text == "Caf\u00e9 news from the port."
+
+
+def test_ingest_of_a_folder_with_looping_and_broken_links(
+    settings: Settings, real_embedder: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text("The ferry service resumed on Sunday after repairs.", encoding="utf-8")
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")
+    report = ingestor(settings, real_embedder).ingest([folder])
+    assert len(report.added) == 1 and report.removed == []
+    assert sorted(Path(e.source).name for e in report.errors) == ["gone.txt", "loop.md"]
