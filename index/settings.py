@@ -44,7 +44,11 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = "not-needed"
-    openai_timeout: float = Field(default=120.0, gt=0)
+    openai_timeout: float = Field(default=45.0, gt=0)  # seconds without a reply before giving up
+
+    # One CPU budget per machine: an ingest's embedding waits while an answer runs (index/cpu.py).
+    # Empty: no coordination.
+    cpu_lock: Path | None = Field(default_factory=lambda: _default_home() / "cpu.lock")
 
     # Chunking.
     chunk_chars: int = Field(default=900, ge=200)
@@ -53,7 +57,11 @@ class Settings(BaseSettings):
     # Retrieval and answering.
     top_k: int = Field(default=6, ge=1, le=50)
     min_relevance: float = Field(default=0.40, ge=-1.0, le=1.0)
-    prompt_sentences_per_passage: int = Field(default=3, ge=1)
+    prompt_sentences_per_passage: int = Field(default=3, ge=1)  # attest eval's choice prompt, the reranker
+    # The answer prompt: at most this many evidence sentences, of at most this many characters in all.
+    answer_evidence_sentences: int = Field(default=8, ge=1, le=40)
+    answer_evidence_chars: int = Field(default=1400, ge=100)
+    answer_max_tokens: int = Field(default=160, ge=16)  # the short answer and one or two sentences
     min_support: float = Field(default=0.45, ge=0.0, le=1.0)
     judge_batch_size: int = Field(default=1, ge=1, le=16)  # bench/claims.py: batching cost accuracy, saved no time
     judge_answers: bool = True  # re-read every cited answer sentence with the claim checker's judge
@@ -88,6 +96,11 @@ class Settings(BaseSettings):
     # "llm" (the configured LLM, JSON-schema constrained). bench/claims.py measures both.
     judge: Literal["nli", "llm"] = "nli"
     nli_threads: int = Field(default=2, ge=1, le=64)
+
+    @field_validator("cpu_lock", mode="before")
+    @classmethod
+    def _empty_path_is_none(cls, value: object) -> object:
+        return value or None
 
     @field_validator(
         "chroma_url", "openai_base_url", "auth_user", "auth_password", "eval_judge_model", "eval_judge_base_url"

@@ -9,8 +9,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from index.cpu import CpuBudget
 
 Messages = list[dict[str, str]]
 OnToken = Callable[[str], None]
@@ -18,6 +21,55 @@ OnToken = Callable[[str], None]
 
 class LLMError(RuntimeError):
     pass
+
+
+@dataclass
+class GenerationStats:
+    """What one completion cost: prompt tokens (``cached``: of them, reused from the previous call's
+    prefix), seconds to the first token (prefill), generated tokens and the seconds they took."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    prefill_seconds: float = 0.0
+    generated_tokens: int = 0
+    generation_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in asdict(self).items()}
+
+
+class _Meter:
+    """Times a token stream: the first piece ends prefill, each later piece is one more token."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.first: float | None = None
+        self.pieces = 0
+        self.stats = GenerationStats()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        if self.first is None:
+            self.first = now
+            self.stats.prefill_seconds = now - self.started
+        self.pieces += 1
+        self.stats.generated_tokens = self.pieces
+        self.stats.generation_seconds = now - self.first
+
+
+class StatsMixin:
+    """``last_stats``: the :class:`GenerationStats` of this thread's latest completion."""
+
+    _local: threading.local
+
+    @property
+    def last_stats(self) -> GenerationStats | None:
+        local = self.__dict__.setdefault("_local", threading.local())
+        return getattr(local, "stats", None)
+
+    def _record(self, stats: GenerationStats) -> None:
+        local = self.__dict__.setdefault("_local", threading.local())
+        local.stats = stats
 
 
 class LLM(Protocol):
@@ -32,30 +84,40 @@ class LLM(Protocol):
     ) -> str: ...
 
 
-class LlamaCppLLM:
-    """A GGUF model run in-process by llama-cpp-python; loaded (and warmed up) on first use."""
+class LlamaCppLLM(StatsMixin):
+    """A GGUF model run in-process by llama-cpp-python; loaded (and warmed up) on first use.
+
+    llama.cpp reuses the evaluated tokens that a new prompt shares with the previous one, so a
+    fixed system message is prefilled once, not per question. With a :class:`CpuBudget`, each
+    completion runs in the foreground: background embedding (an ingest) waits for it."""
 
     def __init__(
-        self, model_path: Callable[[], Path], name: str, threads: int = 2, context: int = 4096, temperature: float = 0.0
+        self,
+        model_path: Callable[[], Path],
+        name: str,
+        threads: int = 2,
+        context: int = 4096,
+        temperature: float = 0.0,
+        budget: CpuBudget | None = None,
     ) -> None:
         self._model_path = model_path
         self.name = name
         self.threads = threads
         self.context = context
         self.temperature = temperature
+        self.budget = budget or CpuBudget(None)
         self._llama: Any = None
         self._lock = threading.Lock()
-        self.load_seconds = 0.0
 
     def _load(self) -> Any:
         if self._llama is None:
-            started = time.perf_counter()
             try:
                 from llama_cpp import Llama
             except ImportError as exc:
                 raise LLMError("llama-cpp-python is not installed; run: pip install -e .") from exc
             llama = Llama(
                 model_path=str(self._model_path()),
+                flash_attn=True,
                 n_ctx=self.context,
                 n_threads=self.threads,
                 n_threads_batch=self.threads,
@@ -65,7 +127,6 @@ class LlamaCppLLM:
             # The first evaluation after loading pages the weights in: pay for it here, once.
             llama.create_completion("Hello", max_tokens=1, temperature=0.0)
             self._llama = llama
-            self.load_seconds = time.perf_counter() - started
         return self._llama
 
     def complete(
@@ -75,32 +136,49 @@ class LlamaCppLLM:
         max_tokens: int = 256,
         on_token: OnToken | None = None,
     ) -> str:
-        with self._lock:  # one llama.cpp context cannot serve two requests at once
+        with self.budget.foreground(), self._lock:  # one llama.cpp context serves one request at a time
             llama = self._load()
             kwargs: dict[str, Any] = {}
             if schema is not None:
                 kwargs["response_format"] = {"type": "json_object", "schema": schema}
+            before = list(llama._input_ids[: llama.n_tokens])
+            meter = _Meter()
             stream = llama.create_chat_completion(
                 messages=messages, temperature=self.temperature, max_tokens=max_tokens, stream=True, **kwargs
             )
             parts: list[str] = []
             for chunk in stream:
+                if meter.first is None:  # the prompt is evaluated now: count it, and what was reused
+                    meter.stats.prompt_tokens = int(llama.n_tokens)
+                    now = list(llama._input_ids[: llama.n_tokens])
+                    meter.stats.cached_tokens = _common_prefix(before, now)
+                meter.tick()
                 piece = chunk["choices"][0]["delta"].get("content") or ""
                 if piece:
                     parts.append(piece)
                     if on_token:
                         on_token(piece)
+            self._record(meter.stats)
             return "".join(parts)
 
 
-class OpenAICompatibleLLM:
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class OpenAICompatibleLLM(StatsMixin):
     """Any server that speaks the OpenAI chat API. Tries JSON-schema output, then plain JSON mode,
     then free text, and remembers what the server accepted."""
 
     FORMATS = ("json_schema", "json_object_schema", "json_object", "text")
 
     def __init__(
-        self, base_url: str | None, model: str, api_key: str, timeout: float = 120.0, temperature: float = 0.0
+        self, base_url: str | None, model: str, api_key: str, timeout: float = 45.0, temperature: float = 0.0
     ) -> None:
         if not model:
             raise ValueError("ATTEST_OPENAI_MODEL must name the model to use")
@@ -112,6 +190,7 @@ class OpenAICompatibleLLM:
         self.temperature = temperature
         self._client: Any = None
         self._format_index = 0
+        self._usage_ok = True  # whether the server accepts stream_options (token counts)
 
     @property
     def client(self) -> Any:
@@ -119,7 +198,7 @@ class OpenAICompatibleLLM:
             import openai
 
             self._client = openai.OpenAI(
-                base_url=self.base_url, api_key=self.api_key, timeout=self.timeout, max_retries=1
+                base_url=self.base_url, api_key=self.api_key, timeout=self.timeout, max_retries=0
             )
         return self._client
 
@@ -149,29 +228,49 @@ class OpenAICompatibleLLM:
             if fmt is not None:
                 kwargs["response_format"] = fmt
             try:
+                meter = _Meter()
                 stream = self.client.chat.completions.create(
                     model=self.model,
                     messages=messages,
                     temperature=self.temperature,
                     max_tokens=max_tokens,
                     stream=True,
+                    **({"stream_options": {"include_usage": True}} if self._usage_ok else {}),
                     **kwargs,
                 )
                 parts: list[str] = []
+                usage: Any = None
                 for chunk in stream:
+                    if getattr(chunk, "usage", None) is not None:  # the last chunk, when the server counts
+                        usage = chunk.usage
+                        meter.stats.prompt_tokens = int(usage.prompt_tokens or 0)
+                        details = getattr(usage, "prompt_tokens_details", None)
+                        meter.stats.cached_tokens = int(getattr(details, "cached_tokens", 0) or 0)
                     if not chunk.choices:
                         continue
                     piece = chunk.choices[0].delta.content or ""
                     if piece:
+                        meter.tick()
                         parts.append(piece)
                         if on_token:
                             on_token(piece)
+                if usage is not None and usage.completion_tokens:
+                    meter.stats.generated_tokens = int(usage.completion_tokens)
+                self._record(meter.stats)
                 return "".join(parts)
+            except openai.APITimeoutError as exc:
+                raise LLMError(
+                    f"the LLM server at {self.base_url} did not answer within {self.timeout:g} s; "
+                    "check that it is working, or raise ATTEST_OPENAI_TIMEOUT"
+                ) from exc
             except openai.APIConnectionError as exc:
                 raise LLMError(
                     f"cannot reach the LLM server at {self.base_url}; start it or fix ATTEST_OPENAI_BASE_URL"
                 ) from exc
             except openai.APIStatusError as exc:
+                if self._usage_ok and "stream_options" in str(exc):
+                    self._usage_ok = False  # an older server: no token counts, ask again without
+                    continue
                 # Servers reject an output format they lack with 400/422 (llama-cpp-python: 500).
                 rejected_format = exc.status_code in (400, 422) or "response_format" in str(exc)
                 if schema is None or not rejected_format or self._format_index + 1 >= len(self.FORMATS):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from index.cpu import CpuBudget
 from index.embedding import Embedder, MiniLMOnnxEmbedder
 from index.settings import Settings
 from rag import local_model
@@ -11,8 +12,13 @@ from rag.judge import Judge
 from rag.llm import LLM, LlamaCppLLM, OpenAICompatibleLLM
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size)
+def make_budget(settings: Settings) -> CpuBudget:
+    """The machine's CPU budget shared by the embedder and the local LLM (index/cpu.py)."""
+    return CpuBudget(settings.cpu_lock)
+
+
+def make_embedder(settings: Settings, budget: CpuBudget | None = None) -> Embedder:
+    return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size, budget=budget)
 
 
 def make_judge(settings: Settings, llm: Callable[[], LLM]) -> Judge:
@@ -43,7 +49,7 @@ def make_judge_llm(settings: Settings) -> LLM:
     return make_llm(settings)
 
 
-def make_llm(settings: Settings) -> LLM:
+def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
     if settings.llm_backend == "openai":
         return OpenAICompatibleLLM(
             base_url=settings.openai_base_url,
@@ -60,6 +66,7 @@ def make_llm(settings: Settings) -> LLM:
             threads=settings.llm_threads,
             context=settings.llm_context,
             temperature=settings.llm_temperature,
+            budget=budget,
         )
     return LlamaCppLLM(
         lambda: local_model.ensure_model(settings.model_cache_dir),
@@ -67,4 +74,5 @@ def make_llm(settings: Settings) -> LLM:
         threads=settings.llm_threads,
         context=settings.llm_context,
         temperature=settings.llm_temperature,
+        budget=budget,
     )

@@ -11,12 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from index.cpu import CpuBudget
 from index.embedding import Embedder
 from index.ingest import Ingestor, IngestReport
 from index.settings import Settings
 from index.store import Store
 from rag import models
-from rag.answer import Answerer
+from rag.answer import Answerer, OnEvidence
 from rag.check import CheckReport, ClaimChecker
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
@@ -35,16 +36,20 @@ class Pipeline:
     def store(self) -> Store:
         return Store(self.settings)
 
+    @cached_property
+    def budget(self) -> CpuBudget:
+        return models.make_budget(self.settings)
+
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = models.make_embedder(self.settings)
+            self._embedder = models.make_embedder(self.settings, self.budget)
         return self._embedder
 
     @property
     def llm(self) -> LLM:
         if self._llm is None:
-            self._llm = models.make_llm(self.settings)
+            self._llm = models.make_llm(self.settings, self.budget)
         return self._llm
 
     @cached_property
@@ -71,12 +76,19 @@ class Pipeline:
         return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress=progress)
 
     def ask(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        on_token: OnToken | None = None,
+        on_evidence: OnEvidence | None = None,
     ) -> Answer:
-        return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token)
+        with self.budget.foreground():  # an ingest's embedding waits while a person waits for this
+            return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token, on_evidence=on_evidence)
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:
-        return self.checker.check(text, filters=filters)
+        with self.budget.foreground():
+            return self.checker.check(text, filters=filters)
 
     def info(self) -> dict[str, Any]:
         llm_name = self._llm.name if self._llm is not None else _llm_label(self.settings)
