@@ -1,22 +1,33 @@
-"""Question -> retrieved passages -> (LLM) -> validated, cited answer.
+"""Question -> retrieved passages -> numbered evidence sentences -> (LLM) -> validated, cited answer.
 
-If no passage is relevant enough, the answer is "not in the corpus" and the LLM is not called.
+Evidence comes first: the best-matching verbatim sentences are ready (and handed to
+``on_evidence``, so an interface can show them) before the model writes a word. If no passage is
+relevant enough, the answer is "not in the corpus" and the LLM is not called. The model writes its
+answer in the evidence's words and the numbers of the sentences that state it; every citation is
+validated (rag/citations.py) and, where a longer answer does not restate its quote, re-read by
+the judge.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import replace
+from collections.abc import Callable
 
 from index.embedding import Embedder
 from index.settings import Settings
 from rag import passages as passage_builder
 from rag import prompt
-from rag.citations import CitationValidator, Draft, ReplyError, judge_sentences, parse_reply
+from rag.citations import CitationValidator, Reply, ReplyError, contains, is_short, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Retriever
-from rag.types import Answer, AnswerSentence, Filters, Passage, SearchInfo
+from rag.types import Answer, AnswerSentence, Evidence, Filters, SearchInfo
+
+OnEvidence = Callable[[list[Evidence]], None]
+
+MAX_QUESTION_CHARS = 2000
+_SHORT_STARTED = re.compile(r'"answer"\s*:\s*"[^"\s]')
 
 
 class Answerer:
@@ -28,88 +39,129 @@ class Answerer:
         self.llm = llm
         self.embedder = embedder
         self.validator = CitationValidator(embedder, settings.min_support)
-        self.judge = judge  # the claim checker's judge re-reads each sentence against its quotes
+        self.judge = judge  # the claim checker's judge re-reads sentences that do not restate their quotes
 
     def ask(
-        self, question: str, filters: Filters | None = None, top_k: int | None = None, on_token: OnToken | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        on_token: OnToken | None = None,
+        on_evidence: OnEvidence | None = None,
     ) -> Answer:
         question = " ".join(question.split())
         if not question:
             raise ValueError('the question is empty; ask something, e.g. attest ask "What did the Kremlin say?"')
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"the question is {len(question):,} characters long; ask it in at most {MAX_QUESTION_CHARS:,} "
+                "(to check a long text claim by claim, use attest check --file)"
+            )
+        s = self.settings
         filters = filters or Filters()
-        top_k = top_k or self.settings.top_k
+        top_k = top_k or s.top_k
         timings: dict[str, float] = {}
         started = time.perf_counter()
 
         self.retriever.check_ready()
         hits = self.retriever.search(question, top_k, filters)
         aliases = self.retriever.acronyms([h.text for h in hits])
-        passages = passage_builder.build(
-            hits, question, self.embedder, self.settings.prompt_sentences_per_passage, aliases
+        scored = passage_builder.score(hits, question, self.embedder, aliases)
+        shown = passage_builder.select_evidence(
+            scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance
         )
-        timings["retrieve"] = time.perf_counter() - started
-        best = max((p.relevance for p in passages), default=0.0)
-        searched = SearchInfo(
-            question, filters.describe(), top_k, len(passages), round(best, 3), self.settings.min_relevance
-        )
-        relevant = [p for p in passages if p.relevance >= self.settings.min_relevance]
-        relevant = [replace(p, number=n) for n, p in enumerate(relevant, start=1)]
+        timings["retrieve"] = timings["evidence"] = time.perf_counter() - started
+        best = max((x.passage.relevance for x in scored), default=0.0)
+        searched = SearchInfo(question, filters.describe(), top_k, len(scored), round(best, 3), s.min_relevance)
+        if shown and on_evidence:
+            on_evidence(shown)
         sentences: list[AnswerSentence] = []
         notes: list[str] = []
-        if not relevant:
+        short = ""
+        generation: dict[str, float] = {}
+        if not shown:
             notes.append("No passage was relevant enough; the LLM was not asked.")
         else:
-            drafts = self._draft(question, relevant, timings, started, on_token, notes)
-            if drafts:
-                sentences, validation_notes = self.validator.validate(drafts, relevant, aliases)
-                notes.extend(validation_notes)
+            reply = self._draft(question, shown, timings, started, on_token, notes, generation)
+            validated_at = time.perf_counter()
+            sentences, validation_notes = self.validator.validate(reply.drafts, shown, aliases)
+            notes.extend(validation_notes)
+            timings["validate"] = time.perf_counter() - validated_at
             if sentences and self.judge is not None:
                 judged_at = time.perf_counter()
-                sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support, aliases)
+                sentences, judge_notes = judge_sentences(self.judge, sentences, s.min_support, aliases)
                 notes.extend(judge_notes)
                 timings["judge"] = time.perf_counter() - judged_at
-            if sentences and not any(s.supported for s in sentences):
+            if sentences and not any(x.supported for x in sentences):
                 notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
                 sentences = []
+            short = _short_answer(reply.short, sentences)
+            if reply.short and sentences and not short and is_short(reply.short):
+                notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
         status = Answer.ANSWERED if sentences else Answer.NOT_FOUND
         timings["total"] = time.perf_counter() - started
-        model = self.llm.name if relevant else ""
-        return Answer(question, status, sentences, searched, notes=notes, model=model, timings=timings)
+        model = self.llm.name if shown else ""
+        return Answer(
+            question,
+            status,
+            sentences,
+            searched,
+            notes=notes,
+            model=model,
+            timings=timings,
+            short=short,
+            evidence=shown,
+            generation=generation,
+        )
 
     def _draft(
         self,
         question: str,
-        passages: list[Passage],
+        shown: list[Evidence],
         timings: dict[str, float],
         started: float,
         on_token: OnToken | None,
         notes: list[str],
-    ) -> list[Draft]:
-        """Ask the LLM; its draft sentences with the passage numbers they cite ([] if none)."""
-        first_token: list[float] = []
+        generation: dict[str, float],
+    ) -> Reply:
+        """Ask the LLM; its short answer and draft sentences with the evidence numbers they cite."""
+        raw_so_far: list[str] = []
 
         def tap(piece: str) -> None:
-            if not first_token:
-                first_token.append(time.perf_counter() - started)
+            now = time.perf_counter() - started
+            timings.setdefault("first_token", now)
+            raw_so_far.append(piece)
+            if "first_words" not in timings and _SHORT_STARTED.search("".join(raw_so_far)):
+                timings["first_words"] = now
             if on_token:
                 on_token(piece)
 
         generation_started = time.perf_counter()
         raw = self.llm.complete(
-            prompt.messages(question, passages),
-            schema=prompt.schema([p.number for p in passages]),
-            max_tokens=self.settings.llm_max_tokens,
+            prompt.messages(question, shown),
+            schema=prompt.schema([e.number for e in shown]),
+            max_tokens=self.settings.answer_max_tokens,
             on_token=tap,
         )
         timings["generate"] = time.perf_counter() - generation_started
-        if first_token:
-            timings["first_token"] = first_token[0]
+        stats = getattr(self.llm, "last_stats", None)
+        if stats is not None:
+            generation.update(stats.to_dict())
         try:
-            found, drafts = parse_reply(raw)
+            reply = parse_reply(raw)
         except ReplyError as exc:
             notes.append(f"The model's reply could not be read ({exc}); nothing from it is shown.")
-            return []
-        if not found:
-            notes.append("The model found no answer in the passages.")
-            return []
-        return drafts
+            return Reply("", [])
+        if not reply.found:
+            notes.append("The model found no answer in the evidence.")
+        elif not reply.drafts:
+            notes.append("The model wrote no sentence that states its answer, so nothing can be cited.")
+        return reply
+
+
+def _short_answer(short: str, sentences: list[AnswerSentence]) -> str:
+    """The model's short answer, if it is short and a supported sentence's quote contains it."""
+    if not short or not is_short(short):
+        return ""
+    quotes = [c.quote.text for s in sentences if s.supported for c in s.citations]
+    return short if any(contains(q, short) for q in quotes) else ""

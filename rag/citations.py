@@ -1,26 +1,42 @@
 """Citations are validated, never trusted.
 
-The model's reply is parsed into draft sentences with the passage numbers they cite. Each cited
-number must name a retrieved passage, and that passage must contain a sentence (or two adjacent
-ones) that states the claim well enough; that sentence becomes the exact quote. A citation that
-fails is removed; an uncited sentence that some passage supports gets that passage; a sentence
-nothing supports is flagged. Every change is reported in ``notes``. Finally the cited passages are
-renumbered 1..m in order of first use.
+The model's reply is parsed into a short answer and draft sentences with the evidence numbers
+they cite. Each cited number must name an evidence sentence the model was shown (anything else
+was invented and is stripped), and that sentence (or the cited sentences together) must state the
+draft well enough: the evidence sentence is then the exact quote, by construction. A citation that
+fails is removed; a sentence that lost its citations gets the evidence sentence, or the sentence of
+a retrieved passage, that states it; a sentence nothing supports is flagged. A short answer (a few
+words: "Bishkek, Kyrgyzstan") is stated by a quote that contains it; a longer one by a quote that
+matches it closely, re-read by the judge unless the quote restates it. Every change is reported
+in ``notes``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from index.embedding import Embedder
 from rag import evidence, lexical
 from rag.judge import Case, Judge, conflict, guard
 from rag.passages import all_sentences
-from rag.types import AnswerSentence, Citation, Passage, Sentence
+from rag.types import AnswerSentence, Citation, Evidence, Passage, Sentence
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_REFUSAL = re.compile(
+    r"^(?:n/?a|none|null|unknown|not (?:stated|mentioned|given|specified|known|found|available|provided)|"
+    r"no (?:answer|information)|(?:the )?evidence does not.*|it is not (?:stated|mentioned).*|"
+    r"cannot be determined)\.?$",
+    re.I,
+)
+_REFUSING_SENTENCE = re.compile(
+    r"\b(?:does not|do not|doesn't|don't|did not) (?:say|state|mention|specify|answer|provide|give|include)\b|"
+    r"\bno (?:information|mention|evidence)\b|\bnot (?:mentioned|stated|specified)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -29,30 +45,56 @@ class Draft:
     cited: list[int]
 
 
+@dataclass
+class Reply:
+    """What the model wrote: the short answer ('' when it found none) and its draft sentences."""
+
+    short: str
+    drafts: list[Draft]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.short or self.drafts)
+
+
 class ReplyError(ValueError):
     pass
 
 
-def parse_reply(raw: str) -> tuple[bool, list[Draft]]:
-    """``{"found": bool, "sentences": [{"text", "citations"}]}``, or free text with ``[n]`` markers."""
+def parse_reply(raw: str) -> Reply:
+    """``{"answer": str, "cite": [n]}`` (the answer is the one cited statement), ``{"answer",
+    "sentences": [{"text", "cite"}]}``, the older ``found``/``citations`` form, or free text with
+    ``[n]`` markers. Refusals ("not stated", "the evidence does not say
+    ...") count as no answer."""
     data = _json_object(raw)
     if data is None:
         if "{" in raw:
             raise ReplyError("the model's reply is not valid JSON")
-        drafts = [_draft(part, []) for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", raw.strip()) if part.strip()]
-        return bool(drafts), drafts
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", raw.strip())
+        drafts = [_draft(part, []) for part in parts if part.strip() and not _REFUSING_SENTENCE.search(part)]
+        return Reply("", drafts)
     items = data.get("sentences") or []
+    if "sentences" not in data and isinstance(data.get("answer"), str):  # the answer is the cited statement
+        items = [{"text": data["answer"], "cite": data.get("cite")}]
     if not isinstance(items, list):
         raise ReplyError("the model's reply has no sentence list")
+    short = data.get("answer")
+    short = " ".join(short.split()).strip(" .") if isinstance(short, str) else ""
+    if _REFUSAL.match(short):
+        short = ""
     drafts = []
     for item in items:
         if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
-            cited = item.get("citations") or []
+            if _REFUSING_SENTENCE.search(item["text"]) or _REFUSAL.match(item["text"].strip(" .")):
+                continue
+            cited = item.get("cite", item.get("citations")) or []
+            cited = cited if isinstance(cited, list) else [cited]
             drafts.append(
                 _draft(item["text"], [int(c) for c in cited if isinstance(c, int | str) and str(c).isdigit()])
             )
-    found = bool(data.get("found", bool(drafts))) and bool(drafts)
-    return found, drafts
+    if data.get("found") is False or (not short and "answer" in data and not drafts):
+        return Reply("", [])
+    return Reply(short, drafts)
 
 
 def _json_object(raw: str) -> dict | None:
@@ -84,50 +126,117 @@ class CitationValidator:
         self.min_support = min_support
 
     def validate(
-        self, drafts: list[Draft], passages: list[Passage], aliases: dict[str, str] | None = None
+        self, drafts: list[Draft], shown: list[Evidence], aliases: dict[str, str] | None = None
     ) -> tuple[list[AnswerSentence], list[str]]:
-        by_number = {p.number: p for p in passages}
-        windows: list[tuple[Passage, Sentence]] = [
-            (p, w) for p in passages for w in evidence.windows(all_sentences(p), p.text, p.start)
+        """Check each draft's citations against the evidence it was shown (``shown``, numbered as in
+        the prompt); the sentences of the evidence's passages are the fallback support."""
+        if not drafts:
+            return [], []
+        by_number = {e.number: e for e in shown}
+        column_of = {e.number: i for i, e in enumerate(shown)}
+        passages = list({e.passage.chunk_id: e.passage for e in shown}.values())
+        shown_spans = {(e.passage.doc_id, e.sentence.start, e.sentence.end): e.number for e in shown}
+        extra: list[tuple[Passage, Sentence]] = [
+            (p, w)
+            for p in passages
+            for w in evidence.windows(all_sentences(p), p.text, p.start)
+            if (p.doc_id, w.start, w.end) not in shown_spans
         ]
         aliases = aliases if aliases is not None else lexical.acronyms([p.text for p in passages])
-        scores = evidence.match_scores(self.embedder, [d.text for d in drafts], [w for _, w in windows], aliases)
+        candidates = [e.sentence for e in shown] + [w for _, w in extra]
+        scores = evidence.match_scores(self.embedder, [d.text for d in drafts], candidates, aliases)
         notes: list[str] = []
         sentences: list[AnswerSentence] = []
+        next_number = max(by_number, default=0) + 1
         for row, draft in enumerate(drafts):
-            best: dict[int, tuple[float, Sentence]] = {}
-            for column, (passage, window) in enumerate(windows):
-                score = float(scores[row, column])
-                if score > best.get(passage.number, (-1.0, window))[0]:
-                    best[passage.number] = (score, window)
+            short = is_short(draft.text)
+
+            def states(quote: str, score: float, draft: Draft = draft, short: bool = short) -> bool:
+                return contains(quote, draft.text) if short else score >= self.min_support
+
             citations: list[Citation] = []
             for number in draft.cited:
                 if number not in by_number:
-                    notes.append(f"Removed [{number}] from sentence {row + 1}: no passage [{number}] was retrieved.")
-                    continue
-                score, quote = best[number]
-                if score < self.min_support:
                     notes.append(
-                        f"Removed a citation from sentence {row + 1}: the passage from "
-                        f"{by_number[number].label()} does not support it "
-                        f"(support {score:.3f} < {self.min_support:.2f})."
+                        f"Removed [{number}] from sentence {row + 1}: the model was shown no evidence [{number}]."
                     )
                     continue
-                citations.append(Citation(number, by_number[number], quote, score))
-            supported = bool(citations)
-            if not citations and best:
-                number, (score, quote) = max(best.items(), key=lambda item: item[1][0])
-                if score >= self.min_support:
-                    citations.append(Citation(number, by_number[number], quote, score))
-                    notes.append(
-                        f"Added a citation to sentence {row + 1}: "
-                        f"the passage from {by_number[number].label()} supports it."
+                item = by_number[number]
+                support = float(scores[row, column_of[number]])
+                citations.append(_cite(item.number, item.passage, item.sentence, support))
+            kept = [c for c in citations if states(c.quote.text, c.support)]
+            if not kept and len(citations) > 1:  # a claim that needs two sentences
+                joined = " ".join(c.quote.text for c in citations)
+                together = evidence.match_scores(self.embedder, [draft.text], [Sentence(0, 0, joined)], aliases)
+                if states(joined, float(together[0, 0])):
+                    kept = [replace(c, support=float(together[0, 0])) for c in citations]
+            for c in citations:
+                if not any(k.number == c.number for k in kept):
+                    why = (
+                        "does not contain it"
+                        if short
+                        else f"does not state it (support {c.support:.3f} < {self.min_support:.2f})"
                     )
-                    supported = True
-            if not supported:
+                    notes.append(
+                        f"Removed [{c.number}] from sentence {row + 1}: the evidence from {c.passage.label()} {why}."
+                    )
+            if not kept:
+                kept = self._elsewhere(row, draft, shown, extra, scores, states, next_number)
+                if kept:
+                    next_number = max(next_number, kept[0].number + 1)
+                    notes.append(
+                        f"Added [{kept[0].number}] to sentence {row + 1}: the passage from "
+                        f"{kept[0].passage.label()} states it."
+                    )
+            if not kept:
                 notes.append(f"Sentence {row + 1} is flagged: no retrieved passage supports it.")
-            sentences.append(AnswerSentence(draft.text, citations, supported))
-        return renumber(sentences), notes
+            sentences.append(AnswerSentence(draft.text, kept, bool(kept)))
+        return sentences, notes
+
+    @staticmethod
+    def _elsewhere(
+        row: int,
+        draft: Draft,
+        shown: list[Evidence],
+        extra: list[tuple[Passage, Sentence]],
+        scores: Any,
+        states: Callable[[str, float], bool],
+        next_number: int,
+    ) -> list[Citation]:
+        """The evidence sentence that states the draft (the one closest to the question first),
+        else the best sentence of a retrieved passage that does; [] if none."""
+        stating = [e for i, e in enumerate(shown) if states(e.sentence.text, float(scores[row, i]))]
+        if stating:
+            item = max(stating, key=lambda e: e.relevance)
+            return [_cite(item.number, item.passage, item.sentence, float(scores[row, shown.index(item)]))]
+        columns = sorted(range(len(extra)), key=lambda j: -float(scores[row, len(shown) + j]))
+        for j in columns:
+            passage, window = extra[j]
+            support = float(scores[row, len(shown) + j])
+            if states(window.text, support):
+                return [_cite(next_number, passage, window, support)]
+        return []
+
+
+SHORT_WORDS = 8  # an answer of at most this many words is a short answer: its quote must contain it
+
+
+def is_short(text: str) -> bool:
+    return len(text.split()) <= SHORT_WORDS
+
+
+def contains(quote: str, answer: str) -> bool:
+    """Whether ``quote`` contains each content word and number of ``answer`` (a word may be the
+    start of a longer one: "Europe" in "European"). "Yes"/"No" are contained in nothing."""
+    wanted = lexical.content_words(answer) | lexical.numbers(answer)
+    if not wanted:
+        return False
+    found = lexical.content_words(quote) | lexical.numbers(quote)
+    return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
+
+
+def _cite(number: int, passage: Passage, quote: Sentence, support: float) -> Citation:
+    return Citation(number, replace(passage, number=number), quote, support)
 
 
 #: A quote matching its sentence this closely, with no conflict, restates it: no need to ask the judge.
@@ -143,6 +252,8 @@ def judge_sentences(
     is flagged."""
 
     def restated(sentence: AnswerSentence) -> bool:
+        if is_short(sentence.text):  # a short answer was checked by containment: nothing to infer
+            return True
         return all(
             c.support >= RESTATES and not conflict(sentence.text, c.quote.text, aliases).kind
             for c in sentence.citations
@@ -174,20 +285,4 @@ def judge_sentences(
         if not kept:
             notes.append(f"Sentence {row} is flagged: the checker finds no cited passage that states it.")
         out.append(AnswerSentence(sentence.text, kept, bool(kept)))
-    return renumber(out), notes
-
-
-def renumber(sentences: list[AnswerSentence]) -> list[AnswerSentence]:
-    """Cited passages become [1]..[m] in order of first use; a passage cited twice keeps one number."""
-    mapping: dict[int, int] = {}
-    for sentence in sentences:
-        for citation in sentence.citations:
-            mapping.setdefault(citation.number, len(mapping) + 1)
-    out = []
-    for sentence in sentences:
-        renumbered = []
-        for c in sentence.citations:
-            new = mapping[c.number]
-            renumbered.append(Citation(new, replace(c.passage, number=new), c.quote, c.support))
-        out.append(AnswerSentence(sentence.text, renumbered, sentence.supported))
-    return out
+    return out, notes

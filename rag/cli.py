@@ -24,7 +24,7 @@ from rag.local_model import ModelError
 from rag.pipeline import Pipeline
 from rag.retrieve import RetrievalError
 from rag.safe_text import terminal_safe
-from rag.types import Filters
+from rag.types import Evidence, Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 USER_ERRORS = (RetrievalError, StoreError, LLMError, ModelError, EmbedderError, ValueError, OSError)
@@ -110,12 +110,32 @@ def ask(
     until: str | None,
     as_of: str | None,
 ) -> None:
-    """Answer QUESTION from the index; every sentence cites the passage it rests on."""
-    answer = _pipeline(ctx).ask(question, Filters(outlet, since, until, as_of), top_k=top_k)
+    """Answer QUESTION from the index; every sentence cites the passage it rests on.
+
+    The best-matching evidence sentences are printed first, as soon as they are found; the
+    model's answer, checked against them, follows."""
+    filters = Filters(outlet, since, until, as_of)
     if as_json:
+        answer = _pipeline(ctx).ask(question, filters, top_k=top_k)
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_answer(answer))
+        return
+
+    def show(evidence: list[Evidence]) -> None:
+        click.echo(render_evidence(evidence) + "\n")
+        sys.stdout.flush()
+
+    answer = _pipeline(ctx).ask(question, filters, top_k=top_k, on_evidence=show)
+    click.echo(render_answer(answer))
+
+
+def render_evidence(evidence: list[Evidence]) -> str:
+    lines = ["Evidence (verbatim, before the model writes):"]
+    for item in evidence:
+        p = item.passage
+        quote = " ".join(item.sentence.text.split())
+        where = f"{p.outlet or 'unknown outlet'}, {p.published_at or 'undated'}"
+        lines.append(f"[{item.number}] {where}: \u201c{quote}\u201d")
+    return terminal_safe("\n".join(lines))
 
 
 def render_answer(answer: Answer) -> str:
@@ -139,8 +159,25 @@ def render_answer(answer: Answer) -> str:
         lines.append("")
         lines.extend(f"Note: {note}" for note in answer.notes)
     if "total" in answer.timings:
-        lines.append(f"({answer.timings['total']:.1f} s{', ' + answer.model if answer.model else ''})")
+        lines.append(f"({_costs(answer)}{', ' + answer.model if answer.model else ''})")
     return terminal_safe("\n".join(lines).rstrip())
+
+
+def _costs(answer: Answer) -> str:
+    """E.g. "6.2 s: evidence 0.3 s, first words 2.9 s; 310 prompt tokens (96 cached) in 2.1 s, ..."."""
+    t, g = answer.timings, answer.generation
+    text = f"{t['total']:.1f} s"
+    marks = (("evidence", "evidence"), ("first_words", "first words"))
+    steps = [f"{label} {t[key]:.1f} s" for key, label in marks if key in t]
+    if steps:
+        text += ": " + ", ".join(steps)
+    if g.get("prompt_tokens"):
+        text += (
+            f"; {g['prompt_tokens']:.0f} prompt tokens ({g.get('cached_tokens', 0):.0f} cached) in "
+            f"{g.get('prefill_seconds', 0):.1f} s, {g.get('generated_tokens', 0):.0f} generated in "
+            f"{g.get('generation_seconds', 0):.1f} s"
+        )
+    return text
 
 
 @cli.command()
@@ -276,6 +313,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 )
 @click.option("--baselines/--no-baselines", default=True, help="Also score dense only, BM25 only, hybrid.")
 @click.option("--rerank/--no-rerank", default=False, help="Also score retrieval with the LLM reranker (slow).")
+@click.option("--choices/--no-choices", default=True, help="Also score multiple-choice accuracy (one LLM call each).")
 @click.option(
     "--index-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -302,6 +340,7 @@ def evaluate(
     abstention: int,
     baselines: bool,
     rerank: bool,
+    choices: bool,
     index_dir: Path | None,
     report_path: Path | None,
     progress: bool | None,
@@ -320,6 +359,7 @@ def evaluate(
         abstention=abstention,
         baselines=baselines,
         rerank=rerank,
+        choices=choices,
         index_dir=index_dir,
         command=command,
     )

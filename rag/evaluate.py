@@ -35,6 +35,7 @@ from index.ingest import IngestReport
 from index.settings import Settings
 from rag import metrics, models, passages, prompt
 from rag.answer import Answerer
+from rag.citations import is_short
 from rag.judge import Judge
 from rag.llm import LLM
 from rag.rerank import LLMReranker
@@ -235,6 +236,7 @@ class EvalConfig:
     abstention: int = 30  # gold-article questions asked again with their gold articles removed
     baselines: bool = True  # dense only, BM25 only, hybrid without dates
     rerank: bool = False  # also score hybrid + as-of date + the LLM reranker (rag/rerank.py)
+    choices: bool = True  # multiple-choice accuracy (one more LLM call per question)
     index_dir: Path | None = None
     command: str = ""
 
@@ -419,7 +421,9 @@ class Evaluation:
         cited = answer.citations
         not_retrieved = sorted({c.passage.chunk_id for c in cited if c.passage.chunk_id not in retrieved})
         llm = self.pipeline.llm
-        short = short_answer(llm, q.question, answer)
+        # Attest's own short answer when it gave one (validated against its quotes), else one taken
+        # from its cited sentences by the LLM (as for answers without one).
+        short = answer.short or short_answer(llm, q.question, answer)
         record: dict[str, Any] = {
             "id": q.id,
             "question": q.question,
@@ -434,9 +438,11 @@ class Evaluation:
             "citations": len({c.number for c in cited}),
             "cited_not_retrieved": not_retrieved,
             "seconds": round(seconds, 2),
+            "timings": {k: round(v, 3) for k, v in answer.timings.items()},
+            "generation": {k: round(v, 3) for k, v in answer.generation.items()},
             "best_relevance": answer.searched.best_relevance,
         }
-        if q.choices and q.answer_index is not None:
+        if self.config.choices and q.choices and q.answer_index is not None:
             aliases = retriever.acronyms([h.text for h in hits])
             shown = passages.build(hits, q.question, self.pipeline.embedder, s.prompt_sentences_per_passage, aliases)
             relevant = [p for p in shown if p.relevance >= s.min_relevance] or shown[:3]
@@ -446,7 +452,8 @@ class Evaluation:
         if answer.status == Answer.ANSWERED:
             sentences = [
                 metrics.CitedSentence(
-                    s_.text, tuple(_premise(c.passage) for c in {c.number: c for c in s_.citations}.values())
+                    _claim(q.question, s_.text),
+                    tuple(_premise(c.passage) for c in {c.number: c for c in s_.citations}.values()),
                 )
                 for s_ in answer.sentences
             ]
@@ -466,6 +473,7 @@ class Evaluation:
         answered = [r for r in rows if r["status"] == Answer.ANSWERED]
         mc = [r["mc_correct"] for r in rows if "mc_correct" in r]
         latencies = [r["seconds"] for r in rows]
+        first_words = [r["timings"]["first_words"] for r in rows if "first_words" in r["timings"]]
         return {
             "questions": len(rows),
             "answered": len(answered),
@@ -480,6 +488,8 @@ class Evaluation:
             "gold_article_cited": round(metrics.mean([float(r["gold_cited"]) for r in answered]), 4),
             "latency_s_p50": round(metrics.percentile(latencies, 50), 2),
             "latency_s_p95": round(metrics.percentile(latencies, 95), 2),
+            "first_words_s_p50": round(metrics.percentile(first_words, 50), 2) if first_words else None,
+            "not_in_corpus": len(rows) - len(answered),
             "judge": judge.name,
             "judge_calls": judge.calls,
             "per_question": rows,
@@ -568,6 +578,12 @@ class Evaluation:
             report["abstention"] = self.abstention(gold)
         report["seconds"] = round(time.perf_counter() - started, 1)
         return report
+
+
+def _claim(question: str, text: str) -> str:
+    """What a cited answer sentence claims: itself, or for a short answer ("Bishkek, Kyrgyzstan"),
+    that it answers the question (a bare phrase entails nothing on its own)."""
+    return f'The answer to the question "{question}" is: {text}.' if is_short(text) else text
 
 
 def _premise(passage: Passage) -> str:

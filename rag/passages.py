@@ -1,60 +1,140 @@
-"""From retrieved chunks to numbered, citable passages with their query-relevant sentences.
+"""From retrieved chunks to numbered passages and the evidence sentences the model is shown.
 
-Only the few sentences of each chunk that match the question go into the prompt, which keeps
-prefill short on a CPU; their exact offsets are kept so a citation can quote them.
+Every sentence of every retrieved chunk is scored against the question once. A passage keeps its
+best few sentences (``sentences``, used by ``attest eval``'s choice prompt and the reranker). The
+answer prompt gets :func:`select_evidence`: a small, numbered set of verbatim sentences across
+passages, so that prefill stays short on a CPU and a citation ``[n]`` maps to an exact span by
+construction.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index.embedding import Embedder
 from rag import evidence, lexical
 from rag.retrieve import Hit
-from rag.types import Passage, Sentence
+from rag.types import Evidence, Passage, Sentence
 
-KEEP_RATIO = 0.6  # a sentence scoring under this share of its passage's best stays out of the prompt
+KEEP_RATIO = 0.6  # a sentence scoring under this share of its passage's best is not selected
+MIN_WORDS = 5  # shorter "sentences" (a byline, "-Kremlin statement") are not evidence
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A passage with every one of its sentences and their match to the question."""
+
+    passage: Passage
+    sentences: tuple[Sentence, ...]
+    scores: tuple[float, ...]
+
+
+def score(hits: list[Hit], question: str, embedder: Embedder, aliases: dict[str, str] | None = None) -> list[Scored]:
+    """Numbered passages (1..n in retrieval order), each with all its sentences scored against the
+    question. ``aliases`` (acronym -> long form; default: those the hits define) count as the same
+    words."""
+    per_hit = [evidence.sentences_of(h.text, int(h.metadata.get("start", 0))) for h in hits]
+    flat = [s for group in per_hit for s in group]
+    aliases = aliases if aliases is not None else lexical.acronyms([h.text for h in hits])
+    scores = evidence.match_scores(embedder, [question], flat, aliases)[0] if flat else np.zeros(0)
+    out = []
+    position = 0
+    for number, (hit, group) in enumerate(zip(hits, per_hit), start=1):
+        group_scores = tuple(float(x) for x in scores[position : position + len(group)])
+        position += len(group)
+        out.append(Scored(_passage(number, hit, max(group_scores, default=0.0)), tuple(group), group_scores))
+    return out
 
 
 def build(
     hits: list[Hit], question: str, embedder: Embedder, per_passage: int, aliases: dict[str, str] | None = None
 ) -> list[Passage]:
-    """Numbered passages (1..n, best first) with up to ``per_passage`` selected sentences each.
-    ``aliases`` (acronym -> long form; default: those the hits define) count as the same words."""
-    per_hit = [evidence.sentences_of(h.text, int(h.metadata.get("start", 0))) for h in hits]
-    flat = [s for group in per_hit for s in group]
-    aliases = aliases if aliases is not None else lexical.acronyms([h.text for h in hits])
-    scores = evidence.match_scores(embedder, [question], flat, aliases)[0] if flat else np.zeros(0)
-    passages = []
-    position = 0
-    for number, (hit, group) in enumerate(zip(hits, per_hit), start=1):
-        group_scores = scores[position : position + len(group)]
-        position += len(group)
-        ranked = sorted(range(len(group)), key=lambda i: -float(group_scores[i]))
-        top = float(group_scores[ranked[0]]) if ranked else 0.0
-        best = [i for i in ranked[:per_passage] if float(group_scores[i]) >= KEEP_RATIO * top]
-        chosen = tuple(group[i] for i in sorted(best))  # document order reads naturally
-        meta = hit.metadata
-        passages.append(
-            Passage(
-                number=number,
-                chunk_id=hit.chunk_id,
-                doc_id=str(meta.get("doc_id", "")),
-                source=str(meta.get("source", "")),
-                title=str(meta.get("title", "")),
-                outlet=str(meta.get("outlet", "")),
-                published_at=str(meta.get("published_at", "")),
-                url=str(meta.get("url", "")),
-                start=int(meta.get("start", 0)),
-                end=int(meta.get("end", 0)),
-                text=hit.text,
-                score=hit.score,
-                sentences=chosen,
-                relevance=float(group_scores.max()) if len(group) else 0.0,
-            )
+    """Numbered passages (1..n, best first) with up to ``per_passage`` selected sentences each."""
+    return [with_best_sentences(s, per_passage) for s in score(hits, question, embedder, aliases)]
+
+
+def with_best_sentences(scored: Scored, per_passage: int) -> Passage:
+    ranked = sorted(range(len(scored.sentences)), key=lambda i: -scored.scores[i])
+    top = scored.scores[ranked[0]] if ranked else 0.0
+    best = [i for i in ranked[:per_passage] if scored.scores[i] >= KEEP_RATIO * top]
+    chosen = tuple(scored.sentences[i] for i in sorted(best))  # document order reads naturally
+    return replace(scored.passage, sentences=chosen)
+
+
+def select_evidence(scored: list[Scored], max_sentences: int, max_chars: int, min_relevance: float) -> list[Evidence]:
+    """The verbatim sentences the model is shown, numbered 1..n.
+
+    Passages whose best sentence is under ``min_relevance`` are left out. The others give their
+    sentences in rounds, in retrieval order (which carries the BM25, recency and copy folding the
+    sentence score lacks): every passage's best sentence first, then every passage's second best,
+    and so on, keeping only sentences that score at least ``KEEP_RATIO`` of their passage's best.
+    A sentence already taken from another passage (a syndicated copy) is not repeated. Selection
+    stops at ``max_sentences`` or ``max_chars`` of sentence text (the first sentence always fits).
+    The result is numbered grouped by passage, sentences in document order, so that the prompt
+    reads like short excerpts."""
+    pools: list[list[int]] = []
+    for s in scored:
+        top = s.passage.relevance
+        if top < min_relevance:
+            pools.append([])
+            continue
+        ranked = sorted(range(len(s.sentences)), key=lambda i: -s.scores[i])
+        pools.append(
+            [i for i in ranked if s.scores[i] >= KEEP_RATIO * top and len(s.sentences[i].text.split()) >= MIN_WORDS]
         )
-    return passages
+    chosen: dict[int, list[int]] = {}
+    seen: set[str] = set()
+    used_chars = 0
+    taken = 0
+    round_number = 0
+    while taken < max_sentences and any(round_number < len(pool) for pool in pools):
+        for rank, pool in enumerate(pools):
+            if round_number >= len(pool) or taken >= max_sentences:
+                continue
+            sentence = scored[rank].sentences[pool[round_number]]
+            key = _normal(sentence.text)
+            if key in seen:
+                continue
+            if taken and used_chars + len(sentence.text) > max_chars:
+                continue
+            seen.add(key)
+            chosen.setdefault(rank, []).append(pool[round_number])
+            used_chars += len(sentence.text)
+            taken += 1
+        round_number += 1
+    out: list[Evidence] = []
+    for rank in sorted(chosen):
+        s = scored[rank]
+        for i in sorted(chosen[rank]):
+            out.append(Evidence(len(out) + 1, s.passage, s.sentences[i], s.scores[i]))
+    return out
 
 
 def all_sentences(passage: Passage) -> list[Sentence]:
     return evidence.sentences_of(passage.text, passage.start)
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _passage(number: int, hit: Hit, relevance: float) -> Passage:
+    meta = hit.metadata
+    return Passage(
+        number=number,
+        chunk_id=hit.chunk_id,
+        doc_id=str(meta.get("doc_id", "")),
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        outlet=str(meta.get("outlet", "")),
+        published_at=str(meta.get("published_at", "")),
+        url=str(meta.get("url", "")),
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        text=hit.text,
+        score=hit.score,
+        relevance=relevance,
+    )

@@ -79,6 +79,31 @@ class Citation:
         }
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One verbatim sentence shown to the model as ``[number]`` (and to the user before the model
+    writes): a citation of ``number`` quotes exactly this span of the passage's article."""
+
+    number: int
+    passage: Passage
+    sentence: Sentence
+    relevance: float  # how well the sentence matches the question (0..1)
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "number": self.number,
+            "doc_id": p.doc_id,
+            "outlet": p.outlet,
+            "published_at": p.published_at,
+            "title": p.title,
+            "url": p.url,
+            "source": p.source,
+            "quote": {"start": self.sentence.start, "end": self.sentence.end, "text": self.sentence.text},
+            "relevance": round(self.relevance, 3),
+        }
+
+
 @dataclass
 class AnswerSentence:
     text: str
@@ -112,6 +137,9 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     model: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    short: str = ""  # the few words that answer the question ("Europe"), when the evidence states them
+    evidence: list[Evidence] = field(default_factory=list)  # what the model was shown, best-matching first
+    generation: dict[str, float] = field(default_factory=dict)  # prompt/generated tokens and seconds
 
     NOT_FOUND = "not_found"
     ANSWERED = "answered"
@@ -137,6 +165,7 @@ class Answer:
             "question": self.question,
             "status": self.status,
             "answer": self.text,
+            "short_answer": self.short,
             "sentences": [
                 {
                     "text": s.text,
@@ -147,8 +176,10 @@ class Answer:
                 for s in self.sentences
             ],
             "citations": [c.to_dict() for c in self.citations],
+            "evidence": [e.to_dict() for e in self.evidence],
             "searched": asdict(self.searched),
             "notes": self.notes,
             "model": self.model,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "generation": {k: round(v, 3) for k, v in self.generation.items()},
         }

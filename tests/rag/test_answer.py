@@ -1,17 +1,20 @@
 """The answer pipeline with a scripted LLM over the real embedder and a real embedded Chroma."""
 
+import re
 from pathlib import Path
 
+import pytest
+
 from rag.pipeline import Pipeline
-from rag.types import Answer, Filters
+from rag.types import Answer, Evidence, Filters
 
 KREMLIN_REPLY = {
-    "found": True,
+    "answer": "regional stability and combating terrorism and drug trafficking",
     "sentences": [
         {
             "text": "The Kremlin said the SCO's capabilities should be used to ensure regional stability and to "
             "combat terrorism and drug trafficking.",
-            "citations": [1, 9],
+            "cite": [1, 99],
         },
     ],
 }
@@ -20,30 +23,47 @@ KREMLIN_REPLY = {
 def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
     pipeline: Pipeline = fake_pipeline(lambda messages: _cite_tass(messages))
     pipeline.ingest([seeds_copy])
-    answer = pipeline.ask("What did the Kremlin say about the SCO?")
+    shown: list[list[Evidence]] = []
+    answer = pipeline.ask("What did the Kremlin say about the SCO?", on_evidence=shown.append)
     assert answer.status == Answer.ANSWERED
     prompt = pipeline.llm.prompt  # type: ignore[attr-defined]
-    assert "Question: What did the Kremlin say about the SCO?" in prompt and "(TASS, 2021-08-25)" in prompt
+    assert prompt.endswith("Question: What did the Kremlin say about the SCO?") and "\nTASS, 2021-08-25" in prompt
     schema = pipeline.llm.calls[0]["schema"]  # type: ignore[attr-defined]
-    assert schema["properties"]["sentences"]["items"]["properties"]["citations"]["items"]["enum"]
+    assert list(schema["properties"]) == ["answer", "sentences"]  # the short answer comes first
+    numbers = schema["properties"]["sentences"]["items"]["properties"]["cite"]["items"]["enum"]
+    assert shown == [answer.evidence] and numbers == [e.number for e in answer.evidence]  # shown before the LLM
+    for item in answer.evidence:  # every evidence sentence is verbatim and in the prompt
+        source = Path(item.passage.source).read_bytes().decode("utf-8")
+        assert source[item.sentence.start : item.sentence.end] == item.sentence.text
+        assert f"[{item.number}] {' '.join(item.sentence.text.split())}" in prompt
+    assert sum(len(e.sentence.text) for e in answer.evidence) <= pipeline.settings.answer_evidence_chars
     (citation,) = answer.citations
-    assert citation.number == 1 and citation.passage.outlet in {"TASS", "Anadolu Agency (AA)"}
-    source = Path(citation.passage.source).read_bytes().decode("utf-8")
-    assert source[citation.quote.start : citation.quote.end] == citation.quote.text
-    assert "terrorism" in citation.quote.text
-    assert any("no passage [9]" in note for note in answer.notes)  # the invented [9] was stripped
-    assert "[9]" not in answer.text and answer.text.endswith("[1]")
+    assert citation.passage.outlet == "TASS" and "terrorism" in citation.quote.text
+    assert citation.quote == next(e.sentence for e in answer.evidence if e.number == citation.number)
+    assert any("no evidence [99]" in note for note in answer.notes)  # the invented [99] was stripped
+    assert "[99]" not in answer.text and answer.text.endswith(f"[{citation.number}]")
+    assert answer.short == KREMLIN_REPLY["answer"]  # stated by the quote
+    assert answer.to_dict()["evidence"][0]["quote"]["text"] == answer.evidence[0].sentence.text
 
 
 def _cite_tass(messages: list[dict[str, str]]) -> str:
+    """The reply citing the TASS evidence sentence about terrorism (as the prompt numbers it)."""
     import json
-    import re
 
-    prompt = messages[-1]["content"]
-    number = next(int(n) for n, label in re.findall(r"\[(\d+)\] \(([^)]*)", prompt) if "TASS" in label)
     reply = json.loads(json.dumps(KREMLIN_REPLY))
-    reply["sentences"][0]["citations"] = [number, 9]
+    reply["sentences"][0]["cite"] = [tass_number(messages[-1]["content"]), 99]
     return json.dumps(reply)
+
+
+def tass_number(prompt: str) -> int:
+    label = ""
+    for line in prompt.splitlines():
+        match = re.match(r"\[(\d+)\] (.*)", line)
+        if match and label.startswith("TASS") and "terrorism" in match.group(2):
+            return int(match.group(1))
+        if not match and line.endswith(":"):
+            label = line
+    raise AssertionError(f"no TASS evidence about terrorism in the prompt:\n{prompt}")
 
 
 def test_nothing_relevant_means_no_llm_call(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -56,12 +76,35 @@ def test_nothing_relevant_means_no_llm_call(fake_pipeline, seeds_copy: Path) -> 
     assert answer.to_dict()["searched"]["query"] == "Who won the 2022 World Cup?"
 
 
-def test_model_saying_not_found_and_unreadable_replies(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    pipeline: Pipeline = fake_pipeline({"found": False, "sentences": []}, '{"found": true, "sent')
+def test_model_finding_no_answer_and_unreadable_replies(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    pipeline: Pipeline = fake_pipeline({"answer": "", "sentences": []}, '{"answer": "the SCO", "sent')
     pipeline.ingest([seeds_copy])
-    assert pipeline.ask("What did the Kremlin say about the SCO?").status == Answer.NOT_FOUND
+    silent = pipeline.ask("What did the Kremlin say about the SCO?")
+    assert silent.status == Answer.NOT_FOUND and "found no answer" in silent.notes[0]
+    assert silent.evidence  # what was looked at is still reported
     broken = pipeline.ask("What did the Kremlin say about the SCO?")
     assert broken.status == Answer.NOT_FOUND and "could not be read" in broken.notes[0]
+
+
+def test_a_short_answer_the_evidence_does_not_state_is_not_shown(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        data = json.loads(_cite_tass(messages))
+        data["answer"] = "a naval blockade"
+        return json.dumps(data)
+
+    pipeline: Pipeline = fake_pipeline(reply)
+    pipeline.ingest([seeds_copy])
+    answer = pipeline.ask("What did the Kremlin say about the SCO?")
+    assert answer.status == Answer.ANSWERED and answer.short == ""
+    assert any("a naval blockade" in note and "not shown" in note for note in answer.notes)
+
+
+def test_an_overlong_question_is_refused_with_a_fix(fake_pipeline) -> None:  # type: ignore[no-untyped-def]
+    pipeline: Pipeline = fake_pipeline()
+    with pytest.raises(ValueError, match="characters long; ask it in at most 2,000"):
+        pipeline.ask("why " * 30_000)
 
 
 def test_filters_restrict_the_search(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -81,9 +124,8 @@ def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, 
     import json
 
     reply = json.loads(_cite_tass([{"role": "user", "content": _tass_prompt(fake_pipeline, seeds_copy)}]))
-    reply["sentences"].append(
-        {"text": "The statement stressed using the SCO to ensure regional stability.", "citations": [1]}
-    )
+    extra = "The statement stressed using the SCO to ensure regional stability."
+    reply["sentences"].append({"text": extra, "cite": [1]})
 
     def judge_reply(messages: list[dict[str, str]]) -> str:
         blocks = [b for b in messages[-1]["content"].split("\n\n") if b.startswith("Claim")]
@@ -97,7 +139,7 @@ def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, 
         )
 
     pipeline: Pipeline = fake_pipeline(
-        lambda messages: _cite_all(messages, reply), judge_reply, judge_reply, judge_answers=True
+        lambda messages: _cite_all(messages, reply), judge_reply, judge_reply, judge_answers=True, judge="llm"
     )
     pipeline.ingest([seeds_copy])
     answer = pipeline.ask("What did the Kremlin say about the SCO?")
@@ -111,7 +153,7 @@ def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, 
 
 
 def _tass_prompt(fake_pipeline, seeds_copy: Path) -> str:  # type: ignore[no-untyped-def]
-    recorder: Pipeline = fake_pipeline('{"found": false, "sentences": []}')
+    recorder: Pipeline = fake_pipeline('{"answer": "", "sentences": []}')
     recorder.ingest([seeds_copy])
     recorder.ask("What did the Kremlin say about the SCO?")
     return recorder.llm.prompt  # type: ignore[attr-defined,no-any-return]
@@ -120,9 +162,9 @@ def _tass_prompt(fake_pipeline, seeds_copy: Path) -> str:  # type: ignore[no-unt
 def _cite_all(messages: list[dict[str, str]], reply: dict) -> str:  # type: ignore[type-arg]
     import json
 
-    number = json.loads(_cite_tass(messages))["sentences"][0]["citations"][0]
+    number = tass_number(messages[-1]["content"])
     for sentence in reply["sentences"]:
-        sentence["citations"] = [number]
+        sentence["cite"] = [number]
     return json.dumps(reply)
 
 

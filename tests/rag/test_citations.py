@@ -1,7 +1,8 @@
 import pytest
 
-from rag.citations import CitationValidator, Draft, ReplyError, parse_reply
-from rag.types import Passage
+from rag.citations import CitationValidator, Draft, Reply, ReplyError, grounded_short_answer, parse_reply
+from rag.evidence import sentences_of
+from rag.types import AnswerSentence, Citation, Evidence, Passage, Sentence
 from tests.conftest import HashEmbedder
 
 DOC = (
@@ -32,43 +33,92 @@ def validator() -> CitationValidator:
     return CitationValidator(HashEmbedder(), min_support=0.45)
 
 
-def test_parse_json_reply_and_inline_markers() -> None:
-    found, drafts = parse_reply('{"found": true, "sentences": [{"text": "A fact [2].", "citations": [1]}]}')
-    assert found and drafts == [Draft("A fact.", [1, 2])]
-    assert parse_reply('{"found": false, "sentences": []}') == (False, [])
-    assert parse_reply("Rain fell [1]. It flooded [2].")[1] == [Draft("Rain fell.", [1]), Draft("It flooded.", [2])]
+def shown(*passages: Passage) -> list[Evidence]:
+    """Every sentence of the passages as numbered evidence, as the prompt would show them."""
+    out: list[Evidence] = []
+    for p in passages:
+        for sentence in sentences_of(p.text, p.start):
+            out.append(Evidence(len(out) + 1, p, sentence, 0.5))
+    return out
+
+
+KREMLIN = "The Kremlin said the SCO should help fight terrorism and drug trafficking."
+
+
+def test_parse_reply_short_answer_first_and_older_forms() -> None:
+    flat = parse_reply('{"answer": "Europe", "sentence": "Europe will require USB-C.", "cite": [3, 1]}')
+    assert flat == Reply("Europe", [Draft("Europe will require USB-C.", [3, 1])])
+    reply = parse_reply('{"answer": "Europe", "sentences": [{"text": "Europe will require USB-C [2].", "cite": [1]}]}')
+    assert reply == Reply("Europe", [Draft("Europe will require USB-C.", [1, 2])])
+    older = parse_reply('{"found": true, "sentences": [{"text": "A fact [2].", "citations": [1]}]}')
+    assert older.found and older.drafts == [Draft("A fact.", [1, 2])]
+    assert not parse_reply('{"found": false, "sentences": []}').found
+    assert parse_reply("Rain fell [1]. It flooded [2].").drafts == [Draft("Rain fell.", [1]), Draft("It flooded.", [2])]
     with pytest.raises(ReplyError):
-        parse_reply('{"found": true, "sentences": [')
+        parse_reply('{"answer": "Eur')
 
 
-def test_supported_citation_kept_with_exact_quote() -> None:
-    p = passage(1, DOC)
-    sentences, notes = validator().validate(
-        [Draft("The Kremlin said the SCO should help fight terrorism and drug trafficking.", [1])], [p]
+@pytest.mark.parametrize("short", ["", "Not stated", "unknown", "N/A", "The evidence does not say."])
+def test_a_refusal_is_no_answer(short: str) -> None:
+    reply = parse_reply(f'{{"answer": "{short}", "sentences": []}}')
+    assert reply.short == "" and not reply.found
+    refusing = parse_reply(
+        f'{{"answer": "{short}", "sentences": [{{"text": "The evidence does not mention the winner.", "cite": [1]}}]}}'
     )
+    assert not refusing.found  # a sentence saying the evidence is silent is not an answer
+
+
+def test_cited_evidence_is_the_quote_by_construction() -> None:
+    p = passage(1, DOC)
+    evidence = shown(p)
+    sentences, notes = validator().validate([Draft(KREMLIN, [1])], evidence)
     (citation,) = sentences[0].citations
     assert sentences[0].supported and not notes
-    assert citation.quote.text == DOC[: DOC.index("trafficking.") + len("trafficking.")]
-    assert (citation.quote.start, citation.quote.end) == (100, 100 + len(citation.quote.text))
+    assert citation.number == 1 and citation.quote == evidence[0].sentence
+    assert DOC[citation.quote.start - 100 : citation.quote.end - 100] == citation.quote.text
 
 
-def test_marker_pointing_nowhere_is_removed_and_reported() -> None:
-    sentences, notes = validator().validate(
-        [Draft("The Kremlin said the SCO should help fight terrorism and drug trafficking.", [1, 7])], [passage(1, DOC)]
-    )
+def test_invented_number_is_stripped_and_reported() -> None:
+    sentences, notes = validator().validate([Draft(KREMLIN, [1, 7])], shown(passage(1, DOC)))
     assert [c.number for c in sentences[0].citations] == [1]
-    assert notes == ["Removed [7] from sentence 1: no passage [7] was retrieved."]
+    assert notes == ["Removed [7] from sentence 1: the model was shown no evidence [7]."]
 
 
-def test_citation_to_a_passage_that_does_not_support_moves_or_flags() -> None:
+def test_citation_that_does_not_state_the_sentence_moves_or_flags() -> None:
     p1, p2 = passage(1, OTHER), passage(2, DOC, start=5)
-    sentences, notes = validator().validate(
-        [Draft("The Kremlin said the SCO should help fight terrorism and drug trafficking.", [1])], [p1, p2]
-    )
-    assert [c.passage.doc_id for c in sentences[0].citations] == ["d2"]
-    assert sentences[0].citations[0].number == 1  # renumbered: first cited passage is [1]
-    assert any("does not support" in n for n in notes) and any("Added a citation" in n for n in notes)
+    evidence = shown(p1, p2)  # [1], [2] from OTHER; [3], [4] from DOC
+    sentences, notes = validator().validate([Draft(KREMLIN, [1])], evidence)
+    assert [(c.number, c.passage.doc_id) for c in sentences[0].citations] == [(3, "d2")]
+    assert any("does not state it" in n for n in notes) and any(n.startswith("Added [3]") for n in notes)
 
-    flagged, notes = validator().validate([Draft("Argentina won the World Cup final in Qatar.", [1])], [p1, p2])
+    flagged, notes = validator().validate([Draft("Argentina won the World Cup final in Qatar.", [1])], evidence)
     assert not flagged[0].supported and flagged[0].citations == []
     assert "[unsupported" in flagged[0].render()
+
+
+def test_support_from_an_unshown_sentence_of_a_passage_gets_a_new_number() -> None:
+    p1, p2 = passage(1, OTHER), passage(2, DOC, start=5)
+    evidence = shown(p1, p2)[:2]  # the model saw only OTHER's sentences, but DOC's passage was retrieved
+    evidence.append(Evidence(3, p2, sentences_of(DOC, 5)[1], 0.3))
+    sentences, notes = validator().validate([Draft(KREMLIN, [2])], evidence)
+    (citation,) = sentences[0].citations
+    assert citation.number == 4 and citation.passage.doc_id == "d2" and "terrorism" in citation.quote.text
+
+
+def test_a_claim_needing_two_cited_sentences_keeps_both() -> None:
+    text = "Putin spoke with Khan on Wednesday. The two leaders agreed to coordinate on Afghanistan."
+    evidence = shown(passage(1, text))
+    sentences, _ = validator().validate(
+        [Draft("Putin and Khan spoke on Wednesday and agreed to coordinate on Afghanistan.", [1, 2])], evidence
+    )
+    assert sentences[0].supported and [c.number for c in sentences[0].citations] == [1, 2]
+
+
+def test_short_answer_must_be_in_the_supported_sentences_or_their_quotes() -> None:
+    quote = Sentence(0, 60, "European regulators require a USB-C port on all new phones.")
+    p = passage(1, quote.text, start=0)
+    supported = [AnswerSentence("The EU will require USB-C ports.", [Citation(1, p, quote, 0.7)], True)]
+    assert grounded_short_answer("Europe", supported)  # "European" in the quote
+    assert grounded_short_answer("USB-C", supported)
+    assert not grounded_short_answer("Asia", supported)
+    assert not grounded_short_answer("Europe", [AnswerSentence("Europe acts.", [], False)])

@@ -67,7 +67,7 @@ def test_bad_input_is_one_clear_line(fake_pipeline, tmp_path: Path) -> None:  # 
 
 
 def test_ask_filters_reach_retrieval_outlet_dates_and_as_of(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    not_found = {"found": False, "sentences": []}
+    not_found = {"answer": "", "cite": [1]}
     pipeline = fake_pipeline(*[not_found] * 4)
     run(pipeline, "ingest", str(seeds_copy))
     question = "What did Putin and Khan agree about Afghanistan in their phone call?"
@@ -79,11 +79,15 @@ def test_ask_filters_reach_retrieval_outlet_dates_and_as_of(fake_pipeline, seeds
         return prompt, json.loads(result.output)["searched"]
 
     prompt, searched = shown("--source", "tass")
-    labels = set(re.findall(r"^\[\d+\] \(([^)]*)\)", prompt, flags=re.M))
-    assert labels == {"TASS, 2021-08-25"} and searched["filters"] == {"outlet": "tass"}
+    assert labels(prompt) == {"TASS, 2021-08-25"} and searched["filters"] == {"outlet": "tass"}
     prompt, searched = shown("--as-of", "2021-08-24")
     assert "2021-08-25" not in prompt and searched["filters"] == {"as_of": "2021-08-24"}
     prompt, _ = shown("--since", "2021-01-01")
-    assert set(re.findall(r"^\[\d+\] \(([^)]*)\)", prompt, flags=re.M)) == {"TASS, 2021-08-25"}
+    assert labels(prompt) == {"TASS, 2021-08-25"}
     prompt, _ = shown("--until", "2019-12-31")
     assert "2021-08-25" not in prompt
+
+
+def labels(prompt: str) -> set[str]:
+    """The outlet and date of each article the answer prompt quotes (its evidence group headings)."""
+    return set(re.findall(r"^([^\[\n][^,\n]*, (?:\d{4}-\d{2}-\d{2}|undated))", prompt, flags=re.M))

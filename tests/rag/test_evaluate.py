@@ -20,7 +20,6 @@ from rag.evaluate import EvalConfig, EvalError, Evaluation, doc_key, load_questi
 from tests.conftest import ROOT, SEEDS
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "realtimeqa"
-_PASSAGE = re.compile(r"^\[(\d+)\] \(([^)]*)\) (.*)$", re.M)
 
 
 def make_corpus(folder: Path) -> Path:
@@ -103,14 +102,13 @@ class ScriptedEvalLLM:
         question = prompt.rsplit("Question:", 1)[-1].split("\n", 1)[0]
         wanted = lexical.content_words(question)
         best = (0, 0, "")
-        for number, _label, body in _PASSAGE.findall(prompt):
-            for sentence in re.split(r"(?<=[.!?\"\u201d])\s+", body):
-                score = len(wanted & lexical.content_words(sentence))
-                if score > best[0]:
-                    best = (score, int(number), sentence.strip())
+        for number, sentence in re.findall(r"^\[(\d+)\] (.*)$", prompt, flags=re.M):
+            score = len(wanted & lexical.content_words(sentence))
+            if score > best[0]:
+                best = (score, int(number), sentence.strip())
         if not best[0]:
-            return json.dumps({"found": False, "sentences": []})
-        return json.dumps({"found": True, "sentences": [{"text": best[2], "citations": [best[1]]}]})
+            return json.dumps({"answer": "", "cite": [1]})
+        return json.dumps({"answer": best[2], "cite": [best[1]]})
 
 
 def test_questions_file_errors_name_the_line_and_the_fix(tmp_path: Path) -> None:
