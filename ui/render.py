@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from rag.types import Answer, Citation, SearchInfo
+from rag.types import Answer, Citation, Evidence, SearchInfo
 
 ARTICLE_WINDOW = 60_000  # characters of a very long article shown around the cited passage
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -106,12 +106,26 @@ def chat_markdown(turn: Turn) -> str:
     return "\n\n".join(lines)
 
 
-def streaming_markdown(sentences: Sequence[str] | None, raw: str, phase: str) -> str:
-    """The chat message while the model writes: its sentences so far, then what happens next."""
+def streaming_markdown(
+    sentences: Sequence[str] | None, raw: str, phase: str, evidence: Sequence[Evidence] = ()
+) -> str:
+    """The chat message while the model writes: its answer so far, what happens next, and the
+    evidence it is reading (verbatim, numbered as the answer will cite it) as soon as it is found."""
     # Not JSON (sentences is None): the text as it comes.
     body = md_text(raw) if sentences is None else " ".join(md_text(s) for s in sentences)
     status = f"<small class='meta'>{esc(phase)}</small>"
-    return f"{body} \u258d\n\n{status}" if body else status
+    out = f"{body} \u258d\n\n{status}" if body else status
+    return out + ("\n\n" + evidence_markdown(evidence) if evidence else "")
+
+
+def evidence_markdown(evidence: Sequence[Evidence]) -> str:
+    """The evidence sentences as a list: ``[n]`` outlet, date: \u201cquote\u201d."""
+    rows = ["<div class='evidence'><b>Evidence</b> (verbatim, as the answer will cite it)</div>", ""]
+    for item in evidence:
+        p = item.passage
+        where = md_text(f"{p.outlet or 'unknown outlet'}, {p.published_at or 'undated'}")
+        rows.append(f"- **[{item.number}]** {where}: \u201c{md_text(item.sentence.text)}\u201d")
+    return "\n".join(rows)
 
 
 # -- sources panel --------------------------------------------------------------------------

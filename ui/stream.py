@@ -1,5 +1,6 @@
 """Streaming for the chat: run a blocking call that reports tokens in a thread, and read the
-sentences out of the model's half-written JSON reply (``{"found": true, "sentences": [{"text": ...``)."""
+answer out of the model's half-written JSON reply (``{"answer": "Bishkek", "cite": [3]}``; older
+replies held ``{"sentences": [{"text": ...}]}``)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)(")?', re.S)
+_TEXT = re.compile(r'"(?:text|answer)"\s*:\s*"((?:[^"\\]|\\.)*)(")?', re.S)
 _DONE = object()
 
 
 def partial_sentences(raw: str) -> list[str] | None:
-    """The ``text`` values of the sentences written so far (the last one possibly cut off);
-    ``None`` when the reply is not JSON (then it is shown as it comes)."""
+    """The answer (or the ``text`` values of the sentences) written so far, the last one possibly
+    cut off; ``None`` when the reply is not JSON (then it is shown as it comes)."""
     stripped = raw.lstrip()
     if not stripped:
         return []
@@ -49,7 +50,8 @@ class Progress(Generic[T]):
 
 def stream_call(call: Callable[[Callable[[str], None]], T], interval: float = 0.1) -> Iterator[Progress[T]]:
     """Run ``call(on_token)`` in a thread; yield the accumulated text at most every ``interval``
-    seconds while tokens arrive, then once with ``done=True`` and the result. Errors propagate."""
+    seconds while tokens arrive (an empty token asks for an update too: the call has news of its
+    own, such as evidence found), then once with ``done=True`` and the result. Errors propagate."""
     pieces: queue.Queue[object] = queue.Queue()
     outcome: dict[str, object] = {}
 
@@ -64,12 +66,11 @@ def stream_call(call: Callable[[Callable[[str], None]], T], interval: float = 0.
     worker = threading.Thread(target=run, name="attest-answer", daemon=True)
     worker.start()
     raw = ""
-    shown = 0  # length of the text last yielded
+    news = False  # something arrived since the last update
     last = 0.0
     finished = False
     while not finished:
-        pending = len(raw) > shown
-        wait = max(0.0, interval - (time.monotonic() - last)) if pending else None
+        wait = max(0.0, interval - (time.monotonic() - last)) if news else None
         try:
             batch = [pieces.get(timeout=wait)]
         except queue.Empty:
@@ -81,9 +82,10 @@ def stream_call(call: Callable[[Callable[[str], None]], T], interval: float = 0.
                 finished = True
             else:
                 raw += str(item)
-        if not finished and len(raw) > shown and time.monotonic() - last >= interval:
+                news = True
+        if not finished and news and time.monotonic() - last >= interval:
             last = time.monotonic()
-            shown = len(raw)
+            news = False
             yield Progress(raw)
     worker.join()
     if "error" in outcome:

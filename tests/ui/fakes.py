@@ -1,5 +1,5 @@
 """A scripted LLM for the UI tests that answers any question the way the real one is asked to:
-it copies the passage sentence that shares most words with the question and cites that passage,
+it copies the evidence sentence that shares most words with the question and cites its number,
 rewrites follow-ups by a given table, and as the judge accepts every quote (the citation
 validator's lexical and embedding checks still apply). Deterministic and instant."""
 
@@ -14,24 +14,24 @@ from typing import Any
 from rag import lexical
 from tests.rag.test_answer import _cite_tass
 
-_PASSAGE = re.compile(r"^\[(\d+)\] \(([^)]*)\) (.*)$", re.M)
+_EVIDENCE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
 
 
 def extractive_reply(messages: list[dict[str, str]]) -> str:
+    """The evidence sentence sharing most words with the question, as the answer citing it."""
     prompt = messages[-1]["content"]
     question = prompt.rsplit("Question:", 1)[-1].split("\n", 1)[0]
     if "kremlin" in question.lower() and "SCO" in question and "TASS" in prompt:
         return _cite_tass(messages)
     wanted = lexical.content_words(question)
     best: tuple[int, int, str] | None = None
-    for number, _label, body in _PASSAGE.findall(prompt):
-        for sentence in re.split(r"(?<=[.!?])\s+|(?<=[.!?][\"\u201d])\s+", body):
-            score = len(wanted & lexical.content_words(sentence))
-            if best is None or score > best[0]:
-                best = (score, int(number), sentence.strip())
+    for number, sentence in _EVIDENCE.findall(prompt):
+        score = len(wanted & lexical.content_words(sentence))
+        if best is None or score > best[0]:
+            best = (score, int(number), sentence.strip())
     if best is None or best[0] == 0:
-        return json.dumps({"found": False, "sentences": []})
-    return json.dumps({"found": True, "sentences": [{"text": best[2], "citations": [best[1]]}]})
+        return json.dumps({"answer": "", "cite": [1]})
+    return json.dumps({"answer": best[2], "cite": [best[1]]})
 
 
 class NewsroomLLM:

@@ -137,3 +137,14 @@ def test_streaming_message_shows_sentences_then_the_phase() -> None:
     shown = render.streaming_markdown(["The [Kremlin] said", "more"], "{", "Writing")
     assert shown.startswith("The \\[Kremlin\\] said more \u258d") and "Writing" in shown
     assert render.streaming_markdown(None, "plain *text*", "Writing").startswith(r"plain \*text\*")
+
+
+def test_streaming_message_shows_the_evidence_before_the_answer() -> None:
+    from rag.types import Evidence, Passage, Sentence
+
+    passage = Passage(1, "c1", "d1", "/x.txt", "T", "TASS", "2021-08-25", "", 0, 40, "The *SCO* matters [9].", 0.9)
+    evidence = [Evidence(3, passage, Sentence(0, 22, "The *SCO* matters [9]."), 0.7)]
+    waiting = render.streaming_markdown([], "", "The model is reading the evidence\u2026", evidence)
+    assert "**[3]** TASS, 2021-08-25: \u201cThe \\*SCO\\* matters \\[9\\].\u201d" in waiting  # escaped, verbatim
+    writing = render.streaming_markdown(["Bishkek"], '{"answer": "Bishkek', "Writing\u2026", evidence)
+    assert writing.index("Bishkek") < writing.index("Evidence")

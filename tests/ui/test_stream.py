@@ -13,7 +13,6 @@ from ui.stream import partial_sentences, stream_call
 
 REPLY = json.dumps(
     {
-        "found": True,
         "sentences": [
             {"text": 'The Kremlin said "the SCO" matters.', "citations": [1]},
             {"text": "Caf\u00e9 talks \u2014 then a pause.", "citations": [2]},
@@ -21,6 +20,7 @@ REPLY = json.dumps(
     },
     ensure_ascii=True,
 )
+ANSWER = json.dumps({"answer": 'Bishkek, "Kyrgyzstan" \u2014 caf\u00e9', "cite": [3]}, ensure_ascii=True)
 
 
 def test_every_prefix_of_a_reply_reads_as_a_prefix_of_its_sentences() -> None:
@@ -31,6 +31,29 @@ def test_every_prefix_of_a_reply_reads_as_a_prefix_of_its_sentences() -> None:
         for seen, whole in zip(got, full):
             assert whole.startswith(seen), (cut, seen)
     assert partial_sentences(REPLY) == full
+
+
+def test_every_prefix_of_an_answer_reply_reads_as_a_prefix_of_the_answer() -> None:
+    whole = 'Bishkek, "Kyrgyzstan" \u2014 caf\u00e9'
+    for cut in range(len(ANSWER) + 1):
+        got = partial_sentences(ANSWER[:cut])
+        assert got is not None and len(got) <= 1 and all(whole.startswith(seen) for seen in got), (cut, got)
+    assert partial_sentences(ANSWER) == [whole]
+
+
+def test_an_empty_token_asks_for_an_update_before_any_text() -> None:
+    release = threading.Event()
+
+    def call(on_token: Callable[[str], None]) -> str:
+        on_token("")  # e.g. the evidence was found
+        release.wait(5)
+        return "done"
+
+    steps = stream_call(call, interval=0.01)
+    first = next(steps)
+    assert first.raw == "" and not first.done  # yielded while the call still runs
+    release.set()
+    assert list(steps)[-1].result == "done"
 
 
 def test_replies_that_are_not_json_are_shown_as_they_come() -> None:
