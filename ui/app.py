@@ -38,12 +38,19 @@ T = TypeVar("T")
 SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 EMPTY_INDEX = "The index is empty: add articles in the Library tab (or run attest ingest PATHS), then ask again."
+OPENAI_SLOTS = 4
 ANSWERING = "answering"  # the chat and /ask share one queue: the local LLM answers one question at a time
 EXAMPLES = [
     "What did the Kremlin say about the SCO?",
     "What did Khan and Putin discuss about Afghanistan?",
     "When did Pakistan and Russia meet in 2018?",
 ]
+
+
+def answer_slots(settings: Any) -> int:
+    """Questions answered at once: the local LLM takes one at a time; an OpenAI-compatible server
+    can serve several (the rest wait in the queue and are shown their place)."""
+    return 1 if settings.llm_backend == "local" else OPENAI_SLOTS
 
 
 def parse_filters(outlet: str | None, since: str | None, until: str | None, as_of: str | None) -> Filters:
@@ -335,8 +342,10 @@ class AttestApp:
                     chat_inputs,
                     chat_outputs,
                     api_visibility="private",
-                    show_progress="hidden",
+                    show_progress="full",  # "queue: 2/5" over the sources panel while a question waits its turn
+                    show_progress_on=[sources],
                     concurrency_id=ANSWERING,
+                    concurrency_limit=answer_slots(self.settings),
                 )
 
             def new_conversation() -> tuple[Any, ...]:
@@ -372,7 +381,7 @@ class AttestApp:
                 """Models, index location and size, and the UI's settings."""
                 return _for_scripts(lambda: public.redact(self.info()))  # no server paths
 
-            gr.api(ask, api_name="ask", concurrency_id=ANSWERING)
+            gr.api(ask, api_name="ask", concurrency_id=ANSWERING, concurrency_limit=answer_slots(self.settings))
             gr.api(documents, api_name="documents")
             gr.api(document, api_name="document")
             gr.api(info, api_name="info")
