@@ -78,8 +78,8 @@ def test_schema_constrained_reply_from_a_real_server(openai_server: str) -> None
         [
             {
                 "role": "user",
-                "content": "Passages:\n[1] (TASS, 2021-08-25) Rain fell in Moscow on Monday.\n\n"
-                "Question: Where did rain fall?\nReply in JSON.",
+                "content": "Evidence:\nTASS, 2021-08-25:\n[1] Rain fell in Moscow on Monday.\n\n"
+                "Question: Where did rain fall? Reply in JSON with answer and cite.",
             }
         ],
         schema=prompt.schema([1]),
@@ -87,9 +87,11 @@ def test_schema_constrained_reply_from_a_real_server(openai_server: str) -> None
         on_token=pieces.append,
     )
     data = json.loads(raw)
-    assert set(data) == {"found", "sentences"} and "".join(pieces) == raw
+    assert set(data) == {"answer", "cite"} and "".join(pieces) == raw
     assert llm.FORMATS[llm._format_index] == "json_object_schema"  # what this server accepts
-    assert all(c == 1 for s in data["sentences"] for c in s["citations"])
+    assert data["cite"] == [1] and "Moscow" in data["answer"]
+    stats = llm.last_stats
+    assert stats is not None and stats.generated_tokens > 0 and stats.prefill_seconds > 0
 
 
 def test_ask_through_the_openai_backend_chosen_by_settings(openai_server: str, tmp_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,106 @@
+"""The CPU budget: background batches wait while foreground work runs, in threads and processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from index.cpu import CpuBudget
+from index.embedding import MiniLMOnnxEmbedder
+
+
+def _background_waits_for(budget: CpuBudget, release: threading.Event) -> list[str]:
+    order: list[str] = []
+
+    def background() -> None:
+        with budget.background_turn():
+            order.append("background")
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    worker.join(0.5)
+    order.append("foreground done")
+    release.set()
+    worker.join(10)
+    return order
+
+
+def test_a_background_batch_waits_while_another_thread_answers(tmp_path: Path) -> None:
+    budget = CpuBudget(tmp_path / "cpu.lock")
+    release = threading.Event()
+    entered = threading.Event()
+
+    def foreground() -> None:
+        with budget.foreground():
+            entered.set()
+            release.wait(10)
+
+    answering = threading.Thread(target=foreground)
+    answering.start()
+    entered.wait(10)
+    assert _background_waits_for(budget, release) == ["foreground done", "background"]
+    answering.join(10)
+
+
+def test_the_answering_thread_itself_never_waits_and_nesting_is_fine(tmp_path: Path) -> None:
+    budget = CpuBudget(tmp_path / "cpu.lock")
+    with budget.foreground():
+        # e.g. Pipeline.ask around the LLM's own foreground, then its own embedding: no wait, no deadlock
+        with budget.foreground(), budget.background_turn():
+            assert budget.in_foreground
+        assert budget.in_foreground
+    assert not budget.in_foreground
+
+
+def test_another_process_answering_holds_back_this_ingest(tmp_path: Path) -> None:
+    lock, marker = tmp_path / "cpu.lock", tmp_path / "answer-finished"
+    script = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; from index.cpu import CpuBudget\n"
+        "with CpuBudget(Path(sys.argv[2])).foreground():\n"
+        "    print('in', flush=True); time.sleep(1); Path(sys.argv[3]).write_text('done')\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    answering = subprocess.Popen(
+        [sys.executable, "-c", script, root, str(lock), str(marker)], stdout=subprocess.PIPE, text=True
+    )
+    assert answering.stdout is not None and answering.stdout.readline().strip() == "in"
+    with CpuBudget(lock).background_turn():
+        assert marker.exists()  # the batch ran only once the other process's answer was over
+    answering.wait(10)
+
+
+def test_no_lock_path_coordinates_nothing() -> None:
+    budget = CpuBudget(None)
+    with budget.foreground(), budget.background_turn():
+        assert budget.in_foreground
+
+
+def test_the_embedder_runs_its_batches_in_the_background(tmp_path: Path) -> None:
+    budget = CpuBudget(tmp_path / "cpu.lock")
+    embedder = MiniLMOnnxEmbedder(batch_size=2, budget=budget)
+    embedder.embed(["warm up"])
+    done: list[np.ndarray] = []
+    release = threading.Event()
+    entered = threading.Event()
+
+    def foreground() -> None:
+        with budget.foreground():
+            entered.set()
+            release.wait(10)
+
+    answering = threading.Thread(target=foreground)
+    answering.start()
+    entered.wait(10)
+    ingest = threading.Thread(target=lambda: done.append(embedder.embed(["a text", "another", "a third one"])))
+    ingest.start()
+    time.sleep(0.5)
+    assert done == []  # its first batch waits for the answer
+    release.set()
+    ingest.join(30)
+    answering.join(10)
+    assert len(done) == 1 and done[0].shape == (3, embedder.dimension)

@@ -1,0 +1,79 @@
+"""Evidence selection: which verbatim sentences the answer prompt shows, in what order and budget."""
+
+from __future__ import annotations
+
+from rag.passages import Scored, select_evidence
+from rag.types import Passage, Sentence
+
+
+def scored(number: int, sentences: list[tuple[str, float]], doc: str = "") -> Scored:
+    spans, position = [], 0
+    for text, _ in sentences:
+        spans.append(Sentence(position, position + len(text), text))
+        position += len(text) + 1
+    scores = tuple(score for _, score in sentences)
+    text = " ".join(t for t, _ in sentences)
+    passage = Passage(
+        number,
+        f"c{number}",
+        doc or f"d{number}",
+        "",
+        "",
+        "TASS",
+        "2021-08-25",
+        "",
+        0,
+        len(text),
+        text,
+        0.5,
+        relevance=max(scores),
+    )
+    return Scored(passage, tuple(spans), scores)
+
+
+A = scored(
+    1,
+    [
+        ("Alpha one says the leaders met in Bishkek.", 0.9),
+        ("Alpha two is about the weather today.", 0.2),
+        ("Alpha three says they agreed to cooperate closely.", 0.7),
+    ],
+)
+B = scored(
+    2,
+    [
+        ("Beta one reports the summit ended with a statement.", 0.8),
+        ("Beta two repeats that the leaders met in Kyrgyzstan.", 0.6),
+    ],
+)
+C = scored(3, [("Gamma one is an unrelated story about football.", 0.3)])
+
+
+def test_rounds_take_each_passages_best_first_then_group_by_passage_in_document_order() -> None:
+    chosen = select_evidence([A, B, C], max_sentences=3, max_chars=10_000, min_relevance=0.4)
+    texts = [e.sentence.text for e in chosen]
+    # round 1: A's best, B's best; round 2: A's second best (its weak sentence is under 0.6 x best)
+    assert texts == [
+        "Alpha one says the leaders met in Bishkek.",
+        "Alpha three says they agreed to cooperate closely.",
+        "Beta one reports the summit ended with a statement.",
+    ]
+    assert [e.number for e in chosen] == [1, 2, 3] and [e.passage.number for e in chosen] == [1, 1, 2]
+    assert all(e.relevance == s for e, s in zip(chosen, (0.9, 0.7, 0.8)))
+
+
+def test_irrelevant_passages_short_fragments_and_copies_stay_out() -> None:
+    copy = scored(4, [("Alpha one says the leaders met in Bishkek.", 0.9), ("-Kremlin statement", 0.85)])
+    chosen = select_evidence([A, copy, C], max_sentences=10, max_chars=10_000, min_relevance=0.4)
+    texts = [e.sentence.text for e in chosen]
+    assert texts.count("Alpha one says the leaders met in Bishkek.") == 1  # a syndicated copy is not repeated
+    assert "-Kremlin statement" not in texts  # a fragment is no evidence
+    assert not any(t.startswith("Gamma") for t in texts)  # under min_relevance
+
+
+def test_the_character_budget_bounds_the_prompt_but_the_first_sentence_always_fits() -> None:
+    chosen = select_evidence([A, B], max_sentences=10, max_chars=60, min_relevance=0.4)
+    assert sum(len(e.sentence.text) for e in chosen) <= 60 and len(chosen) == 1
+    tiny = select_evidence([A, B], max_sentences=10, max_chars=5, min_relevance=0.4)
+    assert [e.sentence.text for e in tiny] == ["Alpha one says the leaders met in Bishkek."]
+    assert select_evidence([C], max_sentences=10, max_chars=1000, min_relevance=0.4) == []
