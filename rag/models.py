@@ -69,8 +69,8 @@ def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
             budget=budget,
         )
     return LlamaCppLLM(
-        lambda: local_model.ensure_model(settings.model_cache_dir),
-        name=local_model.NAME,
+        lambda: local_model.ensure_quant(settings.model_cache_dir, settings.local_quant),
+        name=local_model.NAME.replace("Q4_K_M", settings.local_quant.upper()),
         threads=settings.llm_threads,
         context=settings.llm_context,
         temperature=settings.llm_temperature,

@@ -24,6 +24,10 @@ class CountingLLM:
         self.calls += 1
         return str(self.inner.complete(*args, **kwargs))
 
+    @property
+    def last_stats(self) -> Any:
+        return self.inner.last_stats
+
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any, real_llm: Any) -> tuple[Pipeline, CountingLLM]:
@@ -58,7 +62,19 @@ def test_kremlin_sco_answer_cites_the_statement(seeded: tuple[Pipeline, Counting
         and "stability" in c.quote.text
     ]
     assert statement, [c.to_dict() for c in answer.citations]
-    assert_verbatim(answer)  # how fast it answered is measured in bench/latency.py, not asserted here
+    assert_verbatim(answer)  # how fast it answered is measured in bench/answer_speed.py, not asserted here
+    assert {c.passage.chunk_id for c in answer.citations} <= {e.passage.chunk_id for e in answer.evidence}
+    g = answer.generation
+    assert g["prompt_tokens"] > 0 and g["generated_tokens"] > 0 and g["prefill_seconds"] > 0
+
+
+def test_the_fixed_system_prefix_is_not_prefilled_again(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    pipeline, _ = seeded
+    first = pipeline.ask("What did Russia and Pakistan agree about Afghanistan?")
+    second = pipeline.ask("Where did Imran Khan meet Putin informally?")
+    assert first.evidence and second.evidence
+    assert second.generation["cached_tokens"] >= 40  # llama.cpp kept the system message from the last call
+    assert second.generation["cached_tokens"] < second.generation["prompt_tokens"]
 
 
 def test_world_cup_is_not_in_the_corpus(seeded: tuple[Pipeline, CountingLLM]) -> None:
