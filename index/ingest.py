@@ -23,6 +23,7 @@ from index import chunking, loaders
 from index.bm25 import LexicalIndex, rows_for
 from index.embedding import Embedder, normalise
 from index.lock import IngestLock
+from index.moves import MoveFinder, leftovers, move
 from index.settings import Settings
 from index.store import Store, doc_version
 from index.types import Chunk, SourceDocument
@@ -35,6 +36,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # same text, new file: re-filed, not embedded again
     unchanged: int = 0
     chunks_embedded: int = 0
     errors: list[loaders.LoadError] = field(default_factory=list)
@@ -47,7 +49,8 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, "
-            f"{len(self.removed)} removed, {len(self.errors)} skipped; "
+            + (f"{len(self.moved)} moved, " if self.moved else "")
+            + f"{len(self.removed)} removed, {len(self.errors)} skipped; "
             f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s"
         )
 
@@ -68,6 +71,7 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
         self.embed_batch = embed_batch
+        self._chunking = (settings.chunk_chars, settings.chunk_overlap_sentences)
         self.write_batch = max(embed_batch, write_batch)  # chunks embedded and stored per step of a flush
         self.lexical = lexical if lexical is not None else LexicalIndex.for_store(store)
         # What a stored article was built with: a change of embedder or chunking re-indexes it.
@@ -89,7 +93,9 @@ class Ingestor:
         files, errors = loaders.discover(paths)
         report.errors.extend(errors)
         known = {record.doc_id: record for record in self.store.documents()}
+        moves = MoveFinder(known.values(), self.index_key)
         seen: set[str] = set()
+        seen_hashes: set[str] = set()
         pending: list[tuple[SourceDocument, list[Chunk]]] = []
         bar = _progress_bar(len(files), progress)
 
@@ -107,12 +113,20 @@ class Ingestor:
                     report.errors.append(loaders.LoadError(item.source, "same article read twice; kept once"))
                     continue
                 seen.add(item.doc_id)
+                seen_hashes.add(item.content_hash)
                 old = known.get(item.doc_id)
                 if old and old.content_hash == item.content_hash and old.index_key == self.index_key:
                     report.unchanged += 1
                     continue
+                moved_from = moves.take(item) if old is None else None
+                if moved_from is not None and move(
+                    self.store, self.lexical, item, moved_from, self.index_key, self._chunking
+                ):
+                    report.moved.append(item.source)
+                    seen.add(moved_from.doc_id)  # deleted already
+                    continue
                 (report.updated if old else report.added).append(item.source)
-                chunks = chunking.chunk_document(item, self.settings.chunk_chars, self.settings.chunk_overlap_sentences)
+                chunks = chunking.chunk_document(item, *self._chunking)
                 pending.append((item, chunks))
                 if sum(len(c) for _, c in pending) >= self.embed_batch:
                     self._flush(pending, tick)
@@ -120,7 +134,8 @@ class Ingestor:
             bar(1)
         self._flush(pending, tick)
         kept = [Path(e.path) for e in report.errors]  # nothing of a file or folder with a read error is removed
-        for doc_id in self._gone(known, seen, paths, files, kept):
+        gone = self._gone(known, seen, paths, files, kept)
+        for doc_id in gone + [d for d in leftovers(known, seen, seen_hashes) if d not in gone]:
             self.store.delete_document(doc_id)
             self.lexical.delete_document(doc_id)
             report.removed.append(known[doc_id].source)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from index.store import Store, server_errors
+from index.chroma_errors import server_errors
+from index.store import Store
 
 
 class CompleteOnly:

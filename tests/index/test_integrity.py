@@ -128,3 +128,25 @@ def test_two_concurrent_ingests_embed_each_article_once(settings: Settings, seed
         thread.join()
     assert sorted(len(r.added) for r in reports) == [0, 5] and sorted(r.unchanged for r in reports) == [0, 5]
     assert Counting.texts == Store(settings).chunk_count()
+
+
+def test_renaming_the_corpus_folder_moves_articles_without_doubling_or_embedding(
+    settings: Settings, seeds_copy: Path
+) -> None:
+    class Counting(HashEmbedder):
+        texts = 0
+
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            Counting.texts += len(texts)
+            return super().embed(texts)
+
+    Ingestor(settings, Store(settings), Counting()).ingest([seeds_copy])
+    embedded = Counting.texts
+    renamed = seeds_copy.rename(seeds_copy.parent / "corpus-2022")
+    report = Ingestor(settings, Store(settings), Counting()).ingest([renamed])
+    assert (len(report.moved), len(report.added), report.chunks_embedded, Counting.texts) == (5, 0, 0, embedded)
+    store = Store(settings)
+    assert len(store.documents()) == 5 and all(d.source.startswith(str(renamed)) for d in store.documents())
+    hits = Retriever(store, HashEmbedder()).search("Kremlin statement SCO terrorism", 5)
+    assert hits and all(h.metadata["source"].startswith(str(renamed)) for h in hits)
+    assert Ingestor(settings, Store(settings), Counting()).ingest([renamed]).unchanged == 5
