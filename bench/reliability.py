@@ -79,39 +79,72 @@ def run_worker(data: Path, corpus: Path, *extra: str, kill_after: float | None =
     return process.returncode
 
 
-def crash(args: argparse.Namespace, folder: Path, rng: random.Random) -> dict[str, Any]:
+def audit(argv: list[str]) -> None:
+    """``_audit DATA CORPUS SEED [final]``: search (and check) like a fresh ``attest ask`` process
+    (embedded Chroma does not show one process the vectors another one wrote later)."""
     from index.embedding import MiniLMOnnxEmbedder
 
+    data, corpus, rng = Path(argv[0]), Path(argv[1]), random.Random(int(argv[2]))
+    embedder = MiniLMOnnxEmbedder(threads=1)
+    found, bad = parts.audit_search(data, corpus, embedder, rng)
+    out: dict[str, Any] = {"searches": found, "incomplete": bad, "complete": parts.audit_complete(data, corpus)}
+    if argv[3:] == ["final"]:
+        out.update(parts.audit_final(data, corpus, embedder))
+    print(json.dumps(out))
+
+
+def run_audit(data: Path, corpus: Path, rng: random.Random, final: bool = False) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "_audit",
+        str(data),
+        str(corpus),
+        str(rng.randrange(10**6)),
+    ]
+    done = subprocess.run(command + (["final"] if final else []), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"audit failed: {done.stderr[-2000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def crash(args: argparse.Namespace, folder: Path, rng: random.Random) -> dict[str, Any]:
+    """Kill -9 ingests of 300 articles until ``args.kills`` kills have landed: at random moments,
+    and inside a chosen write (chunks, BM25 rows, completion marks, deletions). After the first
+    complete ingest, each round first rewrites 20 articles, so kills also land mid-update. After
+    every kill a fresh process searches; at the end, one clean ingest and a full audit."""
     corpus = folder / "corpus"
     parts.write_news_corpus(corpus, 300, rng)
     data = folder / "data"
-    embedder = MiniLMOnnxEmbedder(threads=1)
     started = time.perf_counter()
     run_worker(folder / "timing", corpus)  # one clean run: how long a whole ingest takes here
     full = time.perf_counter() - started
-    kills = mid_write = incomplete = searches = updates = 0
-    for round_no in range(args.kills):
-        if round_no % 4 == 3:  # change some articles: a kill may then land in the middle of an update
-            updates += parts.rewrite_some(corpus, 5, rng)
-        if round_no % 2:
-            code = run_worker(data, corpus, str(rng.randint(1, 14)), f"{rng.uniform(0.0, 0.05):.3f}")
+    kills = mid_write = incomplete = searches = updates = rounds = 0
+    complete = False
+    while kills < args.kills and rounds < 4 * args.kills:
+        rounds += 1
+        if complete:
+            updates += parts.rewrite_some(corpus, 20, rng)  # work left to interrupt: 20 changed articles
+        if rounds % 2:
+            code = run_worker(data, corpus, str(rng.randint(1, 6)), f"{rng.uniform(0.0, 0.05):.3f}")
             mid_write += code == -9
         else:
-            code = run_worker(data, corpus, kill_after=rng.uniform(0.5, max(1.0, full)))
+            code = run_worker(data, corpus, kill_after=rng.uniform(1.0, max(2.0, full)))
         kills += code == -9
-        found, bad = parts.audit_search(data, corpus, embedder, rng)
-        searches += found
-        incomplete += bad
+        seen = run_audit(data, corpus, rng)
+        searches += seen["searches"]
+        incomplete += seen["incomplete"]
+        complete = seen["complete"]
     run_worker(data, corpus)
-    final = parts.audit_final(data, corpus, embedder)
-    found, bad = parts.audit_search(data, corpus, embedder, rng)
+    final = run_audit(data, corpus, rng, final=True)
     return {
         "articles": 300,
+        "rounds": rounds,
         "kills": kills,
         "mid_write_kills": mid_write,
         "articles_rewritten": updates,
-        "searches_after_kills": searches,
-        "incomplete_returned": incomplete + bad,
+        "searches_after_kills": searches + final.pop("searches") + 0 * final.pop("complete"),
+        "incomplete_returned": incomplete + final.pop("incomplete"),
         "full_ingest_s": round(full, 1),
         **final,
     }
@@ -120,6 +153,9 @@ def crash(args: argparse.Namespace, folder: Path, rng: random.Random) -> dict[st
 def main() -> None:
     if sys.argv[1:2] == ["_ingest"]:
         worker(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["_audit"]:
+        audit(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parts", default="crash,bad,load,outage,inject")

@@ -51,6 +51,25 @@ def rewrite_some(corpus: Path, count: int, rng: random.Random) -> int:
     return count
 
 
+def audit_complete(data: Path, corpus: Path) -> bool:
+    """Whether the index holds every article of the corpus as it is now."""
+    from index.store import Store
+
+    store = Store(settings_for(data))
+    records = store.documents() if store.exists() else []
+    return len(records) == 300 and not any(r.content_hash == "" for r in records) and _fresh(records, corpus)
+
+
+def _fresh(records: list[Any], corpus: Path) -> bool:
+    from index.types import content_hash
+
+    for record in records:
+        path = Path(record.source.split("#", 1)[0])
+        if path.suffix == ".txt" and content_hash(path.read_text(encoding="utf-8")) != record.content_hash:
+            return False
+    return True
+
+
 def audit_search(data: Path, corpus: Path, embedder: Any, rng: random.Random) -> tuple[int, int]:
     """Search like a user right after a kill: (hits seen, hits from an incomplete article)."""
     from index.store import Store, doc_version
