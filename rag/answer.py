@@ -95,7 +95,7 @@ class Answerer:
             if sentences and not any(x.supported for x in sentences):
                 notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
                 sentences = []
-            short = _short_answer(reply.short, sentences)
+            short = _short_answer(reply.short, sentences, aliases)
             if reply.short and sentences and not short and is_short(reply.short):
                 notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
         status = Answer.ANSWERED if sentences else Answer.NOT_FOUND
@@ -159,9 +159,9 @@ class Answerer:
         return reply
 
 
-def _short_answer(short: str, sentences: list[AnswerSentence]) -> str:
+def _short_answer(short: str, sentences: list[AnswerSentence], aliases: dict[str, str]) -> str:
     """The model's short answer, if it is short and a supported sentence's quote contains it."""
     if not short or not is_short(short):
         return ""
     quotes = [c.quote.text for s in sentences if s.supported for c in s.citations]
-    return short if any(contains(q, short) for q in quotes) else ""
+    return short if any(contains(q, short, aliases) for q in quotes) else ""

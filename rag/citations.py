@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from index.embedding import Embedder
+from rag import claims_compare as compare
 from rag import evidence, lexical
 from rag.judge import Case, Judge, conflict, guard
 from rag.passages import all_sentences
@@ -152,7 +153,7 @@ class CitationValidator:
             short = is_short(draft.text)
 
             def states(quote: str, score: float, draft: Draft = draft, short: bool = short) -> bool:
-                return contains(quote, draft.text) if short else score >= self.min_support
+                return contains(quote, draft.text, aliases) if short else score >= self.min_support
 
             citations: list[Citation] = []
             for number in draft.cited:
@@ -225,13 +226,29 @@ def is_short(text: str) -> bool:
     return len(text.split()) <= SHORT_WORDS
 
 
-def contains(quote: str, answer: str) -> bool:
-    """Whether ``quote`` contains each content word and number of ``answer`` (a word may be the
-    start of a longer one: "Europe" in "European"). "Yes"/"No" are contained in nothing."""
+def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> bool:
+    """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a
+    longer one ("Europe" in "European"), an acronym may stand for its long form and the other way
+    round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"), and quantities compare by
+    value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing."""
     wanted = lexical.content_words(answer) | lexical.numbers(answer)
     if not wanted:
         return False
     found = lexical.content_words(quote) | lexical.numbers(quote)
+    amounts = compare.facts(answer).quantities
+    if amounts:  # numbers and number words: by value
+        have = compare.facts(quote).quantities
+        if not all(any(compare.same_quantity(a, b) for b in have) for a in amounts):
+            return False
+        scales = {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
+        wanted = {w for w in wanted if not compare.facts(w).quantities and w not in scales}
+    for acronym, long_form in (aliases or {}).items():
+        expansion = lexical.content_words(long_form)
+        short = lexical.stem(acronym)
+        if short in wanted and expansion and expansion <= found:
+            wanted.discard(short)
+        if expansion and expansion <= wanted and short in found:
+            wanted -= expansion
     return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
 
 

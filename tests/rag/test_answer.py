@@ -8,16 +8,11 @@ import pytest
 from rag.pipeline import Pipeline
 from rag.types import Answer, Evidence, Filters
 
-KREMLIN_REPLY = {
-    "answer": "regional stability and combating terrorism and drug trafficking",
-    "sentences": [
-        {
-            "text": "The Kremlin said the SCO's capabilities should be used to ensure regional stability and to "
-            "combat terrorism and drug trafficking.",
-            "cite": [1, 99],
-        },
-    ],
-}
+STATEMENT = (
+    "The Kremlin said the SCO's capabilities should be used to ensure regional stability and to "
+    "combat terrorism and drug trafficking."
+)
+KREMLIN_REPLY = {"answer": STATEMENT, "cite": [1, 99]}
 
 
 def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -29,8 +24,8 @@ def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path
     prompt = pipeline.llm.prompt  # type: ignore[attr-defined]
     assert prompt.endswith("Question: What did the Kremlin say about the SCO?") and "\nTASS, 2021-08-25" in prompt
     schema = pipeline.llm.calls[0]["schema"]  # type: ignore[attr-defined]
-    assert list(schema["properties"]) == ["answer", "sentences"]  # the short answer comes first
-    numbers = schema["properties"]["sentences"]["items"]["properties"]["cite"]["items"]["enum"]
+    assert list(schema["properties"]) == ["answer", "cite"]  # the answer first, then what states it
+    numbers = schema["properties"]["cite"]["items"]["enum"]
     assert shown == [answer.evidence] and numbers == [e.number for e in answer.evidence]  # shown before the LLM
     for item in answer.evidence:  # every evidence sentence is verbatim and in the prompt
         source = Path(item.passage.source).read_bytes().decode("utf-8")
@@ -42,7 +37,7 @@ def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path
     assert citation.quote == next(e.sentence for e in answer.evidence if e.number == citation.number)
     assert any("no evidence [99]" in note for note in answer.notes)  # the invented [99] was stripped
     assert "[99]" not in answer.text and answer.text.endswith(f"[{citation.number}]")
-    assert answer.short == KREMLIN_REPLY["answer"]  # stated by the quote
+    assert answer.sentences[0].text == STATEMENT and answer.short == ""  # a sentence, not a short answer
     assert answer.to_dict()["evidence"][0]["quote"]["text"] == answer.evidence[0].sentence.text
 
 
@@ -50,9 +45,7 @@ def _cite_tass(messages: list[dict[str, str]]) -> str:
     """The reply citing the TASS evidence sentence about terrorism (as the prompt numbers it)."""
     import json
 
-    reply = json.loads(json.dumps(KREMLIN_REPLY))
-    reply["sentences"][0]["cite"] = [tass_number(messages[-1]["content"]), 99]
-    return json.dumps(reply)
+    return json.dumps({**KREMLIN_REPLY, "cite": [tass_number(messages[-1]["content"]), 99]})
 
 
 def tass_number(prompt: str) -> int:
@@ -86,19 +79,18 @@ def test_model_finding_no_answer_and_unreadable_replies(fake_pipeline, seeds_cop
     assert broken.status == Answer.NOT_FOUND and "could not be read" in broken.notes[0]
 
 
-def test_a_short_answer_the_evidence_does_not_state_is_not_shown(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_short_answer_no_quote_contains_is_never_shown(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
     import json
 
     def reply(messages: list[dict[str, str]]) -> str:
-        data = json.loads(_cite_tass(messages))
-        data["answer"] = "a naval blockade"
-        return json.dumps(data)
+        return json.dumps({"answer": "a naval blockade", "cite": [tass_number(messages[-1]["content"])]})
 
     pipeline: Pipeline = fake_pipeline(reply)
     pipeline.ingest([seeds_copy])
     answer = pipeline.ask("What did the Kremlin say about the SCO?")
-    assert answer.status == Answer.ANSWERED and answer.short == ""
-    assert any("a naval blockade" in note and "not shown" in note for note in answer.notes)
+    assert answer.status == Answer.NOT_FOUND and answer.citations == [] and answer.short == ""
+    assert any("does not contain it" in note for note in answer.notes)
+    assert any("flagged" in note for note in answer.notes)
 
 
 def test_an_overlong_question_is_refused_with_a_fix(fake_pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -123,9 +115,8 @@ def test_filters_restrict_the_search(fake_pipeline, seeds_copy: Path) -> None:  
 def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    reply = json.loads(_cite_tass([{"role": "user", "content": _tass_prompt(fake_pipeline, seeds_copy)}]))
     extra = "The statement stressed using the SCO to ensure regional stability."
-    reply["sentences"].append({"text": extra, "cite": [1]})
+    reply = {"answer": "", "sentences": [{"text": STATEMENT, "cite": [1]}, {"text": extra, "cite": [1]}]}
 
     def judge_reply(messages: list[dict[str, str]]) -> str:
         blocks = [b for b in messages[-1]["content"].split("\n\n") if b.startswith("Claim")]
@@ -150,13 +141,6 @@ def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, 
     assert first.supported and first.citations
     assert not second.supported and second.citations == []
     assert any("checker finds no cited passage" in note for note in answer.notes)
-
-
-def _tass_prompt(fake_pipeline, seeds_copy: Path) -> str:  # type: ignore[no-untyped-def]
-    recorder: Pipeline = fake_pipeline('{"answer": "", "sentences": []}')
-    recorder.ingest([seeds_copy])
-    recorder.ask("What did the Kremlin say about the SCO?")
-    return recorder.llm.prompt  # type: ignore[attr-defined,no-any-return]
 
 
 def _cite_all(messages: list[dict[str, str]], reply: dict) -> str:  # type: ignore[type-arg]

@@ -1,6 +1,7 @@
 import pytest
 
-from rag.citations import CitationValidator, Draft, Reply, ReplyError, grounded_short_answer, parse_reply
+from rag.answer import _short_answer
+from rag.citations import CitationValidator, Draft, Reply, ReplyError, parse_reply
 from rag.evidence import sentences_of
 from rag.types import AnswerSentence, Citation, Evidence, Passage, Sentence
 from tests.conftest import HashEmbedder
@@ -46,8 +47,8 @@ KREMLIN = "The Kremlin said the SCO should help fight terrorism and drug traffic
 
 
 def test_parse_reply_short_answer_first_and_older_forms() -> None:
-    flat = parse_reply('{"answer": "Europe", "sentence": "Europe will require USB-C.", "cite": [3, 1]}')
-    assert flat == Reply("Europe", [Draft("Europe will require USB-C.", [3, 1])])
+    flat = parse_reply('{"answer": "Europe", "cite": [3, 1]}')
+    assert flat == Reply("Europe", [Draft("Europe", [3, 1])])  # the answer is the cited statement
     reply = parse_reply('{"answer": "Europe", "sentences": [{"text": "Europe will require USB-C [2].", "cite": [1]}]}')
     assert reply == Reply("Europe", [Draft("Europe will require USB-C.", [1, 2])])
     older = parse_reply('{"found": true, "sentences": [{"text": "A fact [2].", "citations": [1]}]}')
@@ -114,11 +115,25 @@ def test_a_claim_needing_two_cited_sentences_keeps_both() -> None:
     assert sentences[0].supported and [c.number for c in sentences[0].citations] == [1, 2]
 
 
-def test_short_answer_must_be_in_the_supported_sentences_or_their_quotes() -> None:
+def test_short_answer_is_shown_only_where_a_supported_quote_contains_it() -> None:
     quote = Sentence(0, 60, "European regulators require a USB-C port on all new phones.")
     p = passage(1, quote.text, start=0)
     supported = [AnswerSentence("The EU will require USB-C ports.", [Citation(1, p, quote, 0.7)], True)]
-    assert grounded_short_answer("Europe", supported)  # "European" in the quote
-    assert grounded_short_answer("USB-C", supported)
-    assert not grounded_short_answer("Asia", supported)
-    assert not grounded_short_answer("Europe", [AnswerSentence("Europe acts.", [], False)])
+    assert _short_answer("Europe", supported, {}) == "Europe"  # "European" in the quote
+    assert _short_answer("USB-C", supported, {}) == "USB-C"
+    assert _short_answer("Asia", supported, {}) == ""
+    assert _short_answer("Europe", [AnswerSentence("Europe acts.", [], False)], {}) == ""
+    assert _short_answer("a long answer of many words that is really a sentence here", supported, {}) == ""
+
+
+def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
+    from rag.citations import contains
+
+    quote = "Three of the SCO members border Afghanistan, and 1,200,000 people fled to Europe's south."
+    assert contains(quote, "three members") and contains(quote, "3 members") and contains(quote, "1.2 million people")
+    assert not contains(quote, "four members") and not contains(quote, "1.3 million people")
+    aliases = {"SCO": "Shanghai Cooperation Organization"}
+    assert contains(quote, "the Shanghai Cooperation Organization", aliases)
+    assert not contains(quote, "the Shanghai Cooperation Organization")  # without the index's acronyms
+    assert contains("The Shanghai Cooperation Organization met.", "SCO", aliases)
+    assert contains(quote, "Europe") and not contains(quote, "Asia") and not contains(quote, "Yes")
