@@ -26,7 +26,7 @@ from rag.answer import Answer
 from rag.followup import FollowUp, Rewrite, needs_context
 from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
-from rag.types import Filters
+from rag.types import Evidence, Filters
 from ui import public, render, settings_view, uploads
 from ui.assets import CSS, JS
 from ui.library import ALL_OUTLETS, HEADERS, Library
@@ -144,11 +144,22 @@ class AttestApp:
                 yield chat, turns, gr.skip(), *no_export, ""
                 rewrite = self.followup.rewrite(question, history_of(turns))
             answer: Answer | None = None
-            for step in stream_call(lambda on_token: self.pipeline.ask(rewrite.standalone, filters, on_token=on_token)):
+            found: list[Evidence] = []  # the evidence, shown as soon as it is found, before the model writes
+
+            def ask(on_token: Callable[[str], None]) -> Answer:
+                def on_evidence(evidence: list[Evidence]) -> None:
+                    found.extend(evidence)
+                    on_token("")  # an update: the evidence is there
+
+                return self.pipeline.ask(rewrite.standalone, filters, on_token=on_token, on_evidence=on_evidence)
+
+            for step in stream_call(ask):
                 if step.done:
                     answer = step.result
                     break
-                chat[-1]["content"] = render.streaming_markdown(partial_sentences(step.raw), step.raw, _phase(step.raw))
+                partial = partial_sentences(step.raw)
+                phase = _phase(step.raw) if found else "Searching the corpus\u2026"
+                chat[-1]["content"] = render.streaming_markdown(partial, step.raw, phase, found)
                 yield chat, turns, gr.skip(), *no_export, ""
         except Exception as exc:  # shown in the chat, one line, rather than a stack trace
             chat[-1]["content"] = f"**Error:** {render.md_text(str(exc))}"
@@ -401,7 +412,7 @@ def _for_scripts(call: Callable[[], T]) -> T:
 
 def _phase(raw: str) -> str:
     if not raw.strip():
-        return "Searching the corpus\u2026"
+        return "The model is reading the evidence\u2026"
     try:
         json.loads(raw)
     except json.JSONDecodeError:
