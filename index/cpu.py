@@ -7,8 +7,11 @@ person waits for, so it runs in the *foreground*; embedding for an ingest runs i
 An answer therefore waits at most for the batch in flight.
 
 Across processes this is a readers-writer lock on one file (``flock``): foreground work holds it
-shared, a background batch holds it exclusively. Within a thread that is in the foreground, the
-embedder's own batches (the query, the evidence scoring) are foreground too.
+shared, a background batch holds it exclusively. A second file is a turnstile, so that answers
+that follow one another without a pause cannot starve an ingest: a waiting batch holds the
+turnstile, new foreground work waits behind it, and the batch runs as soon as the answers already
+under way are done. Within a thread that is in the foreground, the embedder's own batches (the
+query, the evidence scoring) are foreground too.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -45,7 +48,9 @@ class CpuBudget:
             finally:
                 self._local.depth = self._depth() - 1
             return
-        with self._locked(fcntl.LOCK_SH):
+        with self._locked(self._turnstile, fcntl.LOCK_SH):
+            pass  # wait behind a background batch that is already waiting
+        with self._locked(self.lock_path, fcntl.LOCK_SH):
             self._local.depth = 1
             try:
                 yield
@@ -57,20 +62,40 @@ class CpuBudget:
         if self.lock_path is None or self.in_foreground:
             yield
             return
-        with self._locked(fcntl.LOCK_EX):
+        with ExitStack() as stack:
+            turn = stack.enter_context(self._locked(self._turnstile, fcntl.LOCK_EX))
+            stack.enter_context(self._locked(self.lock_path, fcntl.LOCK_EX))
+            turn.close()  # the batch's turn is taken: answers may queue at the turnstile again
             yield
 
-    @contextmanager
-    def _locked(self, mode: int) -> Iterator[None]:
+    @property
+    def _turnstile(self) -> Path:
         assert self.lock_path is not None
+        return self.lock_path.with_name(self.lock_path.name + ".turn")
+
+    @contextmanager
+    def _locked(self, path: Path, mode: int) -> Iterator[_Held]:
         try:
-            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError:  # a read-only home: run without coordination rather than fail
-            yield
+            yield _Held(None)
             return
+        held = _Held(handle)
         try:
             fcntl.flock(handle, mode)
-            yield
+            yield held
         finally:
-            os.close(handle)  # closing releases the lock
+            held.close()
+
+
+class _Held:
+    """An open, locked file; closing it releases the lock (once)."""
+
+    def __init__(self, handle: int | None) -> None:
+        self.handle = handle
+
+    def close(self) -> None:
+        if self.handle is not None:
+            os.close(self.handle)
+            self.handle = None

@@ -441,6 +441,8 @@ class Evaluation:
             "timings": {k: round(v, 3) for k, v in answer.timings.items()},
             "generation": {k: round(v, 3) for k, v in answer.generation.items()},
             "best_relevance": answer.searched.best_relevance,
+            "cited_relevance": cited_relevance(answer),
+            "evidence": len(answer.evidence),
         }
         if self.config.choices and q.choices and q.answer_index is not None:
             aliases = retriever.acronyms([h.text for h in hits])
@@ -520,6 +522,7 @@ class Evaluation:
                         if answer.status == Answer.ANSWERED
                         else 0.0,
                         "best_relevance": answer.searched.best_relevance,
+                        "cited_relevance": cited_relevance(answer),
                         "seconds": round(time.perf_counter() - started, 2),
                     }
                 )
@@ -578,6 +581,13 @@ class Evaluation:
             report["abstention"] = self.abstention(gold)
         report["seconds"] = round(time.perf_counter() - started, 1)
         return report
+
+
+def cited_relevance(answer: Answer) -> float | None:
+    """How well the best evidence sentence the answer cites matches the question (None: none cited)."""
+    cited = {c.number for c in answer.citations}
+    values = [e.relevance for e in answer.evidence if e.number in cited]
+    return round(max(values), 3) if values else None
 
 
 def _claim(question: str, text: str) -> str:

@@ -104,3 +104,34 @@ def test_the_embedder_runs_its_batches_in_the_background(tmp_path: Path) -> None
     ingest.join(30)
     answering.join(10)
     assert len(done) == 1 and done[0].shape == (3, embedder.dimension)
+
+
+def test_answers_that_never_pause_do_not_starve_an_ingest(tmp_path: Path) -> None:
+    budget = CpuBudget(tmp_path / "cpu.lock")
+    stop = threading.Event()
+    answers: list[int] = []
+
+    def answering() -> None:  # back-to-back answers in two threads, always one under way
+        while not stop.is_set():
+            with budget.foreground():
+                time.sleep(0.05)
+                answers.append(1)
+
+    threads = [threading.Thread(target=answering) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    batches: list[int] = []
+
+    def ingest() -> None:
+        for _ in range(3):
+            with budget.background_turn():
+                batches.append(1)
+
+    worker = threading.Thread(target=ingest)
+    worker.start()
+    worker.join(60)  # without the turnstile the overlapping answers would hold it off for ever
+    stop.set()
+    for thread in threads:
+        thread.join(10)
+    assert not worker.is_alive() and len(batches) == 3 and answers
