@@ -181,7 +181,11 @@ def short_answer(llm: LLM, question: str, answer: Answer) -> str:
     """The few words of Attest's cited answer that answer the question ('' for 'not in the corpus')."""
     if answer.status != Answer.ANSWERED:
         return ""
-    body = " ".join(s.text for s in answer.sentences)
+    return short_phrase(llm, question, " ".join(s.text for s in answer.sentences))
+
+
+def short_phrase(llm: LLM, question: str, body: str) -> str:
+    """The few words of an answer text that answer the question, as the LLM copies them."""
     user = (
         f"Question: {question}\nAnswer: {body}\n\nCopy the shortest phrase of the answer (a name, number, "
         "place or a few words) that answers the question. Reply in JSON."
