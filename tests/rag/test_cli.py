@@ -36,8 +36,16 @@ def test_ingest_ask_json_and_info(fake_pipeline, seeds_copy: Path) -> None:  # t
     assert source[citation["quote"]["start"] : citation["quote"]["end"]] == citation["quote"]["text"]
     assert {"outlet", "published_at", "doc_id", "passage", "title", "url"} <= set(citation)
 
+    assert data["evidence"] and all(set(e) >= {"number", "outlet", "quote", "relevance"} for e in data["evidence"])
+    assert citation["number"] in {e["number"] for e in data["evidence"]}
+    assert set(data["timings"]) >= {"evidence", "generate", "total"} and "short_answer" in data
+
     text = run(pipeline, "ask", "What did the Kremlin say about the SCO?")
-    assert text.exit_code == 0 and "[1] " in text.output and "\u201c" in text.output
+    assert text.exit_code == 0 and "\u201c" in text.output
+    evidence_at = text.output.index("Evidence (verbatim, before the model writes):")
+    answer_at = text.output.index("The Kremlin said")
+    assert evidence_at < answer_at  # the evidence is printed first, the answer after
+    assert re.search(r"\[\d+\] TASS, 2021-08-25: \u201c", text.output[:answer_at])
 
     info = run(pipeline, "info", "--json")
     details = json.loads(info.output)
