@@ -41,7 +41,7 @@ def test_ask_stream_click_citation_and_export(served_app: Served, open_page: Any
     )
     browser.screenshot(page, "02-streaming")
     text = browser.wait_for_answer(page, 1)
-    assert "terrorism" in text and "[1]" in text and "\u258d" not in text
+    assert "terrorism" in text and re.search(r"\[\d+\]", text) and "\u258d" not in text
     browser.screenshot(page, "03-answer")
 
     page.locator("#chat a.cite").first.click()
@@ -64,7 +64,7 @@ def test_ask_stream_click_citation_and_export(served_app: Served, open_page: Any
         page.click("#export-md")
     markdown = Path(got.value.path()).read_text(encoding="utf-8")
     assert markdown.startswith(f"# {KREMLIN}") and "## Sources" in markdown
-    assert "[1] TASS, 2021-08-25" in markdown and " ".join(quote.split()) in markdown
+    assert re.search(r"\[\d+\] TASS, 2021-08-25", markdown) and " ".join(quote.split()) in markdown
     with page.expect_download() as got:
         page.click("#export-json")
     data = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
@@ -77,7 +77,7 @@ def test_follow_up_is_searched_as_a_standalone_question(served_app: Served, open
     browser.ask(page, KREMLIN)
     text = browser.ask(page, "What did they say about Afghanistan?")
     assert "Searched as: \u201cWhat did the Kremlin say about Afghanistan?\u201d" in text
-    assert "[1]" in text and "Afghan" in text
+    assert re.search(r"\[\d+\]", text) and "Afghan" in text
     latest = page.locator("#sources section.turn").first
     assert "What did they say about Afghanistan?" in latest.locator("summary .turn-q").inner_text()
     assert "What did the Kremlin say about Afghanistan?" in latest.locator(".searched-as").inner_text()
@@ -115,7 +115,7 @@ def test_filters_reach_the_search(served_app: Served, open_page: Any) -> None:
     page.fill("#f-as-of input", "")
     page.keyboard.press("Enter")
     text = browser.ask(page, question)
-    assert "[1]" in text
+    assert re.search(r"\[\d+\]", text)
     outlets = page.locator("#sources section.turn").first.locator(".source .outlet").all_inner_texts()
     assert outlets and set(outlets) == {"TASS"}
 

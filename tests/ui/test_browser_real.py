@@ -4,6 +4,7 @@ against the source file; no request leaves the machine."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def test_real_stack_answers_with_a_checkable_citation(
         text = browser.wait_for_answer(page, 1, timeout_ms=900_000)
         browser.screenshot(page, "20-real-answer")
         assert page.evaluate("window.sawStreaming"), "the answer was not streamed"
-        assert "[1]" in text and "Not in the corpus" not in text
+        assert re.search(r"\[\d+\]", text) and "Not in the corpus" not in text
         assert real_llm.name in text
 
         page.locator("#chat a.cite").first.click()
