@@ -97,6 +97,8 @@ def chat_markdown(turn: Turn) -> str:
                 text += " <span class='unsupported'>(unsupported: no passage in the corpus states this)</span>"
             parts.append(text)
         lines.append(" ".join(parts))
+    if answer.evidence:
+        lines.append(evidence_details(answer.evidence))
     meta = []
     if "total" in answer.timings:
         meta.append(f"{answer.timings['total']:.1f} s")
@@ -106,9 +108,7 @@ def chat_markdown(turn: Turn) -> str:
     return "\n\n".join(lines)
 
 
-def streaming_markdown(
-    sentences: Sequence[str] | None, raw: str, phase: str, evidence: Sequence[Evidence] = ()
-) -> str:
+def streaming_markdown(sentences: Sequence[str] | None, raw: str, phase: str, evidence: Sequence[Evidence] = ()) -> str:
     """The chat message while the model writes: its answer so far, what happens next, and the
     evidence it is reading (verbatim, numbered as the answer will cite it) as soon as it is found."""
     # Not JSON (sentences is None): the text as it comes.
@@ -116,6 +116,17 @@ def streaming_markdown(
     status = f"<small class='meta'>{esc(phase)}</small>"
     out = f"{body} \u258d\n\n{status}" if body else status
     return out + ("\n\n" + evidence_markdown(evidence) if evidence else "")
+
+
+def evidence_details(evidence: Sequence[Evidence]) -> str:
+    """The evidence the model read, folded under the finished answer (HTML, escaped)."""
+    rows = "".join(
+        f"<li><b>[{e.number}]</b> {esc(e.passage.outlet or 'unknown outlet')}, "
+        f"{esc(e.passage.published_at or 'undated')}: \u201c{esc(' '.join(e.sentence.text.split()))}\u201d</li>"
+        for e in evidence
+    )
+    summary = f"<summary>Evidence the model read ({len(evidence)})</summary>"
+    return f"<details class='evidence'>{summary}<ul>{rows}</ul></details>"
 
 
 def evidence_markdown(evidence: Sequence[Evidence]) -> str:

@@ -148,3 +148,14 @@ def test_streaming_message_shows_the_evidence_before_the_answer() -> None:
     assert "**[3]** TASS, 2021-08-25: \u201cThe \\*SCO\\* matters \\[9\\].\u201d" in waiting  # escaped, verbatim
     writing = render.streaming_markdown(["Bishkek"], '{"answer": "Bishkek', "Writing\u2026", evidence)
     assert writing.index("Bishkek") < writing.index("Evidence")
+
+
+def test_the_finished_answer_keeps_the_evidence_folded_and_escaped() -> None:
+    from rag.types import Evidence
+
+    passage = Passage(1, "c1", "d1", "/x.txt", "T", "TASS", "2021-08-25", "", 0, 40, "<b>SCO</b> matters.", 0.9)
+    evidence = [Evidence(2, passage, Sentence(0, 19, "<b>SCO</b> matters."), 0.7)]
+    answer = Answer("q", Answer.ANSWERED, [], SearchInfo("q", {}, 6, 1, 0.7, 0.4), evidence=evidence)
+    chat = render.chat_markdown(Turn(1, "q", answer))
+    assert "<summary>Evidence the model read (1)</summary>" in chat
+    assert "&lt;b&gt;SCO&lt;/b&gt; matters." in chat and "<b>SCO</b>" not in chat
