@@ -83,11 +83,15 @@ class Ingestor:
     def version(self, doc: SourceDocument) -> str:
         return doc_version(doc.content_hash, self.index_key)
 
-    def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[Path], progress: bool = False, on_progress: OnProgress | None = None
+    ) -> IngestReport:
+        """``progress``: a bar on stderr; ``on_progress(files_done, files, articles, chunks)``: the
+        same counts for an interface (the web UI's upload)."""
         with IngestLock(self.settings):  # a second ingest of the same index waits, then finds it done
-            return self._ingest([Path(p) for p in paths], progress)
+            return self._ingest([Path(p) for p in paths], progress, on_progress)
 
-    def _ingest(self, paths: list[Path], progress: bool) -> IngestReport:
+    def _ingest(self, paths: list[Path], progress: bool, on_progress: OnProgress | None = None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         files, errors = loaders.discover(paths)
@@ -97,7 +101,7 @@ class Ingestor:
         seen: set[str] = set()
         seen_hashes: set[str] = set()
         pending: list[tuple[SourceDocument, list[Chunk]]] = []
-        bar = _progress_bar(len(files), progress)
+        bar = _progress_bar(len(files), progress, on_progress)
 
         def tick(chunks: int) -> None:
             report.chunks_embedded += chunks
@@ -217,14 +221,26 @@ def embedding_text(doc: SourceDocument, chunk: Chunk) -> str:
     return f"{title}\n{chunk.text}" if title and not chunk.text.startswith(title) else chunk.text
 
 
-def _progress_bar(total: int, enabled: bool) -> Callable[..., None]:
+OnProgress = Callable[[int, int, int, int], None]  # files done, files, articles, chunks embedded
+
+
+def _progress_bar(total: int, enabled: bool, on_progress: OnProgress | None = None) -> Callable[..., None]:
+    done = [0, 0, 0]  # files, articles, chunks
+
+    def report(step: int, articles: int, chunks: int) -> None:
+        done[0] += step
+        done[1], done[2] = max(done[1], articles), max(done[2], chunks)
+        if on_progress is not None:
+            on_progress(done[0], total, done[1], done[2])
+
     if not enabled:
-        return lambda step, close=False, **_: None
+        return lambda step, close=False, articles=0, chunks=0, **_: report(step, articles, chunks)
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, dynamic_ncols=True)
 
     def update(step: int, close: bool = False, articles: int = 0, chunks: int = 0, seconds: float = 0.0) -> None:
+        report(step, articles, chunks)
         if step:
             bar.update(step)
         if chunks and seconds > 0:  # one large .jsonl is one file: show articles and chunks too

@@ -13,7 +13,7 @@ from typing import Any
 
 from index.cpu import CpuBudget
 from index.embedding import Embedder
-from index.ingest import Ingestor, IngestReport
+from index.ingest import Ingestor, IngestReport, OnProgress
 from index.settings import Settings
 from index.store import Store
 from rag import models
@@ -72,8 +72,10 @@ class Pipeline:
         judge = self.judge if self.settings.judge_answers else None
         return Answerer(self.settings, self.retriever, self.llm, self.embedder, judge)
 
-    def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
-        return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress=progress)
+    def ingest(
+        self, paths: Iterable[Path], progress: bool = False, on_progress: OnProgress | None = None
+    ) -> IngestReport:
+        return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress, on_progress)
 
     def ask(
         self,

@@ -76,8 +76,16 @@ class Library:
         for number, path in enumerate(saved.files):
             if progress is not None:
                 progress(number, total, f"Ingesting {path.name}")
+
+            def counts(
+                _done: int, _files: int, articles: int, chunks: int, number: int = number, path: Path = path
+            ) -> None:
+                if progress is not None and chunks:  # one large file: its articles and chunks as they are stored
+                    what = f"{plural(articles, 'article')}, {plural(chunks, 'chunk')} embedded"
+                    progress(number, total, f"Ingesting {path.name}: {what}")
+
             try:
-                report = self.pipeline.ingest([path])
+                report = self.pipeline.ingest([path], on_progress=counts)
             except Exception as exc:
                 lines.append(f"{path.name}: not ingested ({exc}); check the file and try again.")
                 continue
