@@ -27,6 +27,9 @@ class Sentence:
     end: int
     text: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -46,6 +49,17 @@ class Passage:
     score: float  # cosine similarity of the chunk to the query
     sentences: tuple[Sentence, ...] = ()  # the sentences shown to the model, best first
     relevance: float = 0.0  # best sentence-level match to the query
+
+    def article_fields(self) -> dict[str, str]:
+        """Which article this is, as the JSON of citations and evidence names it."""
+        return {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published_at": self.published_at,
+            "url": self.url,
+        }
 
     def label(self) -> str:
         parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
@@ -67,14 +81,9 @@ class Citation:
         p = self.passage
         return {
             "number": self.number,
-            "doc_id": p.doc_id,
-            "source": p.source,
-            "title": p.title,
-            "outlet": p.outlet,
-            "published_at": p.published_at,
-            "url": p.url,
+            **p.article_fields(),
             "passage": {"start": p.start, "end": p.end, "text": p.text},
-            "quote": {"start": self.quote.start, "end": self.quote.end, "text": self.quote.text},
+            "quote": self.quote.to_dict(),
             "support": round(self.support, 3),
         }
 
@@ -90,16 +99,10 @@ class Evidence:
     relevance: float  # how well the sentence matches the question (0..1)
 
     def to_dict(self) -> dict[str, Any]:
-        p = self.passage
         return {
             "number": self.number,
-            "doc_id": p.doc_id,
-            "outlet": p.outlet,
-            "published_at": p.published_at,
-            "title": p.title,
-            "url": p.url,
-            "source": p.source,
-            "quote": {"start": self.sentence.start, "end": self.sentence.end, "text": self.sentence.text},
+            **self.passage.article_fields(),
+            "quote": self.sentence.to_dict(),
             "relevance": round(self.relevance, 3),
         }
 

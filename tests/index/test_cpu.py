@@ -6,6 +6,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -14,37 +16,41 @@ from index.cpu import CpuBudget
 from index.embedding import MiniLMOnnxEmbedder
 
 
-def _background_waits_for(budget: CpuBudget, release: threading.Event) -> list[str]:
-    order: list[str] = []
-
-    def background() -> None:
-        with budget.background_turn():
-            order.append("background")
-
-    worker = threading.Thread(target=background)
-    worker.start()
-    worker.join(0.5)
-    order.append("foreground done")
-    release.set()
-    worker.join(10)
-    return order
-
-
-def test_a_background_batch_waits_while_another_thread_answers(tmp_path: Path) -> None:
-    budget = CpuBudget(tmp_path / "cpu.lock")
-    release = threading.Event()
-    entered = threading.Event()
+@contextmanager
+def answering(budget: CpuBudget) -> Iterator[None]:
+    """Another thread holds the foreground (an answer under way) until the block ends."""
+    release, entered = threading.Event(), threading.Event()
 
     def foreground() -> None:
         with budget.foreground():
             entered.set()
-            release.wait(10)
+            release.wait(30)
 
-    answering = threading.Thread(target=foreground)
-    answering.start()
+    thread = threading.Thread(target=foreground)
+    thread.start()
     entered.wait(10)
-    assert _background_waits_for(budget, release) == ["foreground done", "background"]
-    answering.join(10)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(10)
+
+
+def test_a_background_batch_waits_while_another_thread_answers(tmp_path: Path) -> None:
+    budget = CpuBudget(tmp_path / "cpu.lock")
+    order: list[str] = []
+    worker = threading.Thread(target=lambda: _one_batch(budget, order))
+    with answering(budget):
+        worker.start()
+        worker.join(0.5)
+        order.append("answer done")
+    worker.join(10)
+    assert order == ["answer done", "batch"]
+
+
+def _one_batch(budget: CpuBudget, order: list[str]) -> None:
+    with budget.background_turn():
+        order.append("batch")
 
 
 def test_the_answering_thread_itself_never_waits_and_nesting_is_fine(tmp_path: Path) -> None:
@@ -85,24 +91,12 @@ def test_the_embedder_runs_its_batches_in_the_background(tmp_path: Path) -> None
     embedder = MiniLMOnnxEmbedder(batch_size=2, budget=budget)
     embedder.embed(["warm up"])
     done: list[np.ndarray] = []
-    release = threading.Event()
-    entered = threading.Event()
-
-    def foreground() -> None:
-        with budget.foreground():
-            entered.set()
-            release.wait(10)
-
-    answering = threading.Thread(target=foreground)
-    answering.start()
-    entered.wait(10)
     ingest = threading.Thread(target=lambda: done.append(embedder.embed(["a text", "another", "a third one"])))
-    ingest.start()
-    time.sleep(0.5)
-    assert done == []  # its first batch waits for the answer
-    release.set()
+    with answering(budget):
+        ingest.start()
+        time.sleep(0.5)
+        assert done == []  # its first batch waits for the answer
     ingest.join(30)
-    answering.join(10)
     assert len(done) == 1 and done[0].shape == (3, embedder.dimension)
 
 
