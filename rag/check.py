@@ -128,7 +128,10 @@ class ClaimChecker:
     def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:
         """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic,
         and the acronyms those articles define."""
-        hits = self.retriever.search(claim.clean, self.settings.top_k + 2, filters)
+        # A claim is not a question about the latest news: no recency prior (an old claim would lose its article).
+        hits = self.retriever.with_settings(recency_half_life_days=0.0).search(
+            claim.clean, self.settings.top_k + 2, filters
+        )
         windows: list[tuple[Hit, scoring.Sentence]] = []
         for hit in hits:
             offset = int(hit.metadata.get("start", 0))

@@ -44,7 +44,10 @@ def package_dir() -> Path:
 def verify(directory: Path) -> None:
     """Check the model and tokenizer against the package's manifest (sizes, and sha256 of the
     tokenizer); raise :class:`NLIUnavailable` on a mismatch."""
-    manifest = json.loads((directory / "manifest.json").read_text())["files"]
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text())["files"]
+    except (OSError, ValueError, KeyError) as error:
+        raise NLIUnavailable(f"no readable model manifest in {directory}: {error}") from None
     for name in (MODEL_FILE, TOKENIZER_FILE):
         path = directory / name
         if not path.exists() or path.stat().st_size != manifest[name]["size"]:
@@ -67,6 +70,8 @@ class ContradictionModel:
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = Lock()
+        self.cache: dict[tuple[str, str], float] = {}  # the same claim and sentence are often judged again
+        self.cache_size = 20_000
 
     def _load(self) -> None:
         import onnxruntime as ort
@@ -87,16 +92,18 @@ class ContradictionModel:
         if not pairs:
             return []
         with self._lock:
-            if self._session is None:
+            todo = list(dict.fromkeys(pair for pair in pairs if pair not in self.cache))
+            if todo and self._session is None:
                 self._load()
-            out: list[float] = []
-            for first in range(0, len(pairs), self.batch_size):
-                batch = pairs[first : first + self.batch_size]
+            if len(self.cache) + len(todo) > self.cache_size:
+                self.cache.clear()
+            for first in range(0, len(todo), self.batch_size):
+                batch = todo[first : first + self.batch_size]
                 encoded = self._tokenizer.encode_batch([(" ".join(e.split()), " ".join(c.split())) for e, c in batch])
                 ids = np.array([e.ids for e in encoded], dtype=np.int64)
                 mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
                 logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
                 shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
                 probabilities = shifted / shifted.sum(axis=1, keepdims=True)
-                out.extend(float(p) for p in probabilities[:, CONTRADICTION])
-            return out
+                self.cache.update(zip(batch, (float(p) for p in probabilities[:, CONTRADICTION])))
+            return [self.cache[pair] for pair in pairs]

@@ -28,11 +28,11 @@ from rag.nli import ContradictionModel, NLIUnavailable
 log = logging.getLogger(__name__)
 
 #: P(contradiction) at or above which the model alone calls a same-topic sentence contradicting.
-CONTRADICTS = 0.9
+CONTRADICTS = 0.95
 #: P(contradiction) above which a sentence cannot support the claim.
 NO_SUPPORT = 0.8
 #: Share of the claim's content words a supporting sentence must contain.
-SUPPORT_RECALL = 0.75
+SUPPORT_RECALL = 0.6
 #: Share of the claim's content words that makes a sentence "about the same thing" for a contradiction.
 SAME_TOPIC_RECALL = 0.5
 
@@ -70,13 +70,16 @@ class NLIJudge(Judge):
     def judge(self, cases: Sequence[Case]) -> list[Judgement]:
         if not self._failed:
             pairs = [(evidence, case.claim) for case in cases for evidence in case.evidence]
+            asked = [pair for pair in pairs if needs_model(pair[1], pair[0])]  # the rest are decided without it
             try:
-                probabilities = iter(self.model.contradiction(pairs))
+                found = dict(zip(asked, self.model.contradiction(asked)))
             except NLIUnavailable as error:
                 log.warning("falling back to the LLM judge: %s", error)
                 self._failed = True
             else:
-                return [self._judge_case(case, [next(probabilities) for _ in case.evidence]) for case in cases]
+                return [
+                    self._judge_case(case, [found.get((e, case.claim), 0.0) for e in case.evidence]) for case in cases
+                ]
         return super().judge(cases)
 
     def _judge_case(self, case: Case, probabilities: list[float]) -> Judgement:
@@ -85,6 +88,14 @@ class NLIJudge(Judge):
             "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
         )
         return Judgement(verdict, stances)
+
+
+def needs_model(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> bool:
+    """Whether :func:`stance` depends on the model for this pair: not when the sentence is off the
+    claim's topic (it can neither support nor contradict) or the comparison already decides."""
+    if lexical.recall(claim, evidence, aliases) < min(SAME_TOPIC_RECALL, SUPPORT_RECALL):
+        return False
+    return not conflict(claim, evidence, aliases).decisive
 
 
 def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> Stance:

