@@ -1,0 +1,81 @@
+"""Re-judge the evidence that bench/claims.py kept, under other thresholds of the NLI judge, on
+the TUNING split only (the test split is never read here), in seconds and without any model.
+
+    python bench/claims.py --judge nli          # writes bench/results/claims-nli.json
+    python bench/claims_tune.py [--errors]      # accuracy / false supported per setting, tune split
+
+Thresholds: rag/nli_judge.py (CONTRADICTS, NO_SUPPORT, SUPPORT_RECALL, SAME_TOPIC_RECALL) and the
+match score a support needs (Settings.min_support).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rag import nli_judge  # noqa: E402
+from rag.judge import Judgement, guard  # noqa: E402
+
+GRID = {
+    "CONTRADICTS": (0.9, 0.95, 0.98, 0.99, 1.01),
+    "NO_SUPPORT": (0.8, 0.9, 0.97, 1.01),
+    "SUPPORT_RECALL": (0.5, 0.6, 0.67, 0.75),
+    "SAME_TOPIC_RECALL": (0.4, 0.5, 0.6),
+    "min_support": (0.45, 0.55, 0.65),
+}
+
+
+def verdict(claim: dict, min_support: float) -> str:
+    evidence = claim["evidence"]
+    if not evidence:
+        return "not_found"
+    texts = [e["text"] for e in evidence]
+    stances = tuple(
+        nli_judge.stance(claim["clean"], e["text"], e["contradiction"] or 0.0, claim["aliases"]) for e in evidence
+    )
+    first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
+    checked = guard(claim["clean"], Judgement(first, stances), texts, [e["score"] for e in evidence], min_support,  # type: ignore[arg-type]
+                    claim["aliases"])  # fmt: skip
+    return checked.verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--results", type=Path, default=ROOT / "bench/results/claims-nli.json")
+    parser.add_argument("--errors", action="store_true", help="list the tuning claims the current setting gets wrong")
+    args = parser.parse_args()
+    claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in ("tune", "all")]
+    rows = []
+    for values in itertools.product(*GRID.values()):
+        setting = dict(zip(GRID, values))
+        for name, value in setting.items():
+            if name != "min_support":
+                setattr(nli_judge, name, value)
+        predicted = [verdict(c, setting["min_support"]) for c in claims]
+        right = sum(p == c["label"] for p, c in zip(predicted, claims))
+        false_supported = sum(p == "supported" and c["label"] != "supported" for p, c in zip(predicted, claims))
+        rows.append((right - 3 * false_supported, right, false_supported, setting))
+    rows.sort(key=lambda r: -r[0])
+    print(f"{len(claims)} tuning claims (written/tune + team); best settings (score = right - 3 x false supported):")
+    for _, right, false_supported, setting in rows[:10]:
+        print(f"  right {right}/{len(claims)}, false supported {false_supported}: {setting}")
+    if args.errors:
+        import importlib
+
+        importlib.reload(nli_judge)
+        for claim in claims:
+            got = verdict(claim, 0.45)
+            if got != claim["label"]:
+                print(f"\n[{claim['label']} -> {got}] {claim['claim']}")
+                for e in claim["evidence"]:
+                    print(f"    {e['score']:.2f} p={e['contradiction'] or 0:.2f} {e['text'][:220]}")
+
+
+if __name__ == "__main__":
+    main()
