@@ -27,7 +27,7 @@ from rag.followup import FollowUp, Rewrite, needs_context
 from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
 from rag.types import Evidence, Filters
-from ui import public, render, settings_view, uploads
+from ui import check_view, public, render, settings_view, uploads
 from ui.assets import CSS, JS
 from ui.library import ALL_OUTLETS, HEADERS, Library
 from ui.login import ThrottledLogin
@@ -314,6 +314,8 @@ class AttestApp:
                                 )
                         with gr.Column(scale=5):
                             sources = gr.HTML(render.sources_html([]), elem_id="sources", js_on_load=None)
+                with gr.Tab("Check", id="check"):
+                    check_view.build(self.pipeline)
                 with gr.Tab("Library", id="library"):
                     summary = gr.Markdown(self.library.summary(docs), elem_id="library-summary")
                     table = gr.Dataframe(
