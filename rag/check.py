@@ -122,7 +122,8 @@ class ClaimChecker:
         outlets = sorted({d.meta.outlet for d in self.retriever.store.documents() if d.meta.outlet})
         for claim in split_claims(text, outlets):
             quotes, aliases = self._evidence(claim, filters)
-            judgement = self.judge.judge([Case(claim.clean, [q.text for q in quotes])])[0] if quotes else None
+            case = Case(claim.clean, [q.text for q in quotes], aliases)
+            judgement = self.judge.judge([case])[0] if quotes else None
             yield self._result(claim, quotes, judgement, aliases)
 
     def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:

@@ -277,7 +277,7 @@ def judge_sentences(
         )
 
     doubtful = [s for s in sentences if s.citations and not restated(s)]
-    verdicts = iter(judge.judge([Case(s.text, [c.quote.text for c in s.citations]) for s in doubtful]))
+    verdicts = iter(judge.judge([Case(s.text, [c.quote.text for c in s.citations], aliases) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):

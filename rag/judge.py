@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,10 +32,12 @@ SYSTEM = (
 
 @dataclass(frozen=True)
 class Case:
-    """One claim and the evidence sentences it is judged against."""
+    """One claim and the evidence sentences it is judged against; ``aliases`` (acronym -> long
+    form, as the index defines them) let "SCO" match "Shanghai Cooperation Organization"."""
 
     claim: str
     evidence: Sequence[str]
+    aliases: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

