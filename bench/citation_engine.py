@@ -121,7 +121,7 @@ def split_cited(text: str) -> list[tuple[str, list[int]]]:
     out = []
     for part in re.split(r"(?<=[.!?])\s+(?=[A-Z\[])", text.strip()):
         cited = [int(n) for n in _MARKER.findall(part)]
-        clean = " ".join(_MARKER.sub("", part).split())
+        clean = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(_MARKER.sub("", part).split()))
         if clean:
             out.append((clean, cited))
     return out
