@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+_THREAD = threading.local()
+
 
 class CpuBudget:
     """``foreground()`` around work a person waits for; ``background_turn()`` around each batch of
@@ -30,7 +32,7 @@ class CpuBudget:
 
     def __init__(self, lock_path: Path | None) -> None:
         self.lock_path = lock_path
-        self._local = threading.local()
+        self._local = _THREAD  # per thread, shared by every budget: one thread is in the foreground or not
 
     def _depth(self) -> int:
         return int(getattr(self._local, "depth", 0))

@@ -129,3 +129,19 @@ def test_answers_that_never_pause_do_not_starve_an_ingest(tmp_path: Path) -> Non
     for thread in threads:
         thread.join(10)
     assert not worker.is_alive() and len(batches) == 3 and answers
+
+
+def test_two_budgets_on_one_lock_know_this_thread_is_answering(tmp_path: Path) -> None:
+    """A pipeline handed another pipeline's embedder: its answer must not wait for itself."""
+    lock = tmp_path / "cpu.lock"
+    answering_budget, embedder_budget = CpuBudget(lock), CpuBudget(lock)
+    finished: list[bool] = []
+
+    def answer() -> None:
+        with answering_budget.foreground(), embedder_budget.background_turn():
+            finished.append(True)
+
+    worker = threading.Thread(target=answer)
+    worker.start()
+    worker.join(20)
+    assert finished == [True] and not worker.is_alive()
