@@ -145,14 +145,16 @@ def fresh_processes(env: dict[str, str], runs: int, python_path: str | None = No
             command = [
                 sys.executable,
                 "-c",
-                "import sys; sys.path.insert(0, sys.argv.pop(1)); from rag.cli import main;"
+                "import sys, importlib, importlib.util; sys.path.insert(0, sys.argv.pop(1));"
+                " cli = 'ui.cli' if importlib.util.find_spec('ui.cli') else 'rag.cli';"
+                " main = importlib.import_module(cli).main;"
                 " sys.argv[0] = 'attest'; main()",
                 python_path,
                 "ask",
                 question,
             ]
         else:
-            command = [sys.executable, "-m", "rag.cli", "ask", question]
+            command = [sys.executable, "-m", "ui.cli", "ask", question]
         started = time.perf_counter()
         subprocess.run(command, env=env, capture_output=True, text=True, check=True, cwd=ROOT)
         walls.append(time.perf_counter() - started)
@@ -199,7 +201,7 @@ def under_ingest(pipeline: Pipeline, tmp: Path, budget: bool, quiet: dict[str, f
     if not budget:
         pipeline.budget.lock_path = None
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "ingest", str(folder), "--no-progress"],
+        [sys.executable, "-m", "ui.cli", "ingest", str(folder), "--no-progress"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -141,7 +141,7 @@ def build_bad_corpus(folder: Path, rng: random.Random) -> tuple[list[str], set[s
 
 def run_ingest_cli(data: Path, corpus: Path) -> dict[str, Any]:
     env = {**os.environ, "ATTEST_DATA_DIR": str(data), "ATTEST_EMBED_THREADS": "1", "ATTEST_CPU_LOCK": ""}
-    command = [sys.executable, "-m", "rag.cli", "ingest", "--no-progress", str(corpus)]
+    command = [sys.executable, "-m", "ui.cli", "ingest", "--no-progress", str(corpus)]
     started = time.perf_counter()
     out_path, err_path = data.parent / "out.txt", data.parent / "err.txt"
     with out_path.open("w") as out, err_path.open("w") as err:

@@ -143,10 +143,10 @@ INJECTED = [
 
 def inject(folder: Path) -> dict[str, Any]:
     from index.embedding import MiniLMOnnxEmbedder
-    from rag.cli import render_answer
     from rag.pipeline import Pipeline
     from tests.ui.fakes import NewsroomLLM
     from ui import render
+    from ui.cli import render_answer
 
     corpus = folder / "inject.jsonl"
     corpus.write_text("".join(json.dumps(d) + "\n" for d in INJECTED), encoding="utf-8")

@@ -201,9 +201,6 @@ class Store:
         return out
 
     # -- writes -----------------------------------------------------------------------------
-    def add_chunks(self, doc: SourceDocument, chunks: list[Chunk], embeddings: np.ndarray) -> None:
-        self.add_chunks_of([(doc, chunks, embeddings)])
-
     @server_errors
     def add_chunks_of(
         self, items: list[tuple[SourceDocument, list[Chunk], np.ndarray]], versions: dict[str, str] | None = None
@@ -226,10 +223,6 @@ class Store:
         ]
         if nodes:
             self._chroma_vector_store().add(nodes)
-
-    def put_document(self, doc: SourceDocument, n_chunks: int, embedding: np.ndarray, index_key: str) -> None:
-        """Record the article as complete (call after its chunks are stored)."""
-        self.put_documents([(doc, n_chunks, embedding)], index_key)
 
     @server_errors
     def put_documents(self, items: list[tuple[SourceDocument, int, np.ndarray]], index_key: str) -> None:
@@ -259,10 +252,6 @@ class Store:
     def delete_document(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
         self.docs.delete(ids=[doc_id])
-
-    @server_errors
-    def delete_chunks(self, doc_id: str) -> None:
-        self.chunks.delete(where={"doc_id": doc_id})
 
     @server_errors
     def delete_chunk_ids(self, ids: list[str]) -> None:
@@ -318,10 +307,6 @@ class Store:
     @server_errors
     def chunk_count(self) -> int:
         return int(self.chunks.count()) if self.exists() else 0
-
-    @server_errors
-    def doc_chunk_ids(self, doc_id: str) -> list[str]:
-        return list(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
 
     @server_errors
     def chunk_ids(self, batch: int = 5000) -> list[str]:

@@ -52,6 +52,6 @@ def install(log_path: str) -> None:
 if __name__ == "__main__":
     install(sys.argv[1])
     sys.argv = ["attest", *sys.argv[2:]]
-    from rag.cli import main
+    from ui.cli import main
 
     main()

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from rag import judge
 from rag.check import split_claims
-from rag.cli import cli
 from rag.pipeline import Pipeline
+from ui.cli import cli
 
 
 def keyword_judge(messages: list[dict[str, str]]) -> str:

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from index.settings import Settings
 from rag import lexical
-from rag.cli import cli
 from rag.evaluate import EvalConfig, EvalError, Evaluation, doc_key, load_questions, markdown, write_subset
 from tests.conftest import ROOT, SEEDS
+from ui.cli import cli
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "realtimeqa"
 

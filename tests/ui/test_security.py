@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from index.settings import Settings
-from rag.cli import render_answer
 from rag.pipeline import Pipeline
 from rag.safe_text import terminal_safe
 from rag.types import Answer, AnswerSentence
@@ -21,6 +20,7 @@ from tests.ui.fakes import NewsroomLLM
 from tests.ui.test_render import cited_answer, passage
 from ui import render
 from ui.app import launch
+from ui.cli import render_answer
 from ui.login import FREE_ATTEMPTS, ThrottledLogin
 from ui.render import Turn
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from rag.cli import cli
 from rag.pipeline import Pipeline
 from tests.rag.test_answer import _cite_tass
+from ui.cli import cli
 
 
 def run(pipeline: Pipeline, *args: str):  # type: ignore[no-untyped-def]
