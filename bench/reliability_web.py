@@ -26,7 +26,7 @@ def serve(folder: Path, **settings: Any) -> Any:
     from tests.conftest import SEEDS
     from tests.index.test_store_server import free_port
     from tests.ui.fakes import NewsroomLLM
-    from ui.app import launch
+    from ui.server import launch
 
     seeds = folder / "seeds"
     shutil.copytree(SEEDS, seeds)

@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=1, le=65535)
     auth_user: str | None = None  # with auth_password: the web UI asks for this login
     auth_password: str | None = None
+    api_key: str | None = None  # `attest serve`'s OpenAI-compatible API and MCP endpoint ask for this bearer key
     upload_max_mb: int = Field(default=20, ge=1, le=1024)  # largest file the web UI accepts
     upload_dir: Path | None = None  # where uploaded files are kept; default <data_dir>/uploads
 
@@ -104,7 +105,13 @@ class Settings(BaseSettings):
         return value or None
 
     @field_validator(
-        "chroma_url", "openai_base_url", "auth_user", "auth_password", "eval_judge_model", "eval_judge_base_url"
+        "chroma_url",
+        "openai_base_url",
+        "auth_user",
+        "auth_password",
+        "api_key",
+        "eval_judge_model",
+        "eval_judge_base_url",
     )
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:

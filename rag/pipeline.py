@@ -17,13 +17,15 @@ from index.ingest import Ingestor, IngestReport, OnProgress
 from index.settings import Settings
 from index.store import Store
 from rag import models
+from rag import passages as passage_builder
 from rag.answer import Answerer, OnEvidence
 from rag.check import CheckReport, ClaimChecker
+from rag.followup import FollowUp
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.rerank import LLMReranker
 from rag.retrieve import Retriever
-from rag.types import Answer, Filters
+from rag.types import Answer, Filters, Passage
 
 
 class Pipeline:
@@ -68,6 +70,11 @@ class Pipeline:
         return ClaimChecker(self.settings, self.retriever, self.embedder, self.judge)
 
     @cached_property
+    def followup(self) -> FollowUp:
+        """Rewrites follow-up questions into stand-alone ones (rag/conversation.py uses it)."""
+        return FollowUp(self.llm)
+
+    @cached_property
     def answerer(self) -> Answerer:
         judge = self.judge if self.settings.judge_answers else None
         return Answerer(self.settings, self.retriever, self.llm, self.embedder, judge)
@@ -87,6 +94,19 @@ class Pipeline:
     ) -> Answer:
         with self.budget.foreground():  # an ingest's embedding waits while a person waits for this
             return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token, on_evidence=on_evidence)
+
+    def search(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
+        """The passages that best match ``query`` (numbered 1..n, best first), each with its
+        best-matching sentences (verbatim, with offsets into the article) as ``sentences``."""
+        query = " ".join(query.split())
+        if not query:
+            raise ValueError("the search query is empty; give some words to search for")
+        with self.budget.foreground():
+            self.retriever.check_ready()
+            hits = self.retriever.search(query, top_k or self.settings.top_k, filters)
+            aliases = self.retriever.acronyms([h.text for h in hits])
+            per_passage = self.settings.prompt_sentences_per_passage
+            return passage_builder.build(hits, query, self.embedder, per_passage, aliases)
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:
         with self.budget.foreground():

@@ -13,30 +13,24 @@ Scripts use the Gradio API (``gradio_client``): ``/ask``, ``/documents``, ``/doc
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rag.answer import Answer
-from rag.followup import FollowUp, Rewrite, needs_context
+from rag.conversation import Conversation, answer_gist
 from rag.followup import Turn as HistoryTurn
 from rag.pipeline import Pipeline
-from rag.types import Evidence, Filters
+from rag.types import Evidence
 from ui import check_view, public, render, settings_view, uploads
-from ui.assets import CSS, JS
+from ui.filters import parse_filters
 from ui.library import ALL_OUTLETS, HEADERS, Library
-from ui.login import ThrottledLogin
 from ui.render import Turn
 from ui.stream import partial_sentences, stream_call
 
 T = TypeVar("T")
-SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
-MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 EMPTY_INDEX = "The index is empty: add articles in the Library tab (or run attest ingest PATHS), then ask again."
 OPENAI_SLOTS = 4
 ANSWERING = "answering"  # the chat and /ask share one queue: the local LLM answers one question at a time
@@ -53,44 +47,9 @@ def answer_slots(settings: Any) -> int:
     return 1 if settings.llm_backend == "local" else OPENAI_SLOTS
 
 
-def parse_filters(outlet: str | None, since: str | None, until: str | None, as_of: str | None) -> Filters:
-    """Filters from the UI's inputs; a date that is not ``YYYY-MM-DD`` is a ``ValueError``."""
-
-    def day(value: str | None, label: str) -> str | None:
-        text = (value or "").strip()
-        if not text:
-            return None
-        try:
-            return date.fromisoformat(text[:10]).isoformat()
-        except ValueError:
-            raise ValueError(f"{label} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
-
-    chosen = (outlet or "").strip()
-    return Filters(
-        outlet=None if chosen in ("", ALL_OUTLETS) else chosen,
-        since=day(since, "'Published since'"),
-        until=day(until, "'Published until'"),
-        as_of=day(as_of, "'As of'"),
-    )
-
-
-def history_of(turns: list[Turn]) -> list[HistoryTurn]:
+def history_of(turns: Iterable[Turn]) -> list[HistoryTurn]:
     """The conversation as the follow-up rewriter reads it: stand-alone questions and answers."""
-    out = []
-    for turn in turns:
-        answer = turn.answer
-        text = " ".join(s.text for s in answer.sentences if s.supported) if answer.status == Answer.ANSWERED else ""
-        out.append(HistoryTurn(turn.standalone or turn.asked, text or "(not in the corpus)"))
-    return out
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return [HistoryTurn(turn.standalone or turn.asked, answer_gist(turn.answer)) for turn in turns]
 
 
 class AttestApp:
@@ -101,14 +60,7 @@ class AttestApp:
         self.settings = pipeline.settings
         self.export_dir = Path(tempfile.mkdtemp(prefix="attest-export-"))
         self.library = Library(pipeline)
-        self._followup: FollowUp | None = None
         self.host, self.port = self.settings.host, self.settings.port  # where it is served (set by launch)
-
-    @property
-    def followup(self) -> FollowUp:
-        if self._followup is None:
-            self._followup = FollowUp(self.pipeline.llm)
-        return self._followup
 
     # -- chat ------------------------------------------------------------------------------
     def respond(
@@ -138,11 +90,11 @@ class AttestApp:
             filters = parse_filters(outlet, since, until, as_of)
             if self.pipeline.store.chunk_count() == 0:
                 raise ValueError(EMPTY_INDEX)
-            rewrite = Rewrite(question, question, "unchanged")
-            if turns and needs_context(question):
+            conversation = Conversation(self.pipeline, history_of(turns))  # the same one as the CLI and API
+            if conversation.needs_rewrite(question):
                 chat[-1]["content"] = render.streaming_markdown([], "", "Reading the question in context\u2026")
                 yield chat, turns, gr.skip(), *no_export, ""
-                rewrite = self.followup.rewrite(question, history_of(turns))
+            rewrite = conversation.rewrite(question)
             answer: Answer | None = None
             found: list[Evidence] = []  # the evidence, shown as soon as it is found, before the model writes
 
@@ -151,7 +103,8 @@ class AttestApp:
                     found.extend(evidence)
                     on_token("")  # an update: the evidence is there
 
-                return self.pipeline.ask(rewrite.standalone, filters, on_token=on_token, on_evidence=on_evidence)
+                reply = conversation.ask(question, filters, on_token=on_token, on_evidence=on_evidence, rewrite=rewrite)
+                return reply.answer
 
             for step in stream_call(ask):
                 if step.done:
@@ -173,8 +126,6 @@ class AttestApp:
             standalone=rewrite.standalone if rewrite.changed else "",
             articles=self._articles(answer),
         )
-        if rewrite.note:
-            answer.notes.append(f"Follow-up: {rewrite.note}.")
         turns.append(turn)
         chat[-1]["content"] = render.chat_markdown(turn)
         markdown_file, json_file = self._export(turn)
@@ -426,53 +377,4 @@ def build(pipeline: Pipeline) -> Any:
     return AttestApp(pipeline).build()
 
 
-def theme() -> Any:
-    """Gradio's default look in the system's fonts: no font file to load, from anywhere."""
-    import gradio as gr
-
-    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
-
-
-def launch_options(pipeline: Pipeline, host: str | None = None, port: int | None = None) -> dict[str, Any]:
-    """The keyword arguments of ``Blocks.launch``: local, offline, optional login, upload limit."""
-    s = pipeline.settings
-    if bool(s.auth_user) != bool(s.auth_password):
-        raise ValueError("set both ATTEST_AUTH_USER and ATTEST_AUTH_PASSWORD to require a login, or neither")
-    return {
-        "server_name": host or s.host,
-        "server_port": port or s.port,
-        "share": False,
-        "inbrowser": False,
-        "quiet": True,  # launch() prints the address itself, without Gradio's share-link hint
-        "auth": ThrottledLogin(s.auth_user, s.auth_password) if s.auth_user and s.auth_password else None,
-        "auth_message": "Attest: log in with the user and password from ATTEST_AUTH_USER / ATTEST_AUTH_PASSWORD.",
-        "max_file_size": s.upload_max_mb * 2**20,
-        "footer_links": ["api", "settings"],
-        "ssr_mode": False,
-        "pwa": False,
-        "mcp_server": False,
-        "enable_monitoring": False,
-        "theme": theme(),
-        "css": CSS,
-        "js": JS,
-    }
-
-
-def launch(pipeline: Pipeline, host: str | None = None, port: int | None = None, block: bool = True) -> Any:
-    """Serve the app (on 127.0.0.1 unless ``host`` or ATTEST_HOST says otherwise)."""
-    options = launch_options(pipeline, host, port)
-    if not is_loopback(options["server_name"]):
-        login = "with a login" if options["auth"] else "WITHOUT a login (set ATTEST_AUTH_USER and ATTEST_AUTH_PASSWORD)"
-        print(f"attest: serving on {options['server_name']}, reachable from other machines, {login}.", file=sys.stderr)
-    app = AttestApp(pipeline)
-    app.host, app.port = options["server_name"], options["server_port"]
-    demo = app.build()
-    demo.queue(default_concurrency_limit=1).launch(prevent_thread_lock=True, **options)
-    login = ", login required" if options["auth"] else ""
-    print(f"Attest is serving on {demo.local_url}{login}. Press Ctrl+C to stop.", flush=True)
-    if block:
-        demo.block_thread()
-    return demo
-
-
-__all__ = ["AttestApp", "build", "launch", "launch_options", "parse_filters", "theme"]
+__all__ = ["AttestApp", "answer_slots", "build", "history_of", "parse_filters"]

@@ -20,6 +20,7 @@ from index.store import StoreError
 from rag.answer import Answer
 from rag.check import CheckReport, ClaimResult
 from rag.llm import LLMError
+from rag.engine import build_pipeline
 from rag.local_model import ModelError
 from rag.pipeline import Pipeline
 from rag.retrieve import RetrievalError
@@ -66,7 +67,7 @@ def cli(ctx: click.Context) -> None:
 
 def _pipeline(ctx: click.Context) -> Pipeline:
     if "pipeline" not in ctx.obj:
-        ctx.obj["pipeline"] = Pipeline(Settings())
+        ctx.obj["pipeline"] = build_pipeline(Settings())  # the one composition point (rag/engine.py)
     return ctx.obj["pipeline"]
 
 
@@ -278,8 +279,8 @@ def info(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 @friendly_errors
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Start the web UI (a chat with cited answers) on localhost."""
-    from ui.app import launch
+    """Serve the web UI, the OpenAI-compatible API (/v1) and MCP (/mcp) on localhost."""
+    from ui.server import launch
 
     launch(_pipeline(ctx), host=host, port=port)
 

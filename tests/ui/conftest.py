@@ -19,7 +19,7 @@ from tests.conftest import SEEDS
 from tests.index.test_store_server import free_port
 from tests.ui import browser
 from tests.ui.fakes import NewsroomLLM
-from ui.app import launch
+from ui.server import launch
 
 FOLLOW_UPS = {"What did they say about Afghanistan?": "What did the Kremlin say about Afghanistan?"}
 

@@ -13,7 +13,8 @@ from rag.pipeline import Pipeline
 from tests.index.test_store_server import free_port
 from tests.ui.conftest import Served
 from tests.ui.fakes import NewsroomLLM
-from ui.app import is_loopback, launch, launch_options, parse_filters
+from ui.app import parse_filters
+from ui.server import is_loopback, launch, launch_options
 
 KREMLIN = "What did the Kremlin say about the SCO?"
 

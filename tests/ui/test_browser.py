@@ -17,7 +17,8 @@ from tests.index.test_store_server import free_port
 from tests.ui import browser
 from tests.ui.conftest import Served
 from tests.ui.fakes import NewsroomLLM
-from ui.app import EMPTY_INDEX, launch
+from ui.app import EMPTY_INDEX
+from ui.server import launch
 
 KREMLIN = "What did the Kremlin say about the SCO?"
 

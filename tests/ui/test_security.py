@@ -19,10 +19,10 @@ from tests.ui.conftest import Served
 from tests.ui.fakes import NewsroomLLM
 from tests.ui.test_render import cited_answer, passage
 from ui import render
-from ui.app import launch
 from ui.cli import render_answer
 from ui.login import FREE_ATTEMPTS, ThrottledLogin
 from ui.render import Turn
+from ui.server import launch
 
 
 @pytest.mark.parametrize(
