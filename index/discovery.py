@@ -1,5 +1,5 @@
 """Which files an ingest reads: folders expanded (recursively, hidden entries skipped), and a
-one-line reason for everything that is not read: unsupported types (``.pdf``, ``.docx``: not
+one-line reason for everything that is not read: unsupported types (``.doc``, ``.odt``: not
 supported yet), FIFOs and other special files, broken or looping symbolic links, folders that
 cannot be listed. A path that could not be fully listed is returned in ``unlisted`` so that
 ingest never removes articles it merely failed to see."""
@@ -16,8 +16,12 @@ from pathlib import Path
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-NOT_YET = (".pdf", ".docx", ".doc", ".odt", ".rtf", ".epub")
+PDF_SUFFIXES = (".pdf",)
+DOCX_SUFFIXES = (".docx",)
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+MULTI_SUFFIXES = JSONL_SUFFIXES + WARC_SUFFIXES  # files of many articles, each ``file#key``
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES + WARC_SUFFIXES
+NOT_YET = (".doc", ".odt", ".rtf", ".epub")
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def is_supported(path: Path) -> bool:
 def unsupported_reason(path: Path) -> str:
     suffix = path.suffix.lower() or "(no extension)"
     if suffix in NOT_YET:
-        return f"unsupported file type ({suffix} is not supported yet); convert it to .txt, .md or .html"
+        return f"unsupported file type ({suffix} is not supported yet); save it as .docx, .pdf, .txt or .html"
     return f"unsupported file type {suffix}; use one of {', '.join(SUPPORTED)}"
 
 

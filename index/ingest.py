@@ -22,8 +22,9 @@ import numpy as np
 from index import chunking, loaders
 from index.bm25 import LexicalIndex, rows_for
 from index.embedding import Embedder, normalise
+from index.ingest_run import IngestRun
 from index.lock import IngestLock
-from index.moves import MoveFinder, leftovers, move
+from index.moves import leftovers
 from index.settings import Settings
 from index.store import Store, doc_version
 from index.types import Chunk, SourceDocument
@@ -37,6 +38,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)  # same text, new file: re-filed, not embedded again
+    merged: list[str] = field(default_factory=list)  # a web article stored already: recorded as an origin
     unchanged: int = 0
     chunks_embedded: int = 0
     errors: list[loaders.LoadError] = field(default_factory=list)
@@ -50,6 +52,7 @@ class IngestReport:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, "
             + (f"{len(self.moved)} moved, " if self.moved else "")
+            + (f"{len(self.merged)} already indexed from elsewhere, " if self.merged else "")
             + f"{len(self.removed)} removed, {len(self.errors)} skipped; "
             f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s"
         )
@@ -91,62 +94,53 @@ class Ingestor:
         with IngestLock(self.settings):  # a second ingest of the same index waits, then finds it done
             return self._ingest([Path(p) for p in paths], progress, on_progress)
 
+    def ingest_documents(
+        self,
+        batches: Iterable[Iterable[SourceDocument | loaders.LoadError]],
+        total: int = 0,
+        progress: bool = False,
+        on_progress: OnProgress | None = None,
+    ) -> IngestReport:
+        """Ingest articles that come from no file (web pages, feed items): each batch is one step
+        of the progress bar (a page, a feed). Nothing is removed: a page missing from a feed today
+        stays indexed."""
+        with IngestLock(self.settings):
+            started = time.perf_counter()
+            run = IngestRun(self, IngestReport(), _progress_bar(total, progress, on_progress), started)
+            for batch in batches:
+                for item in batch:
+                    run.take(item)
+                run.bar(1)
+            return self._finish(run, [], [], started)
+
     def _ingest(self, paths: list[Path], progress: bool, on_progress: OnProgress | None = None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         files, errors = loaders.discover(paths)
         report.errors.extend(errors)
-        known = {record.doc_id: record for record in self.store.documents()}
-        moves = MoveFinder(known.values(), self.index_key)
-        seen: set[str] = set()
-        seen_hashes: set[str] = set()
-        pending: list[tuple[SourceDocument, list[Chunk]]] = []
-        bar = _progress_bar(len(files), progress, on_progress)
-
-        def tick(chunks: int) -> None:
-            report.chunks_embedded += chunks
-            articles = len(report.added) + len(report.updated) + report.unchanged
-            bar(0, articles=articles, chunks=report.chunks_embedded, seconds=time.perf_counter() - started)
-
+        run = IngestRun(self, report, _progress_bar(len(files), progress, on_progress), started)
         for path in files:
             for item in loaders.load_file(path):
-                if isinstance(item, loaders.LoadError):
-                    report.errors.append(item)
-                    continue
-                if item.doc_id in seen:  # e.g. the same file reached twice; never two writes of one id
-                    report.errors.append(loaders.LoadError(item.source, "same article read twice; kept once"))
-                    continue
-                seen.add(item.doc_id)
-                seen_hashes.add(item.content_hash)
-                old = known.get(item.doc_id)
-                if old and old.content_hash == item.content_hash and old.index_key == self.index_key:
-                    report.unchanged += 1
-                    continue
-                moved_from = moves.take(item) if old is None else None
-                if moved_from is not None and move(
-                    self.store, self.lexical, item, moved_from, self.index_key, self._chunking
-                ):
-                    report.moved.append(item.source)
-                    seen.add(moved_from.doc_id)  # deleted already
-                    continue
-                (report.updated if old else report.added).append(item.source)
-                chunks = chunking.chunk_document(item, *self._chunking)
-                pending.append((item, chunks))
-                if sum(len(c) for _, c in pending) >= self.embed_batch:
-                    self._flush(pending, tick)
-                    pending = []
-            bar(1)
-        self._flush(pending, tick)
+                run.take(item)
+            run.bar(1)
+        return self._finish(run, paths, files, started)
+
+    def _finish(self, run: IngestRun, paths: list[Path], files: list[Path], started: float) -> IngestReport:
+        report = run.report
+        self._flush(run.pending, run.tick)
+        run.pending = []
+        run.write_origins()
         kept = [Path(e.path) for e in report.errors]  # nothing of a file or folder with a read error is removed
-        gone = self._gone(known, seen, paths, files, kept)
-        for doc_id in gone + [d for d in leftovers(known, seen, seen_hashes) if d not in gone]:
+        seen = run.seen | run.alive
+        gone = self._gone(run.known, seen, paths, files, kept) if paths else []
+        for doc_id in gone + [d for d in leftovers(run.known, seen, run.seen_hashes) if d not in gone]:
             self.store.delete_document(doc_id)
             self.lexical.delete_document(doc_id)
-            report.removed.append(known[doc_id].source)
+            report.removed.append(run.known[doc_id].source)
         if self.lexical.count() != self.store.chunk_count():  # built before BM25, or a crash between writes
             self.lexical.sync(self.store)
         self.lexical.build()  # so the first search does not wait for the BM25 matrix
-        bar(0, close=True)
+        run.bar(0, close=True)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -199,7 +193,7 @@ class Ingestor:
         """Articles that came from an ingested folder or .jsonl but are no longer there (never
         those of a file or folder that had a read error in this run)."""
         folders = [str(p.resolve()) + "/" for p in paths if p.is_dir()]
-        jsonl = [str(f) + "#" for f in files if f.name.lower().endswith(loaders.JSONL_SUFFIXES)]
+        jsonl = [str(f) + "#" for f in files if f.name.lower().endswith(loaders.MULTI_SUFFIXES)]
         protected = {os.path.realpath(p) for p in kept} | {os.path.abspath(p) for p in kept}  # never raises
         gone = []
         for doc_id, record in known.items():

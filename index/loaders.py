@@ -1,4 +1,6 @@
-"""Turn files into :class:`SourceDocument` objects: .txt, .md, .html/.htm, .jsonl and .jsonl.gz.
+"""Turn files into :class:`SourceDocument` objects: .txt, .md, .html/.htm, .jsonl and .jsonl.gz
+here; PDF, DOCX and web archives (WARC/ARC) in their own modules (index/pdf_loader.py,
+index/docx_loader.py, index/warc_loader.py); web pages go through index/html_extract.py.
 
 Whatever cannot be read is reported as a :class:`LoadError` (one line: the file, or ``file:line``,
 and how to fix it) and skipped; the rest loads. A .jsonl is read line by line as bytes: a line
@@ -15,46 +17,45 @@ import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-from index import metadata
+from index import encoding, html_extract, metadata
 from index.discovery import (
+    DOCX_SUFFIXES,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    MULTI_SUFFIXES,
+    PDF_SUFFIXES,
     SUPPORTED,
+    WARC_SUFFIXES,
     LoadError,
     discover,
     is_supported,
 )
 from index.types import DocMetadata, SourceDocument
+from index.urls import has_control as _has_control
+from index.urls import safe_url
 
-__all__ = ["SUPPORTED", "LoadError", "discover", "file_doc_id", "is_supported", "load_file", "safe_url"]
+__all__ = [
+    "MULTI_SUFFIXES",
+    "SUPPORTED",
+    "LoadError",
+    "decode",
+    "discover",
+    "file_doc_id",
+    "is_supported",
+    "load_file",
+    "safe_url",
+]
 
 MAX_LINE_BYTES = 16 * 2**20  # one article of a .jsonl; longer lines are skipped, not held in memory
 MIN_GZIP_LIMIT = 256 * 2**20  # a .gz may decompress to max(this, GZIP_RATIO x its size), then it is refused
 GZIP_RATIO = 100
-_CONTROL = frozenset(chr(c) for c in [*range(0, 9), 11, *range(14, 32), 127])
 
 
 def file_doc_id(path: Path) -> str:
     return "f-" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-
-
-def safe_url(url: str) -> str:
-    """``url`` if it is an http(s) link, else "" (a ``javascript:`` or ``file:`` URL is never kept)."""
-    url = url.strip()
-    try:
-        parsed = urlparse(url)
-    except ValueError:
-        return ""
-    return url if parsed.scheme.lower() in ("http", "https") and parsed.netloc and not _has_control(url) else ""
-
-
-def _has_control(text: str) -> bool:
-    return any(ch in _CONTROL or ch in "\n\r\t" for ch in text)
 
 
 def load_file(path: Path) -> Iterator[SourceDocument | LoadError]:
@@ -62,8 +63,21 @@ def load_file(path: Path) -> Iterator[SourceDocument | LoadError]:
     Never raises for bad content: an unexpected failure is one :class:`LoadError` too."""
     file = str(path)
     try:
-        if path.name.lower().endswith(JSONL_SUFFIXES):
+        name = path.name.lower()
+        if name.endswith(JSONL_SUFFIXES):
             yield from _load_jsonl(path)
+        elif name.endswith(PDF_SUFFIXES):
+            from index import pdf_loader
+
+            yield pdf_loader.load_pdf(path, file_doc_id(path))
+        elif name.endswith(DOCX_SUFFIXES):
+            from index import docx_loader
+
+            yield docx_loader.load_docx(path, file_doc_id(path))
+        elif name.endswith(WARC_SUFFIXES):
+            from index import warc_loader
+
+            yield from warc_loader.load_warc(path)
         else:
             yield _load_text(path)
     except (OSError, EOFError, zlib.error, ValueError, RecursionError, MemoryError) as exc:
@@ -74,11 +88,17 @@ def _load_text(path: Path) -> SourceDocument | LoadError:
     name = path.name.lower()
     file = str(path)
     raw = path.read_bytes()
-    text = decode(raw)
+    html = name.endswith(HTML_SUFFIXES)
+    text = decode(raw, encoding.charset_of_html(raw) if html else None)
     if text is None:
         return LoadError(file, "not a text file (binary content); convert it to .txt, .md or .html", file)
-    if name.endswith(HTML_SUFFIXES):
-        text, meta = _html_to_text(text)
+    if html:
+        found = html_extract.extract(text)
+        if found is None:
+            why = "no article found in this page (menus or links only); save the article's own page"
+            return LoadError(file, why, file)
+        text, meta = found
+        meta = replace(meta, origins=(file,))
     else:
         meta = metadata.extract(text)
         if name.endswith((".md", ".markdown")) and not meta.title:
@@ -88,29 +108,9 @@ def _load_text(path: Path) -> SourceDocument | LoadError:
     return SourceDocument(doc_id=file_doc_id(path), source=file, text=text, meta=meta)
 
 
-def decode(raw: bytes) -> str | None:
-    """The text of a file: UTF-8, UTF-16 with a byte-order mark, else Windows-1252; None when the
-    bytes are not text (NUL bytes without a UTF-16 mark, or many control characters: random bytes)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _texty(raw.decode("utf-16"))
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in raw[:8192]:
-        return None
-    try:
-        return _texty(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    sample = text[:65536]
-    odd = sum(1 for ch in sample if ord(ch) > 127)
-    return _texty(text) if odd <= 0.3 * max(1, len(sample)) else None
-
-
-def _texty(text: str) -> str | None:
-    sample = text[:65536]
-    control = sum(1 for ch in sample if ch in _CONTROL or ch == "\ufffd")
-    return text if control <= 0.01 * max(1, len(sample)) else None
+def decode(raw: bytes, declared: str | None = None) -> str | None:
+    """The text of a file (index/encoding.py); None when the bytes are not text."""
+    return encoding.decode(raw, declared)
 
 
 def _markdown_title(text: str) -> str:
@@ -253,70 +253,3 @@ def _record_to_document(path: Path, record: dict[str, object]) -> SourceDocument
         key = hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()
     doc_id = "j-" + hashlib.sha1(f"{path.resolve()}#{key}".encode()).hexdigest()[:16]
     return SourceDocument(doc_id=doc_id, source=f"{path}#{key}", text=text, meta=meta)
-
-
-class _TextExtractor(HTMLParser):
-    SKIP = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "svg", "template"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k.lower(): (v or "") for k, v in attrs}
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "meta":
-            key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
-            if key and values.get("content"):
-                self.meta.setdefault(key, values["content"])
-        elif tag == "time" and values.get("datetime"):
-            self.meta.setdefault("time", values["datetime"])
-        if tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag == "title":
-            self.in_title = False
-        if tag in self.BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip_depth:
-            self.parts.append(" ".join(data.split()) if data.strip() else " ")
-
-
-def _html_to_text(html: str) -> tuple[str, DocMetadata]:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    paragraphs = [" ".join(p.split()) for p in "".join(parser.parts).split("\n\n")]
-    text = "\n\n".join(p for p in paragraphs if p)
-    found = metadata.extract(text)
-    m = parser.meta
-    published = ""
-    for key in ("article:published_time", "datepublished", "date", "pubdate", "time"):
-        published = metadata.normalise_date(m.get(key))
-        if published:
-            break
-    url = safe_url(m.get("og:url", ""))
-    meta = DocMetadata(
-        title=(m.get("og:title") or " ".join(parser.title.split()) or found.title),
-        published_at=published or found.published_at,
-        outlet=m.get("og:site_name") or found.outlet or metadata.outlet_from_url(url),
-        authors=(m["author"],) if m.get("author") else found.authors,
-        dateline=found.dateline,
-        url=url,
-    )
-    return text, meta

@@ -23,13 +23,19 @@ def source_file(record: DocRecord) -> str:
     return record.source.split("#", 1)[0]
 
 
+def file_gone(record: DocRecord) -> bool:
+    """The article came from a local file that no longer exists (a web page's address is no file)."""
+    file = source_file(record)
+    return "://" not in file and not os.path.lexists(file)
+
+
 class MoveFinder:
     """Indexed articles that may have moved: their file is gone; looked up by text and index key."""
 
     def __init__(self, known: Iterable[DocRecord], index_key: str) -> None:
         self.candidates: dict[str, list[DocRecord]] = {}
         for record in known:
-            if record.index_key == index_key and not os.path.lexists(source_file(record)):
+            if record.index_key == index_key and file_gone(record):
                 self.candidates.setdefault(record.content_hash, []).append(record)
 
     def take(self, doc: SourceDocument) -> DocRecord | None:
@@ -67,5 +73,5 @@ def leftovers(known: dict[str, DocRecord], seen: set[str], seen_hashes: set[str]
     return [
         doc_id
         for doc_id, record in known.items()
-        if doc_id not in seen and record.content_hash in seen_hashes and not os.path.lexists(source_file(record))
+        if doc_id not in seen and record.content_hash in seen_hashes and file_gone(record)
     ]

@@ -67,6 +67,7 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk, version: str = "") -> dict
         "authors": "; ".join(meta.authors),
         "dateline": meta.dateline,
         "url": meta.url,
+        "captured_at": meta.captured_at,
     }
 
 
@@ -79,6 +80,8 @@ def meta_from_record(record: dict[str, Any]) -> DocMetadata:
         authors=tuple(a for a in authors.split("; ") if a),
         dateline=str(record.get("dateline") or ""),
         url=str(record.get("url") or ""),
+        captured_at=str(record.get("captured_at") or ""),
+        origins=tuple(o for o in str(record.get("origins") or "").split("\n") if o),
     )
 
 
@@ -239,6 +242,7 @@ class Store:
                 n_chunks=n_chunks,
                 index_key=index_key,
                 version=doc_version(doc.content_hash, index_key),
+                origins="\n".join(doc.meta.origins),
             )
             records.append(record)
         self.docs.upsert(
@@ -247,6 +251,11 @@ class Store:
             embeddings=[embedding.tolist() for _, _, embedding in items],
             metadatas=records,
         )
+
+    @server_errors
+    def set_origins(self, doc_id: str, origins: tuple[str, ...]) -> None:
+        """Record every place an article arrived from (its one stored copy's metadata only)."""
+        self.docs.update(ids=[doc_id], metadatas=[{"origins": "\n".join(origins)}])
 
     @server_errors
     def delete_document(self, doc_id: str) -> None:

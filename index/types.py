@@ -20,6 +20,8 @@ class DocMetadata:
     authors: tuple[str, ...] = ()
     dateline: str = ""
     url: str = ""
+    captured_at: str = ""  # ISO date a web archive captured the page (not its publication date)
+    origins: tuple[str, ...] = ()  # every place a web article arrived from (file, URL, feed, archive)
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,8 @@ def test_text_files_random_bytes_utf16_and_odd_folder_entries(tmp_path: Path) ->
     folder.mkdir()
     (folder / "noise.txt").write_bytes(bytes(b for b in os.urandom(20000) if b))
     (folder / "utf16.txt").write_bytes("Caf\u00e9 news from the port.".encode("utf-16"))
-    (folder / "report.pdf").write_bytes(b"%PDF-1.4")
-    (folder / "memo.docx").write_bytes(b"PK")
+    (folder / "report.odt").write_bytes(b"PK")
+    (folder / "memo.doc").write_bytes(b"\xd0\xcf")
     os.mkfifo(folder / "pipe.txt")
     (folder / "dangling.txt").symlink_to(folder / "missing.txt")
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
@@ -159,7 +159,7 @@ def test_text_files_random_bytes_utf16_and_odd_folder_entries(tmp_path: Path) ->
         files, errors = loaders.discover([folder])
     reasons = {Path(e.source).name: e.message for e in errors}
     assert [f.name for f in files] == ["noise.txt", "utf16.txt"]
-    assert "not supported yet" in reasons["report.pdf"] and "not supported yet" in reasons["memo.docx"]
+    assert "not supported yet" in reasons["report.odt"] and "not supported yet" in reasons["memo.doc"]
     assert "FIFO" in reasons["pipe.txt"] and "socket" in reasons["sock.md"]
     assert "broken symbolic link" in reasons["dangling.txt"] and "loop" in reasons["loop.txt"]
     (noise,) = loaders.load_file(folder / "noise.txt")

@@ -33,16 +33,22 @@ def test_html_text_and_metadata(tmp_path: Path) -> None:
         "<meta property='og:site_name' content='Daily Gazette'>"
         "<meta property='article:published_time' content='2022-06-12T10:00:00Z'>"
         "<script>var x = 1;</script></head><body><nav>Home | World</nav>"
-        "<p>The port reopened on Sunday.</p><p>Ships queued &amp; waited.</p></body></html>"
+        "<article><p>The port reopened on Sunday after the storm that closed it for a week had passed.</p>"
+        "<p>Ships queued &amp; waited outside the harbour until the pilots were allowed out again.</p></article>"
+        "</body></html>"
     )
     (doc,) = load_all(path)
     assert isinstance(doc, SourceDocument)
-    assert doc.text == "The port reopened on Sunday.\n\nShips queued & waited."
+    assert doc.text == (
+        "The port reopened on Sunday after the storm that closed it for a week had passed.\n\n"
+        "Ships queued & waited outside the harbour until the pilots were allowed out again."
+    )
     assert (doc.meta.title, doc.meta.outlet, doc.meta.published_at) == (
         "Port reopens after storm",
         "Daily Gazette",
         "2022-06-12",
     )
+    assert doc.meta.origins == (str(path),)
 
 
 def test_jsonl_and_gzip_with_bad_lines_reported(tmp_path: Path) -> None:
@@ -91,9 +97,9 @@ def test_discover_skips_hidden_and_reports_missing(tmp_path: Path) -> None:
     (tmp_path / "d" / ".git").mkdir(parents=True)
     (tmp_path / "d" / ".git" / "x.txt").write_text("hidden")
     (tmp_path / "d" / "a.txt").write_text("A.")
-    (tmp_path / "d" / "b.pdf").write_text("pdf")
-    (tmp_path / "c.pdf").write_text("pdf")
-    files, errors = loaders.discover([tmp_path / "d", tmp_path / "c.pdf", tmp_path / "nope"])
+    (tmp_path / "d" / "b.doc").write_text("doc")
+    (tmp_path / "c.odt").write_text("odt")
+    files, errors = loaders.discover([tmp_path / "d", tmp_path / "c.odt", tmp_path / "nope"])
     assert [f.name for f in files] == ["a.txt"]
-    assert [Path(e.source).name for e in errors] == ["b.pdf", "c.pdf", "nope"]  # a folder's .pdf is named too
+    assert [Path(e.source).name for e in errors] == ["b.doc", "c.odt", "nope"]  # a folder's .doc is named too
     assert all("not supported yet" in e.message for e in errors[:2]) and "no such file" in errors[2].message
