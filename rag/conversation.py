@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.answer import OnEvidence
+from rag.answer import MAX_QUESTION_CHARS, OnEvidence
 from rag.followup import FollowUp, Rewrite, Turn, needs_context
 from rag.llm import OnToken
 from rag.types import Answer, Filters
@@ -69,7 +69,7 @@ class Conversation:
     def rewrite(self, question: str) -> Rewrite:
         """The question made stand-alone from the conversation (unchanged when it already is)."""
         question = " ".join(question.split())
-        if not self.needs_rewrite(question):
+        if not self.needs_rewrite(question) or len(question) > MAX_QUESTION_CHARS:  # the answerer refuses it
             return Rewrite(question, question, "unchanged")
         return self.followup.rewrite(question, self.history)
 

@@ -14,13 +14,15 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 
+from index import catalog
 from index.embedding import EmbedderError
 from index.settings import Settings
 from index.store import StoreError
+from index.urls import is_url
 from rag.answer import Answer
 from rag.check import CheckReport, ClaimResult
-from rag.llm import LLMError
 from rag.engine import build_pipeline
+from rag.llm import LLMError
 from rag.local_model import ModelError
 from rag.pipeline import Pipeline
 from rag.retrieve import RetrievalError
@@ -72,23 +74,34 @@ def _pipeline(ctx: click.Context) -> Pipeline:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed URL: each item's page is fetched and indexed.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
 @click.pass_context
 @friendly_errors
-def ingest(ctx: click.Context, paths: tuple[Path, ...], progress: bool | None) -> None:
-    """Index files or folders (.txt .md .html .jsonl .jsonl.gz). Default: ./seeds."""
-    if not paths:
+def ingest(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], progress: bool | None) -> None:
+    """Index files, folders or web pages (.txt .md .html .pdf .docx .warc .jsonl(.gz), https://...), and
+    feeds (--feed URL). Default: ./seeds."""
+    from ui import cli_web
+
+    urls = [p for p in paths if is_url(p)]
+    files = tuple(Path(p) for p in paths if not is_url(p))
+    if bad := cli_web.bad_addresses(urls + list(feeds)):
+        raise click.UsageError(f"not an http(s) address: {bad[0]}; give a full https://... URL")
+    if not paths and not feeds:
         if not Path("seeds").is_dir():
             raise click.UsageError("no PATHS given and no ./seeds folder here; run: attest ingest FOLDER")
-        paths = (Path("seeds"),)
+        files = (Path("seeds"),)
     pipeline = _pipeline(ctx)
-    report = pipeline.ingest(paths, progress=sys.stderr.isatty() if progress is None else progress)
-    for error in report.errors:
-        click.echo(terminal_safe(f"skipped {error}"), err=True)
-    click.echo(f"Ingested into {pipeline.store.location}: {report.summary()}.")
-    if not report.added and not report.updated and not report.unchanged and report.errors:
-        raise click.ClickException("nothing could be ingested; fix the files listed above")
+    bar = sys.stderr.isatty() if progress is None else progress
+    reports = [pipeline.ingest(files, progress=bar)] if files else []
+    reports += cli_web.ingest_web(pipeline, urls, list(feeds), bar) if urls or feeds else []
+    for report in reports:
+        for error in report.errors:
+            click.echo(terminal_safe(f"skipped {error}"), err=True)
+        click.echo(f"Ingested into {pipeline.store.location}: {report.summary()}.")
+    if all(not r.added and not r.updated and not r.unchanged and not r.merged and r.errors for r in reports):
+        raise click.ClickException("nothing could be ingested; fix the files or addresses listed above")
 
 
 @cli.command()
@@ -259,7 +272,9 @@ def check_summary(report: CheckReport) -> str:
 @friendly_errors
 def info(ctx: click.Context, as_json: bool) -> None:
     """Index size, models, and where data lives."""
-    details = _pipeline(ctx).info()
+    pipeline = _pipeline(ctx)
+    details = pipeline.info()
+    details["articles"] = catalog.counts(pipeline.store.documents()) if pipeline.store.exists() else {}
     if as_json:
         click.echo(json.dumps(details, indent=2))
         return
@@ -271,6 +286,9 @@ def info(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Embedder: {details['embedder']}")
     click.echo(f"LLM: {details['llm']}")
     click.echo(f"Data: {details['data_dir']}; models: {details['model_cache_dir']}")
+    for label, key in (("By type", "by_type"), ("By outlet", "by_outlet")):
+        if details.get("articles", {}).get(key):
+            click.echo(f"{label}: " + ", ".join(f"{k} {n}" for k, n in details["articles"][key].items()))
 
 
 @cli.command()
@@ -283,6 +301,46 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     from ui.server import launch
 
     launch(_pipeline(ctx), host=host, port=port)
+
+
+@cli.command()
+@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve.")
+@click.option("--source", "outlet", default=None, help="Only articles from this outlet (e.g. TASS).")
+@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
+@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@click.pass_context
+@friendly_errors
+def chat(
+    ctx: click.Context, top_k: int | None, outlet: str | None, since: str | None, until: str | None, as_of: str | None
+) -> None:
+    """A conversation in the terminal: evidence first, then the cited answer; follow-ups read in context."""
+    from rag.engine import new_conversation
+    from ui import chat_repl
+
+    def show(evidence: list[Evidence]) -> None:
+        click.echo(render_evidence(evidence) + "\n")
+        sys.stdout.flush()
+
+    chat_repl.run(
+        new_conversation(_pipeline(ctx)),
+        show,
+        lambda answer: click.echo(render_answer(answer)),
+        click.echo,
+        filters=Filters(outlet, since, until, as_of),
+        top_k=top_k,
+        user_errors=USER_ERRORS,
+    )
+
+
+@cli.command()
+@click.pass_context
+@friendly_errors
+def mcp(ctx: click.Context) -> None:
+    """Serve the MCP tools (search, ask, check_claims, get_article) on stdin/stdout, for MCP clients."""
+    from ui.mcp_server import run_stdio
+
+    run_stdio(_pipeline(ctx))
 
 
 @cli.command(name="eval")
@@ -380,6 +438,15 @@ def evaluate(
     target.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
     click.echo(table)
     click.echo(f"\nReport: {target} (and {target.with_suffix('.md').name})")
+
+
+def _add_web_commands() -> None:
+    from ui.cli_web import watch
+
+    cli.add_command(watch)
+
+
+_add_web_commands()
 
 
 def main() -> None:
