@@ -1,0 +1,56 @@
+"""Articles from the web: one page by its address (fetched through index/fetch.py, extracted by
+index/html_extract.py). A page's article id is its address's story key (index/urls.py), so the
+same page named twice, or reached through a feed, is one article."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from index import html_extract
+from index.discovery import LoadError
+from index.fetch import Fetcher, FetchError
+from index.types import DocMetadata, SourceDocument
+from index.urls import canonical_url, url_key
+
+
+def url_doc_id(url: str) -> str:
+    return "u-" + hashlib.sha1(url_key(url).encode("utf-8")).hexdigest()[:16]
+
+
+def page_document(url: str, html: str, origin: str = "") -> SourceDocument | None:
+    """The article of a page already fetched (None when the page holds no article)."""
+    address = canonical_url(url)
+    found = html_extract.extract(html, address)
+    if found is None:
+        return None
+    text, meta = found
+    meta = replace(meta, url=meta.url or address, origins=(origin or address,))
+    return SourceDocument(doc_id=url_doc_id(address), source=address, text=text, meta=meta)
+
+
+def text_document(url: str, text: str, meta: DocMetadata, origin: str) -> SourceDocument:
+    address = canonical_url(url)
+    meta = replace(meta, url=meta.url or address, origins=(origin,))
+    return SourceDocument(doc_id=url_doc_id(address), source=address, text=text, meta=meta)
+
+
+def load_url(url: str, fetcher: Fetcher) -> SourceDocument | LoadError:
+    """The article at ``url``, or one :class:`LoadError` line saying why not."""
+    address = canonical_url(url)
+    if not address:
+        return LoadError(url, "not an http(s) address; give a full https://... URL")
+    try:
+        fetched = fetcher.get(address)
+    except FetchError as exc:
+        return LoadError(address, str(exc).removeprefix(f"{address}: "))
+    content_type = fetched.content_type.lower()
+    if content_type and not any(kind in content_type for kind in ("html", "xml", "text/plain")):
+        return LoadError(address, f"not a web page ({content_type.split(';')[0]}); download it and ingest the file")
+    html = fetched.text()
+    if html is None:
+        return LoadError(address, "the page is not readable text (binary content)")
+    doc = page_document(address, html)
+    if doc is None:
+        return LoadError(address, "no article found on this page (menus or links only); give the article's own address")
+    return doc
