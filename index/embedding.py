@@ -24,7 +24,9 @@ class Embedder(Protocol):
     """Anything that turns texts into L2-normalised float32 vectors."""
 
     name: str
-    dimension: int
+
+    @property
+    def dimension(self) -> int: ...  # a served embedder learns it from its first reply
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 

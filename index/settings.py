@@ -29,8 +29,15 @@ class Settings(BaseSettings):
     # Chroma: embedded on disk unless a server URL is given (``chroma run``).
     chroma_url: str | None = None
 
-    # Embedder (packaged all-MiniLM-L6-v2, int8 ONNX).
-    embed_backend: Literal["onnx-minilm", "hash"] = "onnx-minilm"
+    # Embedder: the packaged all-MiniLM-L6-v2 (int8 ONNX), or any OpenAI-compatible /v1/embeddings
+    # server ("openai": OpenAI, vLLM, TEI, Infinity, Ollama; index/embed_openai.py).
+    embed_backend: Literal["onnx-minilm", "hash", "openai"] = "onnx-minilm"
+    embed_base_url: str | None = None  # with "openai": e.g. http://localhost:8080/v1
+    embed_model: str = "text-embedding-3-small"  # with "openai": the model name the server serves
+    embed_api_key: str = "not-needed"
+    embed_concurrency: int = Field(default=4, ge=1, le=64)  # with "openai": batches in flight at once
+    embed_retries: int = Field(default=4, ge=0, le=20)  # with "openai": retries with backoff (0.5 s doubling)
+    embed_timeout: float = Field(default=60.0, gt=0)  # with "openai": seconds per request
     embed_threads: int = Field(default=2, ge=1)  # bench/latency.py: 2 threads ingest seeds 2.2x faster than 1
     embed_batch_size: int = Field(default=32, ge=1)
 
@@ -107,6 +114,7 @@ class Settings(BaseSettings):
     @field_validator(
         "chroma_url",
         "openai_base_url",
+        "embed_base_url",
         "auth_user",
         "auth_password",
         "api_key",

@@ -18,6 +18,19 @@ def make_budget(settings: Settings) -> CpuBudget:
 
 
 def make_embedder(settings: Settings, budget: CpuBudget | None = None) -> Embedder:
+    """``ATTEST_EMBED_BACKEND``: the packaged MiniLM on this machine, or an OpenAI-compatible server."""
+    if settings.embed_backend == "openai":
+        from index.embed_openai import OpenAIEmbedder
+
+        return OpenAIEmbedder(
+            base_url=settings.embed_base_url,
+            model=settings.embed_model,
+            api_key=settings.embed_api_key,
+            batch_size=settings.embed_batch_size,
+            concurrency=settings.embed_concurrency,
+            retries=settings.embed_retries,
+            timeout=settings.embed_timeout,
+        )
     return MiniLMOnnxEmbedder(threads=settings.embed_threads, batch_size=settings.embed_batch_size, budget=budget)
 
 
