@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.discovery import LoadError
-from index.feeds import FeedItem, feed_documents
-from index.fetch import Fetcher
-from index.ingest import Ingestor, IngestReport
+from index.feeds import FeedError, FeedItem, feed_documents, item_document, looks_like_feed, parse_feed
+from index.fetch import Fetcher, FetchError
+from index.ingest import Ingestor, IngestReport, OnProgress
 from index.settings import Settings
 from index.types import SourceDocument
 from index.urls import canonical_url
@@ -43,12 +43,43 @@ def fetcher_for(settings: Settings, min_interval: float = 1.0, timeout: float = 
     return Fetcher(web_dir(settings) / "validators.json", timeout=timeout, min_interval=min_interval)
 
 
-def ingest_urls(
-    ingestor: Ingestor, urls: Iterable[str], fetcher: Fetcher, progress: bool = False, on_progress: object = None
-) -> IngestReport:
+def ingest_urls(ingestor: Ingestor, urls: Iterable[str], fetcher: Fetcher, progress: bool = False) -> IngestReport:
     """Fetch and ingest pages by address (one progress step each)."""
     urls = list(urls)
     return ingestor.ingest_documents(([load_url(u, fetcher)] for u in urls), total=len(urls), progress=progress)
+
+
+def address_documents(url: str, fetcher: Fetcher) -> Iterator[SourceDocument | LoadError]:
+    """A page's article, or, when the address is an RSS/Atom feed, every item's (the web UI's one
+    box for both)."""
+    address = canonical_url(url)
+    if not address:
+        yield LoadError(url, "not an http(s) address; give a full https://... URL")
+        return
+    try:
+        fetched = fetcher.get(address)
+    except FetchError as exc:
+        yield LoadError(address, str(exc).removeprefix(f"{address}: "))
+        return
+    if not looks_like_feed(fetched.content_type, fetched.content):
+        yield load_url(address, fetcher, fetched)
+        return
+    try:
+        feed = parse_feed(fetched.content, address)
+    except FeedError as exc:
+        yield LoadError(address, str(exc).split(": ", 1)[-1])
+        return
+    for item in feed.items:
+        yield item_document(item, feed, fetcher)
+
+
+def ingest_addresses(
+    ingestor: Ingestor, urls: Iterable[str], fetcher: Fetcher, on_progress: OnProgress | None = None
+) -> IngestReport:
+    """Pages and feeds by address, one progress step per address."""
+    urls = list(urls)
+    batches = (address_documents(u, fetcher) for u in urls)
+    return ingestor.ingest_documents(batches, total=len(urls), on_progress=on_progress)
 
 
 class FeedWatcher:

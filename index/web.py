@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from index import html_extract
 from index.discovery import LoadError
-from index.fetch import Fetcher, FetchError
+from index.fetch import Fetched, Fetcher, FetchError
 from index.types import DocMetadata, SourceDocument
 from index.urls import canonical_url, url_key
 
@@ -35,13 +35,14 @@ def text_document(url: str, text: str, meta: DocMetadata, origin: str) -> Source
     return SourceDocument(doc_id=url_doc_id(address), source=address, text=text, meta=meta)
 
 
-def load_url(url: str, fetcher: Fetcher) -> SourceDocument | LoadError:
-    """The article at ``url``, or one :class:`LoadError` line saying why not."""
+def load_url(url: str, fetcher: Fetcher, fetched: Fetched | None = None) -> SourceDocument | LoadError:
+    """The article at ``url`` (``fetched``: its response, when the caller has it already), or
+    one :class:`LoadError` line saying why not."""
     address = canonical_url(url)
     if not address:
         return LoadError(url, "not an http(s) address; give a full https://... URL")
     try:
-        fetched = fetcher.get(address)
+        fetched = fetched or fetcher.get(address)
     except FetchError as exc:
         return LoadError(address, str(exc).removeprefix(f"{address}: "))
     content_type = fetched.content_type.lower()

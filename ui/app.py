@@ -282,11 +282,19 @@ class AttestApp:
                             files = gr.File(
                                 file_count="multiple",
                                 file_types=list(uploads.ALLOWED_SUFFIXES),
-                                label=f"Add articles (.txt .md .html .jsonl, up to {max_mb} MB each)",
+                                label=f"Add articles ({uploads.ALLOWED_LABEL}, up to {max_mb} MB each)",
                                 elem_id="upload",
                             )
                             ingest = gr.Button("Add to the index", variant="primary", elem_id="ingest")
                             ingest_status = gr.Markdown(elem_id="ingest-status")
+                            address = gr.Textbox(
+                                label="Or a web page or RSS/Atom feed address (one per line)",
+                                placeholder="https://...",
+                                lines=2,
+                                elem_id="address",
+                            )
+                            fetch = gr.Button("Fetch and add", elem_id="fetch")
+                            fetch_status = gr.Markdown(elem_id="fetch-status")
                         with gr.Column():
                             to_delete = gr.Dropdown(
                                 self.library.choices(docs), value=None, label="Document to delete", elem_id="delete-doc"
@@ -325,6 +333,14 @@ class AttestApp:
                 return self.upload(paths, progress)
 
             ingest.click(upload, [files], [ingest_status, *index_views, files], api_visibility="private")
+
+            def add_addresses(text: str, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+                def report(done: int, total: int, what: str) -> None:
+                    progress((done, total), desc=what, unit="addresses")
+
+                return (self.library.add_addresses(text, report), *self.refresh())
+
+            fetch.click(add_addresses, [address], [fetch_status, *index_views], api_visibility="private")
             delete.click(self.delete, [to_delete], [delete_status, *index_views], api_visibility="private")
             refresh.click(self.refresh, None, index_views, api_visibility="private")
             demo.load(self.refresh, None, index_views, api_visibility="private")

@@ -1,6 +1,7 @@
 """The Library tab's work, without Gradio: the indexed articles as table rows and choices, adding
-uploaded files (saved under safe names, ingested one by one with progress), deleting an article
-(its chunks, its BM25 rows and, once no article needs it, its uploaded file)."""
+uploaded files (saved under safe names, ingested one by one with progress), adding web pages and
+RSS/Atom feeds by address (fetched politely, index/fetch.py), deleting an article (its chunks,
+its BM25 rows and, once no article needs it, its uploaded file)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from index import catalog
+from index.ingest import Ingestor, IngestReport
 from index.store import DocRecord
+from index.urls import canonical_url
+from index.watch import fetcher_for, ingest_addresses
 from rag.pipeline import Pipeline
 from ui import uploads
 from ui.render import md_text
@@ -48,9 +53,11 @@ class Library:
 
     def summary(self, docs: Sequence[DocRecord]) -> str:
         chunks = sum(d.n_chunks for d in docs)
+        kinds = catalog.counts(docs)["by_type"]
+        by_type = f"; by type: {', '.join(f'{md_text(k)}: {n}' for k, n in kinds.items())}" if kinds else ""
         return (
-            f"**{plural(len(docs), 'document')}, {plural(chunks, 'chunk')}** in `{self.pipeline.store.location}`; "
-            f"uploads are kept in `{self.settings.uploads_path}`."
+            f"**{plural(len(docs), 'document')}, {plural(chunks, 'chunk')}** in `{self.pipeline.store.location}`"
+            f"{by_type}; uploads are kept in `{self.settings.uploads_path}`."
         )
 
     @staticmethod
@@ -69,7 +76,7 @@ class Library:
     def add(self, paths: Sequence[str | Path], progress: Progress | None = None) -> str:
         """Save and ingest uploaded files; a Markdown list of what happened to each."""
         if not paths:
-            return "Choose one or more files first (.txt, .md, .html, .jsonl)."
+            return f"Choose one or more files first ({uploads.ALLOWED_LABEL})."
         saved = uploads.save_uploads(paths, self.settings.uploads_path, self.settings.upload_max_mb * 2**20)
         lines = [f"Skipped {reason}" for reason in saved.rejected]
         total = len(saved.files)
@@ -99,6 +106,36 @@ class Library:
             progress(total, total, "Done")
         return "\n".join(f"- {md_text(line)}" for line in lines) or "Nothing was ingested."
 
+    def add_addresses(self, text: str, progress: Progress | None = None) -> str:
+        """Fetch and ingest the web pages and RSS/Atom feeds whose addresses ``text`` lists (one per
+        line or separated by spaces); a Markdown list of what happened."""
+        addresses = [a for a in (text or "").split() if a]
+        if not addresses:
+            return "Paste the address of a web page or of an RSS/Atom feed (https://...)."
+        bad = [a for a in addresses if not canonical_url(a)]
+        lines = [f"Skipped {a}: not an http(s) address; give a full https://... URL" for a in bad]
+        good = [a for a in addresses if a not in bad]
+        total = len(good)
+
+        def counts(done: int, _total: int, articles: int, chunks: int) -> None:
+            if progress is not None:
+                what = f"{plural(articles, 'article')}, {plural(chunks, 'chunk')} embedded"
+                progress(done, total, f"Fetching and ingesting: {what}")
+
+        if good:
+            ingestor = Ingestor(self.settings, self.pipeline.store, self.pipeline.embedder)
+            try:
+                with fetcher_for(self.settings) as fetcher:
+                    report = ingest_addresses(ingestor, good, fetcher, on_progress=counts)
+            except Exception as exc:
+                lines.append(f"Not ingested ({exc}); check the address and try again.")
+            else:
+                lines.extend(f"Skipped {error}" for error in report.errors)
+                lines.append(web_summary(report))
+        if progress is not None and total:
+            progress(total, total, "Done")
+        return "\n".join(f"- {md_text(line)}" for line in lines)
+
     def delete(self, doc_id: str | None) -> str:
         """Remove one article from the index; a one-line Markdown status."""
         if not doc_id:
@@ -122,6 +159,10 @@ class Library:
 
     # -- for scripts ------------------------------------------------------------------------
     @staticmethod
+    def origins(d: DocRecord) -> list[str]:
+        return list(d.meta.origins) or [d.source]
+
+    @staticmethod
     def as_dict(d: DocRecord) -> dict[str, Any]:
         m = d.meta
         return {
@@ -133,4 +174,17 @@ class Library:
             "source": d.source,
             "url": m.url,
             "chunks": d.n_chunks,
+            "type": catalog.kind(d),
+            "origins": Library.origins(d),
         }
+
+
+def web_summary(report: IngestReport) -> str:
+    parts = [
+        f"{plural(len(report.added), 'article')} added",
+        f"{len(report.updated)} updated",
+        f"{report.unchanged} already indexed",
+    ]
+    if report.merged:
+        parts.append(f"{len(report.merged)} already indexed from elsewhere (origin recorded)")
+    return ", ".join(parts) + f"; {plural(report.chunks_embedded, 'chunk')} embedded."

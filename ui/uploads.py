@@ -10,7 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+ALLOWED_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".docx",
+    ".jsonl",
+    ".jsonl.gz",
+    ".warc",
+    ".warc.gz",
+    ".arc",
+    ".arc.gz",
+)
+ALLOWED_LABEL = ".txt .md .html .pdf .docx .jsonl(.gz) .warc(.gz)"
 MAX_NAME = 100
 
 
@@ -46,7 +61,7 @@ def save_uploads(paths: Sequence[str | Path], folder: Path, max_bytes: int) -> S
         path = Path(raw)
         name = safe_name(path.name)
         if not name.lower().endswith(ALLOWED_SUFFIXES):
-            saved.rejected.append(f"{path.name}: not a supported file type ({', '.join(ALLOWED_SUFFIXES)})")
+            saved.rejected.append(f"{path.name}: not a supported file type (use {ALLOWED_LABEL})")
             continue
         try:
             size = path.stat().st_size

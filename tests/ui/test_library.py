@@ -52,7 +52,7 @@ def test_add_then_delete_a_jsonl_upload(fake_pipeline: Callable[..., Pipeline], 
     assert not saved.exists() and library.documents() == []
     assert library.delete(docs[1].doc_id) == "That document is no longer in the index; refresh the list."
     assert library.delete(None) == "Choose a document to delete."
-    assert library.add([]) == "Choose one or more files first (.txt, .md, .html, .jsonl)."
+    assert library.add([]) == "Choose one or more files first (.txt .md .html .pdf .docx .jsonl(.gz) .warc(.gz))."
 
 
 def test_deleting_an_indexed_folder_file_keeps_the_file(

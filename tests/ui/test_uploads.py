@@ -50,7 +50,7 @@ def test_save_checks_type_size_and_emptiness(tmp_path: Path) -> None:
     assert saved.rejected == [
         "big.md: 2.0 KB is over the 1.0 KB limit",
         "empty.html: the file is empty",
-        "run.exe: not a supported file type (.txt, .md, .markdown, .html, .htm, .jsonl)",
+        "run.exe: not a supported file type (use .txt .md .html .pdf .docx .jsonl(.gz) .warc(.gz))",
     ]
 
     good.write_text("A corrected version.", encoding="utf-8")  # the same name again replaces the file
