@@ -15,18 +15,22 @@ Every write bumps a generation number. The BM25 matrix (bm25s' sparse CSC arrays
 the table for one generation and saved as ``<collection>-g<generation>/``; a search loads the
 saved matrix, or builds it once when the table has changed since.
 
-With a Chroma server (``ATTEST_CHROMA_URL``) nothing is written locally: the table and matrix
-live in memory and are filled from the server on first use in each process.
+With a Chroma server (``ATTEST_CHROMA_URL``) several processes share one index, so each keeps its
+own copy of the table and matrix as a cache (``<data_dir>/bm25/<server>/``), filled from the
+server once, and kept current through the server's change log (:meth:`Store.log_change`): every
+write of rows logs the articles it touched, and each search first reads the log entries it has
+not seen (one small Chroma call) and re-reads only those articles' chunks. A process that starts
+with its cache in place reads what changed since it last ran, not the corpus.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
 import threading
-import unicodedata
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,45 +39,16 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from index.acronyms import acronyms, used
+from index.acronyms import acronyms
+from index.bm25_view import Bm25View, _load, _save, tokens
 from index.store import Store, date_number
 from index.types import Chunk, SourceDocument
 
+__all__ = ["Bm25View", "LexicalIndex", "Row", "rows_for", "tokens", "url_words"]
+
 TOKENIZER_VERSION = 2  # bump when tokens() or the rows change: the table is refilled from Chroma
-_WORD = re.compile(r"[a-z0-9]+")
 K1, B = 1.2, 0.75  # Lucene's BM25 defaults
-
-
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN_PLUS  # bundled with bm25s; nothing is downloaded
-
-    return frozenset(STOPWORDS_EN_PLUS)
-
-
-class _Tokenizer:
-    def __init__(self) -> None:
-        import Stemmer  # PyStemmer: Snowball algorithms compiled in, no data files
-
-        self.stop = _stopwords()
-        self.stemmer = Stemmer.Stemmer("english")
-        self.lock = threading.Lock()  # a PyStemmer object is not thread-safe
-
-    def __call__(self, text: str) -> list[str]:
-        folded = unicodedata.normalize("NFKD", text.lower()).replace("\u2019", "'")
-        words = [w for w in _WORD.findall(folded) if w not in self.stop and w not in ("s", "t")]  # it's, don't
-        with self.lock:
-            return list(self.stemmer.stemWords(words))
-
-
-_tokenizer: _Tokenizer | None = None
-
-
-def tokens(text: str) -> list[str]:
-    """``"Europe requires USB-C chargers"`` -> ``["europ", "requir", "usb", "c", "charger"]``."""
-    global _tokenizer
-    if _tokenizer is None:
-        _tokenizer = _Tokenizer()
-    return _tokenizer(text)
+LOG_SKEW = 300.0  # seconds: a shared server's change log is re-read this far back (writers' clocks differ)
 
 
 @dataclass(frozen=True)
@@ -111,70 +86,17 @@ def rows_for(doc: SourceDocument, chunks: Sequence[Chunk]) -> list[Row]:
     return [Row(c.chunk_id, doc.doc_id, meta.outlet, day, c.text, meta.title, meta.url) for c in chunks]
 
 
-class Bm25View:
-    """The BM25 matrix of one generation, with each row's chunk id, article, outlet and date."""
-
-    def __init__(
-        self,
-        generation: int,
-        chunk_ids: np.ndarray,
-        doc_ids: np.ndarray,
-        outlets: np.ndarray,
-        days: np.ndarray,
-        model: Any,
-        aliases: dict[str, str] | None = None,
-    ) -> None:
-        self.generation = generation
-        self.aliases = aliases or {}  # acronym -> the long form the index defines it as most often
-        self.chunk_ids = chunk_ids
-        self.doc_ids = doc_ids
-        self.outlets = outlets
-        self.days = days
-        self.model = model  # bm25s.BM25, or None when there are no chunks
-
-    def __len__(self) -> int:
-        return len(self.chunk_ids)
-
-    def expand(self, query: str) -> str:
-        """The query plus the long form of each acronym it uses that the index defines:
-        "What did the Kremlin say about the SCO?" also searches "Shanghai Cooperation Organization"."""
-        extra = [self.aliases[word] for word in dict.fromkeys(used(query)) if word in self.aliases]
-        return f"{query} {' '.join(extra)}" if extra else query
-
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for ``query`` (0 where no query word occurs); acronyms expanded."""
-        if self.model is None:
-            return np.zeros(0, dtype=np.float32)
-        vocab = self.model.vocab_dict
-        ids = [vocab[t] for t in tokens(self.expand(query)) if t in vocab]
-        if not ids:
-            return np.zeros(len(self), dtype=np.float32)
-        return np.asarray(self.model.get_scores(ids), dtype=np.float32)
-
-    def top(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The ``k`` best rows with a positive score, best first, among ``allowed`` (a boolean mask)."""
-        scores = self.scores(query)
-        if not len(scores):
-            return []
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        k = min(k, int(np.count_nonzero(scores > 0)))
-        if k <= 0:
-            return []
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.lexsort((self.chunk_ids[best], -scores[best]))]  # ties: stable by chunk id
-        return [(int(i), float(scores[i])) for i in best]
-
-
 class LexicalIndex:
     """The BM25 side of one Attest index. Use :meth:`for_store` to share one per process."""
 
     _shared: dict[tuple[str, str], LexicalIndex] = {}
     _shared_lock = threading.Lock()
 
-    def __init__(self, path: Path | None, name: str) -> None:
+    def __init__(self, path: Path | None, name: str, server: Store | None = None) -> None:
         self.path = path  # the SQLite file, or None for memory only
         self.name = name
+        self.server = server  # a Chroma server shared with other processes: follow its change log
+        self.writer = uuid.uuid4().hex  # this index's name in that log
         self._memory: sqlite3.Connection | None = None
         self._lock = threading.RLock()
         self._view: Bm25View | None = None
@@ -185,8 +107,12 @@ class LexicalIndex:
         key = (store.location, settings.collection)
         with cls._shared_lock:
             if key not in cls._shared:
-                path = None if settings.chroma_url else settings.data_dir / "bm25" / f"{settings.collection}.sqlite"
-                cls._shared[key] = cls(path, settings.collection)
+                folder = settings.data_dir / "bm25"
+                if settings.chroma_url:  # a cache of the server's rows, one per server
+                    folder = folder / re.sub(r"[^A-Za-z0-9.-]+", "_", settings.chroma_url).strip("_")
+                path = folder / f"{settings.collection}.sqlite"
+                server = Store(settings) if settings.chroma_url else None
+                cls._shared[key] = cls(path, settings.collection, server)
             return cls._shared[key]
 
     # -- the table --------------------------------------------------------------------------
@@ -218,6 +144,7 @@ class LexicalIndex:
             CREATE INDEX IF NOT EXISTS acronyms_by_chunk ON acronyms(chunk_id);
             CREATE INDEX IF NOT EXISTS acronyms_by_doc ON acronyms(doc_id);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS applied (id TEXT PRIMARY KEY, t REAL NOT NULL);
             """
         )
         found = connection.execute("SELECT value FROM meta WHERE key = 'tokenizer'").fetchone()
@@ -229,7 +156,8 @@ class LexicalIndex:
             _bump(connection)
             connection.execute("COMMIT")
 
-    def _write(self, deletes: Iterable[str], rows: Sequence[Row], by: str = "doc_id") -> None:
+    def _write(self, deletes: Iterable[str], rows: Sequence[Row], by: str = "doc_id", log: bool = True) -> None:
+        deletes = list(deletes)
         prepared = [(r.chunk_id, r.doc_id, r.outlet, r.published_day, " ".join(r.terms())) for r in rows]
         defined = [(r.chunk_id, r.doc_id, short, long) for r in rows for short, long in r.acronyms().items()]
         with self._lock:
@@ -250,6 +178,8 @@ class LexicalIndex:
                 raise
             finally:
                 self._close(connection)
+        if self.server is not None and log and by == "doc_id":
+            self.server.log_change(self.writer, sorted(set(deletes) | {r.doc_id for r in rows}))
 
     def replace_documents(self, doc_ids: Iterable[str], rows: Sequence[Row]) -> None:
         """Drop every chunk of ``doc_ids``, then add ``rows``: one transaction."""
@@ -267,7 +197,9 @@ class LexicalIndex:
                 self._close(connection)
 
     def count(self) -> int:
+        """Rows in the table (after applying other processes' logged writes, on a shared server)."""
         with self._lock:
+            self.catch_up()
             connection = self._connect()
             try:
                 return int(connection.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
@@ -285,6 +217,7 @@ class LexicalIndex:
     def sync(self, store: Store, batch: int = 500) -> tuple[int, int]:
         """Make the table hold exactly Chroma's chunks: add the missing ones (text and metadata
         read back from Chroma, nothing re-embedded), drop the extra ones. Returns (added, dropped)."""
+        started = time.time()
         in_chroma = set(store.chunk_ids())
         here = self.chunk_ids()
         extra = sorted(here - in_chroma)
@@ -293,19 +226,77 @@ class LexicalIndex:
             self._write(extra, [], by="chunk_id")
         for first in range(0, len(missing), batch):
             rows = [
-                Row(
-                    chunk_id,
-                    str(meta.get("doc_id", "")),
-                    str(meta.get("outlet", "")),
-                    int(meta.get("published_day", 0) or 0),
-                    text,
-                    str(meta.get("title", "")),
-                    str(meta.get("url", "")),
-                )
+                _row(chunk_id, text, meta)
                 for chunk_id, text, meta in store.chunk_records(missing[first : first + batch], complete_only=False)
             ]
-            self._write([], rows)
+            self._write([], rows, log=False)
+        if self.server is not None:  # the log's changes before now are in the rows just read
+            self._set_meta("log_cursor", str(max(started - LOG_SKEW, self._log_cursor())))
         return len(missing), len(extra)
+
+    # -- other processes' writes (a shared Chroma server) ---------------------------------------
+    def catch_up(self) -> int:
+        """Apply the writes other processes logged on the Chroma server since this cache last
+        looked: the chunks of each article they touched are read again (nothing else). One small
+        Chroma call when nothing changed. Returns how many articles were refreshed."""
+        if self.server is None:
+            return 0
+        with self._lock:
+            if self._get_meta("log_cursor") is None:  # a new cache: sync() fills it from the chunks
+                self._set_meta("log_cursor", str(time.time() - LOG_SKEW))
+                return 0
+            cursor = self._log_cursor()
+            changes = self.server.changes_since(cursor - LOG_SKEW)  # clocks of writers may differ a little
+            applied = self._applied()
+            fresh = [c for c in changes if c[0] not in applied]
+            doc_ids = sorted({d for _, _, writer, docs in fresh if writer != self.writer for d in docs if d})
+            if doc_ids:
+                rows = [_row(i, t, m) for i, t, m in self.server.chunk_records_of(doc_ids)]
+                self._write(doc_ids, rows, log=False)
+            if fresh:
+                newest = max(cursor, max(t for _, t, _, _ in fresh))
+                self._mark_applied([(i, t) for i, t, _, _ in fresh], newest)
+            return len(doc_ids)
+
+    def _log_cursor(self) -> float:
+        return float(self._get_meta("log_cursor") or 0.0)
+
+    def _get_meta(self, key: str) -> str | None:
+        with self._lock:
+            connection = self._connect()
+            try:
+                found = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+                return str(found[0]) if found else None
+            finally:
+                self._close(connection)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            connection = self._connect()
+            try:
+                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            finally:
+                self._close(connection)
+
+    def _applied(self) -> set[str]:
+        with self._lock:
+            connection = self._connect()
+            try:
+                return {row[0] for row in connection.execute("SELECT id FROM applied")}
+            finally:
+                self._close(connection)
+
+    def _mark_applied(self, ids: list[tuple[str, float]], cursor: float) -> None:
+        with self._lock:
+            connection = self._connect()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR IGNORE INTO applied VALUES (?, ?)", ids)
+                connection.execute("DELETE FROM applied WHERE t < ?", (cursor - 2 * LOG_SKEW,))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('log_cursor', ?)", (str(cursor),))
+                connection.execute("COMMIT")
+            finally:
+                self._close(connection)
 
     # -- the matrix -------------------------------------------------------------------------
     def _matrix_dir(self, generation: int) -> Path | None:
@@ -314,8 +305,10 @@ class LexicalIndex:
         return self.path.parent / f"{self.name}-g{generation}"
 
     def view(self) -> Bm25View:
-        """The BM25 matrix for the table as it is now (loaded, or built and saved once)."""
+        """The BM25 matrix for the table as it is now (loaded, or built and saved once), after
+        applying what other processes wrote to a shared Chroma server since the last look."""
         with self._lock:
+            self.catch_up()
             generation = self.generation()
             if self._view is not None and self._view.generation == generation:
                 return self._view
@@ -370,6 +363,19 @@ class LexicalIndex:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def _row(chunk_id: str, text: str, meta: dict[str, Any]) -> Row:
+    """A BM25 row from a chunk as Chroma stores it."""
+    return Row(
+        chunk_id,
+        str(meta.get("doc_id", "")),
+        str(meta.get("outlet", "")),
+        int(meta.get("published_day", 0) or 0),
+        text,
+        str(meta.get("title", "")),
+        str(meta.get("url", "")),
+    )
+
+
 def _generation(connection: sqlite3.Connection) -> int:
     found = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     return int(found[0]) if found else 0
@@ -380,39 +386,3 @@ def _bump(connection: sqlite3.Connection) -> None:
         "INSERT INTO meta VALUES ('generation', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
     )
-
-
-_ROWS = "rows.npz"
-
-
-def _save(view: Bm25View, folder: Path) -> None:
-    """Write to a temporary folder, then rename it: a reader never sees half a matrix."""
-    partial = folder.with_name(folder.name + f".partial-{threading.get_ident()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    np.savez(partial / _ROWS, chunk_ids=view.chunk_ids, doc_ids=view.doc_ids, outlets=view.outlets, days=view.days)
-    if view.model is not None:
-        view.model.save(str(partial), show_progress=False)
-    stamp = {"generation": view.generation, "rows": len(view), "aliases": view.aliases}
-    (partial / "attest.json").write_text(json.dumps(stamp))
-    try:
-        partial.rename(folder)
-    except OSError:  # another process saved the same generation first
-        shutil.rmtree(partial, ignore_errors=True)
-
-
-def _load(folder: Path, generation: int) -> Bm25View | None:
-    import bm25s
-
-    try:
-        stamp = json.loads((folder / "attest.json").read_text())
-        if stamp.get("generation") != generation:
-            return None
-        arrays = np.load(folder / _ROWS)
-        model = bm25s.BM25.load(str(folder), mmap=False, show_progress=False) if stamp["rows"] else None
-        aliases = {str(k): str(v) for k, v in dict(stamp.get("aliases") or {}).items()}
-        return Bm25View(
-            generation, arrays["chunk_ids"], arrays["doc_ids"], arrays["outlets"], arrays["days"], model, aliases
-        )
-    except (OSError, ValueError, KeyError):
-        return None  # missing or damaged: rebuilt from the table

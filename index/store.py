@@ -15,6 +15,8 @@ created with ``embedding_function=None`` so Chroma never fetches its default ONN
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -95,6 +97,7 @@ class Store:
         self._client: Any = None
         self._chunks: Any = None
         self._docs: Any = None
+        self._changes: Any = None
 
     # -- connection ------------------------------------------------------------------------
     @property
@@ -283,6 +286,49 @@ class Store:
         """Every chunk of these articles, in one write."""
         if doc_ids:
             self.chunks.delete(where={"doc_id": {"$in": doc_ids}})
+
+    # -- the change log: what every process sharing a Chroma server must re-read -------------
+    # ``<name>_changes`` holds one small record per write of BM25 rows (the articles it touched,
+    # who wrote it, when), so each process keeps its own BM25 cache current by reading only what
+    # changed since it last looked (index/bm25.py), never the whole corpus.
+    @property
+    def changes(self) -> Any:
+        if self._changes is None:
+            self._changes = self._collection("changes", create=True)
+        return self._changes
+
+    @server_errors
+    def log_change(self, writer: str, doc_ids: list[str]) -> None:
+        """Record that ``writer`` replaced or deleted the chunks of ``doc_ids``."""
+        if not doc_ids:
+            return
+        now = time.time()
+        self.changes.add(
+            ids=[f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"],
+            embeddings=[[1.0]],  # Chroma wants a vector; the log is only ever read by its metadata
+            documents=["\n".join(sorted(set(doc_ids)))],
+            metadatas=[{"t": now, "writer": writer}],
+        )
+
+    @server_errors
+    def changes_since(self, since: float) -> list[tuple[str, float, str, list[str]]]:
+        """``(change id, time, writer, doc_ids)`` of each change logged at or after ``since``."""
+        if self._changes is None and self._collection("changes", create=False) is None:
+            return []
+        got = self.changes.get(where={"t": {"$gte": since}}, include=["metadatas", "documents"])
+        out = [
+            (i, float((m or {}).get("t", 0.0)), str((m or {}).get("writer", "")), (d or "").split("\n"))
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])
+        ]
+        return sorted(out, key=lambda c: (c[1], c[0]))
+
+    @server_errors
+    def chunk_records_of(self, doc_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(chunk_id, text, metadata)`` of every stored chunk of these articles."""
+        if not doc_ids:
+            return []
+        got = self.chunks.get(where={"doc_id": {"$in": sorted(set(doc_ids))}}, include=["documents", "metadatas"])
+        return [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
     # -- reads ------------------------------------------------------------------------------
     @server_errors
