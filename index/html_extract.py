@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from typing import Any
 
 from index import html_legacy, metadata
@@ -34,7 +35,9 @@ for _name in ("trafilatura", "htmldate", "courlan"):  # their warnings about odd
 
 def extract(html: str, url: str = "") -> tuple[str, DocMetadata] | None:
     """``(text, metadata)`` of the article in ``html``; None when the page holds no article."""
-    import trafilatura  # imported here: about 0.5 s, paid only when a page is read
+    with warnings.catch_warnings():  # urllib3's note about SOCKS proxies: trafilatura never fetches here
+        warnings.simplefilter("ignore")
+        import trafilatura  # imported here: about 0.5 s, paid only when a page is read
 
     found = trafilatura.bare_extraction(
         html,

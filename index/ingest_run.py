@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from index import chunking, loaders
-from index.moves import MoveFinder, move
+from index.moves import MoveFinder, file_gone, move
 from index.types import Chunk, SourceDocument
 from index.urls import url_key
 
@@ -58,10 +58,13 @@ class IngestRun:
         self.bar(0, articles=articles, chunks=report.chunks_embedded, seconds=self._clock() - self.started)
 
     def _twin(self, doc: SourceDocument) -> str | None:
-        """Another article with this web article's text or story address."""
+        """Another article with this web article's text or story address (not one whose file is
+        gone: that one has moved, and :class:`MoveFinder` re-files it)."""
         key = url_key(doc.meta.url)
         for other in (self.by_hash.get(doc.content_hash), self.by_url.get(key) if key else None):
-            if other and other != doc.doc_id and (other in self.known or other in self.seen):
+            if not other or other == doc.doc_id:
+                continue
+            if other in self.seen or (other in self.known and not file_gone(self.known[other])):
                 return other
         return None
 

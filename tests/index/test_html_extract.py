@@ -32,6 +32,11 @@ BOILERPLATE = [
     "Réactions",
     "Share on",
     "Advertisement",
+    "Most popular",
+    "Topics:",
+    "Photograph:",
+    "covers the city council",  # an author's bio box
+    "Try 30 days",
 ]
 
 

@@ -214,3 +214,19 @@ def test_cli_ingests_a_page_and_a_feed_and_info_counts_them(server: FixtureServe
     assert "Coastline Courier 1" in info.output and "The Valley Post 1" in info.output
     bad = runner.invoke(cli, ["ingest", "--feed", "ftp://example.org/feed"], env=env)
     assert bad.exit_code != 0 and "not an http(s) address" in bad.output
+
+
+def test_a_saved_page_that_moved_is_refiled_not_merged(tmp_path: Path, settings: Settings) -> None:
+    old = tmp_path / "a" / "harbour.html"
+    old.parent.mkdir()
+    old.write_bytes(page("harbour_menus_comments"))
+    store = Store(settings)
+    ingestor = Ingestor(settings, store, HashEmbedder())
+    ingestor.ingest([old.parent])
+    new = tmp_path / "b" / "harbour.html"
+    new.parent.mkdir()
+    old.rename(new)
+    report = ingestor.ingest([new.parent])
+    assert report.moved == [str(new.resolve())] and not report.merged
+    (record,) = store.documents()
+    assert record.source == str(new.resolve()) and record.meta.origins == (str(new.resolve()),)
