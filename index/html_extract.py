@@ -93,10 +93,21 @@ def _without_title(text: str, title: str) -> str:
     return rest if title and same and rest.strip() else text
 
 
+_SENTENCE_END = tuple('.!?"\u201d\u2019)\u00bb\u3002\uff01\uff1f\u061f\u0964')  # incl. CJK, Arabic, Devanagari
+
+
 def reads_as_prose(text: str, words: int = 10) -> bool:
-    """At least one paragraph of ``words`` words or more that ends a sentence: a story, not a
-    page of headlines, menu entries and timestamps."""
-    return any(len(p.split()) >= words and p.rstrip()[-1:] in '.!?"\u201d\u2019)\u00bb' for p in text.split("\n\n"))
+    """A paragraph of ``words`` words (or 40 characters, for scripts without spaces) that ends a
+    sentence, or any paragraph of 150 characters: a story, not a page of headlines, menu entries
+    and timestamps."""
+    for paragraph in text.split("\n\n"):
+        paragraph = paragraph.strip()
+        if len(paragraph) >= 150:
+            return True
+        long_enough = len(paragraph.split()) >= words or (" " not in paragraph and len(paragraph) >= 40)
+        if long_enough and paragraph.endswith(_SENTENCE_END):
+            return True
+    return False
 
 
 def _legacy_prose(html: str) -> tuple[str, DocMetadata | None]:

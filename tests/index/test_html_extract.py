@@ -142,3 +142,12 @@ def test_extraction_makes_no_network_connection(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(list(PAGES.glob("*.html")))
     assert not log.exists() or log.read_text() == "", log.read_text()
+
+
+def test_a_page_in_a_script_without_spaces_is_an_article() -> None:
+    sentence = "日本の首相は今日、新しい経済対策を発表しました。政府は来年度予算に反映させる方針です。"
+    page = f"<html><head><title>経済対策</title></head><body><nav>ホーム</nav><article><p>{sentence}</p>" + (
+        f"<p>{sentence * 2}</p></article><footer>著作権</footer></body></html>"
+    )
+    found = html_extract.extract(page)
+    assert found is not None and sentence in found[0] and "ホーム" not in found[0]
