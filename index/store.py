@@ -389,6 +389,16 @@ class Store:
         return records
 
     @server_errors
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """``(chunk_id, cosine)`` of the ``k`` chunks nearest to ``vector``, nearest first, with no
+        metadata filter and nothing else read (rag/retrieve.py filters these itself: cheaper than
+        Chroma's metadata pre-filter, whose cost grows with the chunks the filter keeps)."""
+        if k < 1:
+            return []
+        got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    @server_errors
     def chunk_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vector of each of the given chunks that exists. After a kill -9, embedded
         Chroma can hold a chunk's record without its vector ("Error finding id"): such chunks are

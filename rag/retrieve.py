@@ -32,6 +32,12 @@ from rag.rerank import LLMReranker
 from rag.types import Filters
 
 MODES = ("hybrid", "dense", "bm25")
+# A filtered dense search asks Chroma for the nearest chunks unfiltered and keeps those the filter
+# allows (their dates and outlets are in the BM25 rows), instead of Chroma's metadata pre-filter,
+# whose cost grows with the chunks the filter keeps (bench/scale.py). It asks for
+# candidates / (share of chunks allowed) x 1.5 + 20 neighbours, up to this many; a narrower filter
+# (then the pre-filter keeps few chunks and is cheap) or too few survivors use the pre-filter.
+POST_FILTER_MAX_NEIGHBOURS = 4000
 
 
 class RetrievalError(RuntimeError):
@@ -143,7 +149,8 @@ class Retriever:
         rankings: list[list[str]] = []
         weights: list[float] = []
         if self.mode != "bm25":
-            rankings.append(self._dense(vector, n, filters, outlets, candidates))
+            post = self._dense_post_filtered(vector, n, view, self._allowed(view, filters, outlets), candidates)
+            rankings.append(post if post is not None else self._dense(vector, n, filters, outlets, candidates))
             weights.append(1.0)
         if view is not None:
             rankings.append(self._bm25(view, query, n, filters, outlets, candidates))
@@ -212,22 +219,70 @@ class Retriever:
     ) -> list[str]:
         if not len(view):
             return []
-        allowed = np.ones(len(view), dtype=bool)
-        if outlets is not None:
-            allowed &= np.isin(view.outlets, outlets)
-        if filters.since:
-            allowed &= view.days >= date_number(filters.since)
-        latest = _latest(filters)
-        if latest:
-            allowed &= view.days <= date_number(latest)
-        if self.excluded:
-            allowed &= ~np.isin(view.doc_ids, list(self.excluded))
+        allowed = self._allowed(view, filters, outlets)
         ranking = []
         for rank, (row, _) in enumerate(view.top(query, n, allowed), start=1):
             chunk_id = str(view.chunk_ids[row])
             out.setdefault(chunk_id, _Candidate(chunk_id)).bm25_rank = rank
             ranking.append(chunk_id)
         return ranking
+
+    def _allowed(self, view: Bm25View | None, filters: Filters, outlets: list[str] | None) -> np.ndarray | None:
+        """Which BM25 rows (all chunks) the filters allow; None: no filter (or no rows)."""
+        if view is None or not len(view):
+            return None
+        latest = _latest(filters)
+        if outlets is None and not filters.since and not latest and not self.excluded:
+            return None
+        allowed = np.ones(len(view), dtype=bool)
+        if outlets is not None:
+            allowed &= np.isin(view.outlets, outlets)
+        if filters.since:
+            allowed &= view.days >= date_number(filters.since)
+        if latest:
+            allowed &= view.days <= date_number(latest)
+        if self.excluded:
+            allowed &= ~np.isin(view.doc_ids, list(self.excluded))
+        return allowed
+
+    def _dense_post_filtered(
+        self,
+        vector: np.ndarray,
+        n: int,
+        view: Bm25View | None,
+        allowed: np.ndarray | None,
+        out: dict[str, _Candidate],
+    ) -> list[str] | None:
+        """The dense ranking under a filter, from unfiltered nearest neighbours; None when the
+        filter is too narrow for that (or there is none) and Chroma's pre-filter should run."""
+        if view is None or allowed is None:
+            return None
+        share = float(np.count_nonzero(allowed)) / len(view)
+        if share == 0.0:
+            return []
+        wanted = min(len(view), int(n / share * 1.5) + 20)
+        if wanted > POST_FILTER_MAX_NEIGHBOURS:
+            return None
+        found = self.store.nearest(vector, wanted)
+        ids = np.array([chunk_id for chunk_id, _ in found], dtype=view.chunk_ids.dtype)
+        rows = np.clip(np.searchsorted(view.chunk_ids, ids), 0, len(view) - 1)
+        known = view.chunk_ids[rows] == ids  # a chunk written since the rows were read is left out
+        keep = [found[i] for i in np.flatnonzero(known & allowed[rows])]
+        picked = [_Candidate(chunk_id, cosine=cosine) for chunk_id, cosine in keep[: n + n // 2]]
+        self._fill(vector, picked)
+        picked = [c for c in picked if c.metadata][:n]  # without a record: an incomplete article
+        if len(picked) < n and wanted < len(view):
+            return None  # too few survivors among the neighbours asked for
+        for rank, candidate in enumerate(picked, start=1):
+            candidate.dense_rank = rank
+            merged = out.setdefault(candidate.chunk_id, candidate)
+            merged.text, merged.metadata, merged.cosine, merged.dense_rank = (
+                candidate.text,
+                candidate.metadata,
+                candidate.cosine,
+                rank,
+            )
+        return [c.chunk_id for c in picked]
 
     def _fill(self, vector: np.ndarray, missing: list[_Candidate]) -> None:
         """Text, metadata and cosine of candidates that only BM25 found, from Chroma."""
@@ -237,7 +292,7 @@ class Retriever:
 
         ids = [c.chunk_id for c in missing]
         records = {chunk_id: (text, meta) for chunk_id, text, meta in self.store.chunk_records(ids)}
-        vectors = self.store.chunk_embeddings(ids)
+        vectors = self.store.chunk_embeddings([c.chunk_id for c in missing if c.cosine is None])
         for candidate in missing:
             if candidate.chunk_id not in records:
                 continue  # deleted from Chroma since the BM25 matrix was built
