@@ -214,6 +214,12 @@ def test_cli_ingests_a_page_and_a_feed_and_info_counts_them(server: FixtureServe
     assert "Coastline Courier 1" in info.output and "The Valley Post 1" in info.output
     bad = runner.invoke(cli, ["ingest", "--feed", "ftp://example.org/feed"], env=env)
     assert bad.exit_code != 0 and "not an http(s) address" in bad.output
+    server.routes["/feed.xml"] = Route(rss(server.base, [("/cafe", "Café", ""), ("/rail", "Night trains", "")]), RSS)
+    watched = runner.invoke(cli, ["watch", f"{server.base}/feed.xml", "--every", "1m", "--rounds", "1"], env=env)
+    assert watched.exit_code == 0, watched.output
+    assert "round 1: 1 added, 0 updated, 0 unchanged" in watched.output  # rail: seen by ingest --feed, not fetched
+    too_often = runner.invoke(cli, ["watch", f"{server.base}/feed.xml", "--every", "5s"], env=env)
+    assert too_often.exit_code != 0 and "at least 60s" in too_often.output
 
 
 def test_a_saved_page_that_moved_is_refiled_not_merged(tmp_path: Path, settings: Settings) -> None:
