@@ -38,9 +38,12 @@ HEDGES = frozenset(
     lexical.stem(w)
     for w in """may might could should plan planned plans planning hope hopes hoped aim aims aimed
     intend intends intended expect expected expects likely possible possibly consider considering
-    propose proposed interested seek seeking looking scheduled schedule overdue prospect potential
-    eventual eventually""".split()
+    propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually""".split()
 )
+#: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest").
+_HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|forward to)\b", re.IGNORECASE)
+#: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
+_CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Words that say something did not happen (or stopped happening).
 NEGATIONS = frozenset(
     lexical.stem(w)
@@ -54,7 +57,11 @@ _SAY = (
 _NAME = r"((?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
 _SPEAKER_BEFORE = re.compile(_NAME + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?\s*(?:,[^,]{0,60},\s*)?"
                              r"(?:\s+(?:also|further|then|later|has|had|have))*\s+" + _SAY + r"\b")  # fmt: skip
-_SPEAKER_AFTER = re.compile(r"\b(?:according to|said|says|wrote|added|noted|stressed)\s+(?:the\s+)?" + _NAME)
+_SPEAKER_AFTER = re.compile(
+    r"\b(?:according to|said|says|wrote|added|noted|stressed)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w\u2019'-]*['\u2019]s\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "said Cosby's spokesperson Andrew Wyatt"
+    + _NAME
+)
 _TITLES = frozenset(
     """president prime minister pm foreign secretary deputy general special ambassador mr mrs ms dr
     russian pakistani us chief ceo spokesman spokesperson commissioner manager the vice""".split()
@@ -75,6 +82,7 @@ class Facts:
 
 
 def facts(text: str) -> Facts:
+    text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
     tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))
     lowered = [t.lower().lstrip("$").replace(",", "") for t in tokens]
     quantities: set[float] = set()
@@ -133,8 +141,10 @@ def facts(text: str) -> Facts:
         i += 1
     stems = set(lexical.words(text)) | {t.lower() for t in tokens}
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
-    hedged_by = stems & HEDGES
+    hedged_by = (stems & HEDGES) | {m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(text)}
     negated_by = stems & NEGATIONS
+    if re.search(r"\w+n['\u2019]t\b", text, re.IGNORECASE):  # wasn't, didn't, won't
+        negated_by = negated_by | {"n't"}
     return Facts(
         frozenset(quantities),
         frozenset(years),
@@ -175,7 +185,9 @@ class Comparison:
         return not self.mismatches and not self.unstated
 
 
-def compare(claim: str, evidence: str) -> Comparison:
+def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Comparison:
+    """``aliases`` (acronym -> long form) make "the CPSC" and "the Consumer Product Safety
+    Commission" the same speaker."""
     c, e = facts(claim), facts(evidence)
     mismatches: list[str] = []
     unstated: list[str] = []
@@ -199,7 +211,7 @@ def compare(claim: str, evidence: str) -> Comparison:
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
-    if c.speakers and e.speakers and not c.speakers & e.speakers:
+    if c.speakers and e.speakers and not c.speakers & e.speakers and not _same_body(c.speakers, e.speakers, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(e.speakers)}")
     if e.hedged and not c.hedged and not e.negated:
         unstated.append(f"the source only says it {'/'.join(sorted(e.cues & HEDGES))}")
@@ -209,6 +221,15 @@ def compare(claim: str, evidence: str) -> Comparison:
         else:
             mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
     return Comparison(tuple(mismatches), tuple(unstated))
+
+
+def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:
+    for acronym, long_form in (aliases or {}).items():
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", long_form)}
+        short = acronym.lower()
+        if (short in ours and theirs & words) or (short in theirs and ours & words):
+            return True
+    return False
 
 
 def _fmt(values: frozenset[float]) -> str:

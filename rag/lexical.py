@@ -18,6 +18,15 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
 
 
+#: Number words, scales and currency names (stemmed): a claim's quantities are compared by value
+#: (rag.claims_compare), so "half a million dollars" and "$500,000" share them all.
+NUMERIC = frozenset(
+    """zero three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+    million billion trillion dozen half twice thrice percent""".split()
+) | frozenset(("hundreds", "thousands", "millions", "billions", "dozens"))
+
+
 def stem(word: str) -> str:
     word = word.lower().replace("\u2019", "'")
     if word.endswith("'s"):
@@ -37,12 +46,24 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
+#: Words that open a sentence capitalised without naming anything ("According to ...", "Under ...").
+OPENERS = frozenset(
+    """according under despite following amid among around across against along although because
+    earlier later meanwhile however while since until unless instead last next this year today
+    yesterday tomorrow reportedly separately overall""".split()
+)
+
+
 def names(text: str) -> set[str]:
     """Capitalised words that are not stop words: "Tashkent", "WHO". The first word counts too
-    (a common word there, like "Drought", is usually found in the evidence in lower case)."""
+    (a common word there, like "Drought", is usually found in the evidence in lower case), unless
+    it is one that opens sentences ("According", "Under", "Reportedly")."""
     found = set()
-    for word in _WORD.findall(text):
-        if word[0].isupper() and word.lower() not in STOPWORDS:
+    for position, word in enumerate(_WORD.findall(text)):
+        lowered = word.lower()
+        if position == 0 and (lowered in OPENERS or lowered.endswith("ly")):
+            continue
+        if word[0].isupper() and lowered not in STOPWORDS:
             found.add(word.replace("\u2019s", "").replace("'s", ""))
     return found
 
@@ -50,7 +71,7 @@ def names(text: str) -> set[str]:
 def mentioned(name: str, found: set[str], aliases: dict[str, str]) -> bool:
     """Whether a text with the stemmed words ``found`` mentions ``name``, directly or through an
     acronym: "SCO" via "Shanghai Cooperation Organization" and the other way round."""
-    if stem(name) in found:
+    if stem(name) in found or any(related(stem(name), word) for word in found):
         return True
     for acronym, long_form in aliases.items():
         expansion = content_words(long_form)
@@ -71,11 +92,13 @@ def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> 
     With ``aliases`` (acronym -> long form), an acronym and its long form count as the same
     words: "SCO" in the claim is matched by "Shanghai Cooperation Organization" in the evidence,
     and the other way round."""
-    words = content_words(claim)
+    found = content_words(evidence)
+    words = {w for w in content_words(claim) if w not in NUMERIC and not w.isdigit()}  # compared by value
+    if "$" in evidence:
+        found |= {"dollar", "usd"}
     if not words:
         return 0.0
-    found = content_words(evidence)
-    matched = words & found
+    matched = {w for w in words if w in found or (w[:1].isalpha() and any(related(w, f) for f in found))}
     for acronym, long_form in (aliases or {}).items():
         short = stem(acronym)
         expansion = content_words(long_form)
@@ -86,6 +109,15 @@ def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> 
         if short in found and _mostly(expansion, words):
             matched |= expansion & words
     return len(matched) / len(words)
+
+
+def related(a: str, b: str) -> bool:
+    """Stems of one word family that the light stemmer leaves apart: a name and its adjective
+    ("russia"/"russian", "pakistan"/"pakistani"), "economy"/"economic": one is a prefix of the
+    other, at least 5 letters long, at most 3 letters shorter."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    root = short[:-1] if short.endswith("y") else short
+    return len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(root)
 
 
 def _mostly(part: set[str], whole: set[str]) -> bool:

@@ -106,7 +106,7 @@ def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, s
     clash = conflict(claim, evidence, aliases)
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
         return "contradicts"
-    compared = claims_compare.compare(claim, evidence)
+    compared = claims_compare.compare(claim, evidence, aliases)
     said = lexical.recall(what_was_said(claim), evidence, aliases)  # who said it is compared structurally
     if max(recall, said) >= SUPPORT_RECALL and compared.clean and not clash.kind and contradiction < NO_SUPPORT:
         return "supports"

@@ -115,7 +115,7 @@ def test_filters_restrict_the_search(fake_pipeline, seeds_copy: Path) -> None:  
 def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    extra = "The statement stressed using the SCO to ensure regional stability."
+    extra = "The statement stressed using the SCO to secure regional elections."
     reply = {"answer": "", "sentences": [{"text": STATEMENT, "cite": [1]}, {"text": extra, "cite": [1]}]}
 
     def judge_reply(messages: list[dict[str, str]]) -> str:

@@ -3,8 +3,9 @@ and the shared conflict/guard rules built on it. Pure functions: no model."""
 
 from __future__ import annotations
 
-from rag import judge
+from rag import judge, lexical
 from rag.claims_compare import compare, facts
+from rag.judge import conflict
 
 
 def test_number_words_scales_and_numerals_are_one_quantity() -> None:
@@ -76,3 +77,47 @@ def test_guard_refuses_support_for_unstated_numbers_and_hedged_sources() -> None
     )
     assert judge.guard("Cosby's team filed an appeal.", supports, ["Cosby's team plans to file an appeal."],
                        [0.9], 0.45).verdict == "not_found"  # fmt: skip
+
+
+def test_codes_with_digits_are_names_not_quantities() -> None:
+    assert facts("The 4moms recall covers about 2 million MamaRoo swings.").quantities == {2_000_000}
+    assert facts("Russia agreed to sell S-400 systems to G20 members.").quantities == set()
+    assert facts("Covid-19 vaccines for 17 million children on July 19th").quantities == {17_000_000}
+    assert compare("The 4moms recall covers 2 million swings.", "The recall affects 2 million swings.").clean
+
+
+def test_contracted_negation_and_hedges_in_context() -> None:
+    claim = "The spokesperson said the verdict was not a victory because no damages were awarded."
+    source = "\u201cIt wasn\u2019t a victory, because they didn\u2019t get the damages,\u201d the spokesperson said."
+    assert facts(source).negated
+    assert not compare(claim, source).mismatches
+    assert facts("Pakistan is interested in buying arms.").hedged
+    assert not facts("Moscow regards the region as part of its sphere of interest.").hedged
+
+
+def test_speaker_after_a_role_and_acronym_speakers() -> None:
+    assert facts("\u201cNo,\u201d said Cosby\u2019s spokesperson Andrew Wyatt, insisting.").speakers == {"wyatt"}
+    aliases = {"CPSC": "Consumer Product Safety Commission"}
+    claim = "The US Consumer Product Safety Commission said the recall was on Monday."
+    source = "The recall was announced on Monday, the CPSC said."
+    assert not compare(claim, source, aliases).mismatches
+    assert compare(claim, source).mismatches  # without the index's acronyms they are two speakers
+
+
+def test_quoted_first_person_does_not_lose_its_speaker_names() -> None:
+    claim = "Imran Khan said he hopes to make an official visit to Russia."
+    source = "And, also, I hope to go and visit Russia on an official visit, I look forward to that."
+    assert conflict(claim, source).kind == ""
+    # a different named speaker still conflicts
+    assert conflict(claim, "Putin said he hopes to make an official visit to Russia.").decisive
+
+
+def test_recall_reads_word_families_and_leaves_quantities_to_the_comparison() -> None:
+    assert lexical.related("russia", "russian") and lexical.related("pakistan", "pakistani")
+    assert not lexical.related("plan", "planet") and not lexical.related("state", "statement")
+    claim = "According to the Kremlin, contacts between Russia and Pakistan will be ramped up."
+    source = "\u201cRussian-Pakistani contacts will be ramped up,\u201d the Kremlin stressed."
+    assert lexical.recall(claim, source) >= 0.8  # all but "according"
+    assert conflict(claim, source).kind == ""  # "According" is not a name the source lacks
+    money = "The jury awarded Judy Huth half a million dollars in damages."
+    assert lexical.recall(money, "The jury awarded Judy Huth $500,000 in damages.") == 1.0
