@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from index.cpu import CpuBudget
+from rag import prefix_cache
 
 Messages = list[dict[str, str]]
 OnToken = Callable[[str], None]
@@ -99,8 +100,16 @@ class LlamaCppLLM(StatsMixin):
         context: int = 4096,
         temperature: float = 0.0,
         budget: CpuBudget | None = None,
+        prefix: Messages | None = None,
+        state_dir: Path | None = None,
     ) -> None:
+        """``prefix``: messages every prompt starts with (the answering system message); with
+        ``state_dir`` their evaluated state is kept on disk for the next process
+        (:mod:`rag.prefix_cache`)."""
         self._model_path = model_path
+        self.prefix = prefix
+        self.state_dir = state_dir
+        self.prefix_state = ""  # "restored" (from disk), "built" or "" (no prefix)
         self.name = name
         self.threads = threads
         self.context = context
@@ -115,8 +124,9 @@ class LlamaCppLLM(StatsMixin):
                 from llama_cpp import Llama
             except ImportError as exc:
                 raise LLMError("llama-cpp-python is not installed; run: pip install -e .") from exc
+            model = self._model_path()
             llama = Llama(
-                model_path=str(self._model_path()),
+                model_path=str(model),
                 flash_attn=True,
                 n_ctx=self.context,
                 n_threads=self.threads,
@@ -124,8 +134,12 @@ class LlamaCppLLM(StatsMixin):
                 n_batch=512,
                 verbose=False,
             )
-            # The first evaluation after loading pages the weights in: pay for it here, once.
-            llama.create_completion("Hello", max_tokens=1, temperature=0.0)
+            if self.prefix and self.state_dir is not None:
+                path = prefix_cache.state_path(self.state_dir, self.prefix, model, self.context, 512)
+                self.prefix_state = prefix_cache.restore_or_build(llama, self.prefix, path)
+            else:
+                # The first evaluation after loading pages the weights in: pay for it here, once.
+                llama.create_completion("Hello", max_tokens=1, temperature=0.0)
             self._llama = llama
         return self._llama
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from index.cpu import CpuBudget
 from index.embedding import Embedder, MiniLMOnnxEmbedder
 from index.settings import Settings
-from rag import local_model
+from rag import local_model, prompt
 from rag.judge import Judge
 from rag.llm import LLM, LlamaCppLLM, OpenAICompatibleLLM
 
@@ -80,6 +80,8 @@ def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
             context=settings.llm_context,
             temperature=settings.llm_temperature,
             budget=budget,
+            prefix=prompt.prefix_messages(),
+            state_dir=settings.model_cache_dir,
         )
     return LlamaCppLLM(
         lambda: local_model.ensure_quant(settings.model_cache_dir, settings.local_quant),
@@ -88,4 +90,6 @@ def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
         context=settings.llm_context,
         temperature=settings.llm_temperature,
         budget=budget,
+        prefix=prompt.prefix_messages(),
+        state_dir=settings.model_cache_dir,
     )

@@ -49,8 +49,17 @@ def evidence_block(evidence: list[Evidence]) -> str:
 
 
 def messages(question: str, evidence: list[Evidence]) -> list[dict[str, str]]:
-    user = f"Evidence:\n{evidence_block(evidence)}\n\nQuestion: {question}"
+    user = f"{EVIDENCE_HEADER}{evidence_block(evidence)}\n\nQuestion: {question}"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+EVIDENCE_HEADER = "Evidence:\n"
+
+
+def prefix_messages() -> list[dict[str, str]]:
+    """What every answering prompt starts with: the model's state after it can be kept
+    (rag.prefix_cache), so a fresh process does not prefill it again."""
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": EVIDENCE_HEADER}]
 
 
 def passage_block(passage: Passage) -> str:

@@ -77,6 +77,24 @@ def test_the_fixed_system_prefix_is_not_prefilled_again(seeded: tuple[Pipeline, 
     assert second.generation["cached_tokens"] < second.generation["prompt_tokens"]
 
 
+def test_a_new_process_restores_the_prefix_from_disk(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    """What a fresh ``attest ask`` does: a second model instance loads the saved system-prefix state
+    (rag.prefix_cache) instead of prefilling it, and answers from the evidence it is shown."""
+    from rag import models, prompt
+
+    fresh = models.make_llm(Settings())
+    user = "Evidence:\n[1] The SCO summit was held in Bishkek.\n\nQuestion: Where was the SCO summit held?"
+    reply = fresh.complete(
+        [{"role": "system", "content": prompt.SYSTEM}, {"role": "user", "content": user}],
+        schema=prompt.schema([1]),
+        max_tokens=24,
+    )
+    assert fresh.prefix_state == "restored"  # type: ignore[attr-defined]
+    stats = fresh.last_stats
+    assert stats is not None and stats.cached_tokens >= 80  # the system message was not prefilled again
+    assert "Bishkek" in reply
+
+
 def test_world_cup_is_not_in_the_corpus(seeded: tuple[Pipeline, CountingLLM]) -> None:
     pipeline, llm = seeded
     before = llm.calls
