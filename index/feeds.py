@@ -70,15 +70,6 @@ def parse_feed(content: bytes, url: str) -> Feed:
     return feed
 
 
-def looks_like_feed(content_type: str, content: bytes) -> bool:
-    """An RSS/Atom document rather than a web page (by its type, else its first tag)."""
-    kind = content_type.lower()
-    if any(k in kind for k in ("rss", "atom", "/xml", "+xml")) and "xhtml" not in kind:
-        return True
-    head = content[:600].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<rss", b"<feed", b"<rdf")) or (head.startswith(b"<?xml") and b"<html" not in head)
-
-
 def fetch_feed(url: str, fetcher: Fetcher, conditional: bool = False) -> Feed:
     address = canonical_url(url)
     if not address:

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.discovery import LoadError
-from index.feeds import FeedError, FeedItem, feed_documents, item_document, looks_like_feed, parse_feed
+from index.feeds import FeedError, FeedItem, feed_documents, item_document, parse_feed
 from index.fetch import Fetcher, FetchError
 from index.ingest import Ingestor, IngestReport, OnProgress
 from index.settings import Settings
 from index.types import SourceDocument
 from index.urls import canonical_url
-from index.web import load_url
+from index.web import load_url, looks_like_feed
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.I)
 _UNIT = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400}

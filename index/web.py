@@ -35,6 +35,15 @@ def text_document(url: str, text: str, meta: DocMetadata, origin: str) -> Source
     return SourceDocument(doc_id=url_doc_id(address), source=address, text=text, meta=meta)
 
 
+def looks_like_feed(content_type: str, content: bytes) -> bool:
+    """An RSS/Atom document rather than a web page (by its type, else its first tag)."""
+    kind = content_type.lower()
+    if any(k in kind for k in ("rss", "atom", "/xml", "+xml")) and "xhtml" not in kind:
+        return True
+    head = content[:600].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<rss", b"<feed", b"<rdf")) or (head.startswith(b"<?xml") and b"<html" not in head)
+
+
 def load_url(url: str, fetcher: Fetcher, fetched: Fetched | None = None) -> SourceDocument | LoadError:
     """The article at ``url`` (``fetched``: its response, when the caller has it already), or
     one :class:`LoadError` line saying why not."""
@@ -46,6 +55,8 @@ def load_url(url: str, fetcher: Fetcher, fetched: Fetched | None = None) -> Sour
     except FetchError as exc:
         return LoadError(address, str(exc).removeprefix(f"{address}: "))
     content_type = fetched.content_type.lower()
+    if looks_like_feed(content_type, fetched.content):
+        return LoadError(address, "an RSS/Atom feed, not a page; ingest it with --feed (attest ingest --feed URL)")
     if content_type and not any(kind in content_type for kind in ("html", "xml", "text/plain")):
         return LoadError(address, f"not a web page ({content_type.split(';')[0]}); download it and ingest the file")
     html = fetched.text()

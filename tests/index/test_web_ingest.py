@@ -135,6 +135,9 @@ def test_feed_items_pages_fetched_item_text_when_page_is_missing(
     with fetcher_for(settings, min_interval=0.0) as web:
         report = FeedWatcher(settings, ingestor, web).poll([f"{server.base}/feed.xml"], only_new=False)
     assert len(report.added) == 2 and not report.errors
+    with fetcher_for(settings, min_interval=0.0) as web:
+        as_page = load_url(f"{server.base}/feed.xml", web)
+    assert isinstance(as_page, loaders.LoadError) and "--feed" in as_page.message
     docs = {d.source: store.document(d.doc_id) for d in store.documents()}
     harbour = docs[f"{server.base}/news/harbour"]
     gone = docs[f"{server.base}/gone"]
