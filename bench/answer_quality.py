@@ -8,7 +8,7 @@ The first ``--limit`` questions with gold articles are asked of both, one after 
 process. Attest answers as it does by default, at each question's date (``as_of``);
 CitationQueryEngine with LlamaIndex's defaults (bench/citation_engine.py), which know no dates.
 Short answers: Attest's own where it gives one, otherwise (and for CitationQueryEngine) the
-phrase the LLM takes from the answer (``rag.evaluate.short_answer``). The citation judge is the
+phrase the LLM takes from the answer (``rag.eval_judges.short_answer``). The citation judge is the
 configured eval judge (``ATTEST_EVAL_JUDGE_*``, default the local LLM).
 
 Writes bench/results/answer_quality.json and prints a Markdown table.
@@ -31,7 +31,8 @@ import index  # noqa: E402,F401
 from bench.citation_engine import CitationEngine  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from rag import metrics, models  # noqa: E402
-from rag.evaluate import LLMEntailment, _claim, _premise, load_questions, short_answer, short_phrase  # noqa: E402
+from rag.eval_data import load_questions  # noqa: E402
+from rag.eval_judges import LLMEntailment, as_claim, as_premise, short_answer, short_phrase  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Answer, Filters  # noqa: E402
 
@@ -49,7 +50,7 @@ def attest_row(pipeline: Pipeline, judge: LLMEntailment, q: Any) -> dict[str, An
     }
     if row["answered"]:
         sentences = [
-            metrics.CitedSentence(_claim(q.question, s.text), tuple(_premise(c.passage) for c in s.citations))
+            metrics.CitedSentence(as_claim(q.question, s.text), tuple(as_premise(c.passage) for c in s.citations))
             for s in answer.sentences
         ]
         score = metrics.citation_scores(sentences, judge)

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import index  # noqa: E402,F401
 from index.settings import Settings  # noqa: E402
-from rag.evaluate import load_questions  # noqa: E402
+from rag.eval_data import load_questions  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Filters  # noqa: E402
 

@@ -29,7 +29,7 @@ import index  # noqa: E402,F401
 from bench.answer_speed import calibrate  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from rag import metrics, models  # noqa: E402
-from rag.evaluate import load_questions  # noqa: E402
+from rag.eval_data import load_questions  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Answer, Filters  # noqa: E402
 

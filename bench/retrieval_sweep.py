@@ -16,7 +16,8 @@ from typing import Any
 
 import index  # noqa: F401  (offline defaults first)
 from index.settings import Settings
-from rag.evaluate import EvalConfig, Evaluation, RetrievalRun, load_questions
+from rag.eval_data import load_questions
+from rag.eval_runner import EvalConfig, Evaluation, RetrievalRun
 
 OUT = Path(__file__).parent / "results"
 

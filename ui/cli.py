@@ -405,7 +405,8 @@ def evaluate(
     progress: bool | None,
 ) -> None:
     """Measure retrieval, answers, citations and abstention on a news QA set (RealTime QA format)."""
-    from rag.evaluate import EvalConfig, Evaluation, markdown, to_json
+    from rag.eval_report import markdown, to_json
+    from rag.eval_runner import EvalConfig, Evaluation
 
     pipeline = _pipeline(ctx)
     command = "attest eval " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["eval"] else ""

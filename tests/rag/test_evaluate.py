@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from index.settings import Settings
 from rag import lexical
-from rag.evaluate import EvalConfig, EvalError, Evaluation, doc_key, load_questions, markdown, write_subset
+from rag.eval_data import EvalError, doc_key, load_questions, write_subset
+from rag.eval_report import markdown
+from rag.eval_runner import EvalConfig, Evaluation
 from tests.conftest import ROOT, SEEDS
 from ui.cli import cli
 
