@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from index.embedding import Embedder
 from index.settings import Settings
+from rag import llm_json, prompt
 from rag import passages as passage_builder
-from rag import prompt
 from rag.citations import CitationValidator, Reply, ReplyError, contains, is_short, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
@@ -137,10 +137,11 @@ class Answerer:
                 on_token(piece)
 
         generation_started = time.perf_counter()
-        raw = self.llm.complete(
+        json_reply = llm_json.ask(
+            self.llm,
             prompt.messages(question, shown),
-            schema=prompt.schema([e.number for e in shown]),
-            max_tokens=self.settings.answer_max_tokens,
+            prompt.schema([e.number for e in shown]),
+            self.settings.answer_max_tokens,
             on_token=tap,
         )
         timings["generate"] = time.perf_counter() - generation_started
@@ -148,7 +149,7 @@ class Answerer:
         if stats is not None:
             generation.update(stats.to_dict())
         try:
-            reply = parse_reply(raw)
+            reply = parse_reply(json_reply)
         except ReplyError as exc:
             notes.append(f"The model's reply could not be read ({exc}); nothing from it is shown.")
             return Reply("", [])

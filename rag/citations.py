@@ -13,7 +13,6 @@ in ``notes``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,8 +20,9 @@ from typing import Any
 
 from index.embedding import Embedder
 from rag import claims_compare as compare
-from rag import evidence, lexical
+from rag import evidence, lexical, llm_json
 from rag.judge import Case, Judge, conflict, guard
+from rag.llm_json import JsonReply
 from rag.passages import all_sentences
 from rag.types import AnswerSentence, Citation, Evidence, Passage, Sentence
 
@@ -62,12 +62,13 @@ class ReplyError(ValueError):
     pass
 
 
-def parse_reply(raw: str) -> Reply:
+def parse_reply(reply: str | JsonReply) -> Reply:
     """``{"answer": str, "cite": [n]}`` (the answer is the one cited statement), ``{"answer",
     "sentences": [{"text", "cite"}]}``, the older ``found``/``citations`` form, or free text with
     ``[n]`` markers. Refusals ("not stated", "the evidence does not say
     ...") count as no answer."""
-    data = _json_object(raw)
+    reply = llm_json.read(reply) if isinstance(reply, str) else reply
+    raw, data = reply.raw, reply.data
     if data is None:
         if "{" in raw:
             raise ReplyError("the model's reply is not valid JSON")
@@ -96,20 +97,6 @@ def parse_reply(raw: str) -> Reply:
     if data.get("found") is False or (not short and "answer" in data and not drafts):
         return Reply("", [])
     return Reply(short, drafts)
-
-
-def _json_object(raw: str) -> dict | None:
-    text = raw.strip()
-    for candidate in (text, text[text.find("{") : text.rfind("}") + 1] if "{" in text else ""):
-        if not candidate:
-            continue
-        try:
-            data = json.loads(candidate)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(data, dict):
-            return data
-    return None
 
 
 def _draft(text: str, cited: list[int]) -> Draft:

@@ -4,20 +4,12 @@ claim and a passage a premise."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
-from rag import prompt
+from rag import llm_json, prompt
 from rag.citations import is_short
 from rag.llm import LLM
 from rag.types import Answer, Passage
-
-ENTAIL_SYSTEM = (
-    "You check whether a premise entails a hypothesis. The hypothesis is entailed when the premise, "
-    "read on its own, states it or makes it certain; a hypothesis adding facts the premise does not "
-    "give is not entailed. Judge only from the premise."
-)
 
 
 class LLMEntailment:
@@ -34,20 +26,8 @@ class LLMEntailment:
         key = (premise, hypothesis)
         if key not in self._cache:
             self.calls += 1
-            user = (
-                f"Premise:\n{premise}\n\nHypothesis: {hypothesis}\n\n"
-                "Does the premise entail the hypothesis? Reply in JSON."
-            )
-            raw = self.llm.complete(
-                [{"role": "system", "content": ENTAIL_SYSTEM}, {"role": "user", "content": user}],
-                schema={
-                    "type": "object",
-                    "properties": {"entailed": {"type": "boolean"}},
-                    "required": ["entailed"],
-                },
-                max_tokens=16,
-            )
-            self._cache[key] = _json_field(raw, "entailed") is True
+            reply = llm_json.ask(self.llm, prompt.entail_messages(premise, hypothesis), prompt.ENTAIL_SCHEMA, 16)
+            self._cache[key] = reply.get("entailed") is True
         return self._cache[key]
 
 
@@ -60,47 +40,17 @@ def short_answer(llm: LLM, question: str, answer: Answer) -> str:
 
 def short_phrase(llm: LLM, question: str, body: str) -> str:
     """The few words of an answer text that answer the question, as the LLM copies them."""
-    user = (
-        f"Question: {question}\nAnswer: {body}\n\nCopy the shortest phrase of the answer (a name, number, "
-        "place or a few words) that answers the question. Reply in JSON."
-    )
-    raw = llm.complete(
-        [{"role": "user", "content": user}],
-        schema={"type": "object", "properties": {"short_answer": {"type": "string"}}, "required": ["short_answer"]},
-        max_tokens=32,
-    )
-    value = _json_field(raw, "short_answer")
+    reply = llm_json.ask(llm, prompt.short_answer_messages(question, body), prompt.SHORT_ANSWER_SCHEMA, 32)
+    value = reply.get("short_answer")
     return value if isinstance(value, str) else ""
 
 
 def pick_choice(llm: LLM, question: str, choices: Sequence[str], shown: Sequence[Passage]) -> int | None:
     """The option the model picks from the passages (by index), or None if it gives none."""
-    letters = [chr(ord("A") + i) for i in range(len(choices))]
-    blocks = "\n".join(prompt.passage_block(p) for p in shown) or "(no passages)"
-    options = "\n".join(f"{letter}. {choice}" for letter, choice in zip(letters, choices))
-    user = (
-        f"Passages:\n{blocks}\n\nQuestion: {question}\nOptions:\n{options}\n\n"
-        "Pick the option the passages support (if they do not say, the most likely one). Reply in JSON."
-    )
-    raw = llm.complete(
-        [{"role": "user", "content": user}],
-        schema={
-            "type": "object",
-            "properties": {"choice": {"type": "string", "enum": letters}},
-            "required": ["choice"],
-        },
-        max_tokens=12,
-    )
-    value = _json_field(raw, "choice")
+    letters = prompt.choice_letters(len(choices))
+    messages = prompt.choice_messages(question, choices, shown)
+    value = llm_json.ask(llm, messages, prompt.choice_schema(letters), 12).get("choice")
     return letters.index(value) if isinstance(value, str) and value in letters else None
-
-
-def _json_field(raw: str, key: str) -> Any:
-    try:
-        data = json.loads(raw[raw.find("{") : raw.rfind("}") + 1]) if "{" in raw else {}
-    except json.JSONDecodeError:
-        return None
-    return data.get(key) if isinstance(data, dict) else None
 
 
 def cited_relevance(answer: Answer) -> float | None:

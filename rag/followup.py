@@ -10,26 +10,13 @@ A question that does not need the conversation is used as it is, without an LLM 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from rag import lexical
+from rag import lexical, llm_json, prompt
 from rag.llm import LLM
-
-SYSTEM = (
-    "You rewrite the last question of a conversation about news articles into one stand-alone question. "
-    "Replace pronouns and vague references (he, she, it, they, that, there, the call, the meeting) with the "
-    "people, places, organisations and topics they refer to in the conversation. Keep the question's "
-    "meaning and wording otherwise. Do not answer it and add nothing that is not in the conversation."
-)
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"question": {"type": "string"}},
-    "required": ["question"],
-}
+from rag.llm_json import JsonReply
 
 # Words that point back into the conversation ("that", "this" and "there" only as whole words).
 ANAPHORA = frozenset(
@@ -89,29 +76,15 @@ class FollowUp:
         if not history or not needs_context(question):
             return Rewrite(question, question, "unchanged")
         turns = list(history)[-self.max_turns :]
-        raw = self.llm.complete(self.messages(question, turns), schema=SCHEMA, max_tokens=self.max_tokens)
-        candidate = _read(raw)
+        messages = prompt.followup_messages(question, turns, self.max_answer_chars)
+        reply = llm_json.ask(self.llm, messages, prompt.FOLLOWUP_SCHEMA, self.max_tokens)
+        candidate = _read(reply)
         problem = self._problem(candidate, question, turns)
         if problem is None:
             return Rewrite(question, candidate, "llm")
         previous = turns[-1].question
         fallback = f"{question} (follow-up to: {previous})"
         return Rewrite(question, fallback, "fallback", f"the rewrite was not used: {problem}")
-
-    def messages(self, question: str, turns: Sequence[Turn]) -> list[dict[str, str]]:
-        lines = []
-        for turn in turns:
-            lines.append(f"User: {turn.question}")
-            if turn.answer:
-                answer = " ".join(turn.answer.split())
-                if len(answer) > self.max_answer_chars:
-                    answer = answer[: self.max_answer_chars].rsplit(" ", 1)[0] + " ..."
-                lines.append(f"Assistant: {answer}")
-        user = (
-            "Conversation:\n" + "\n".join(lines) + f"\n\nLast question: {question}\n"
-            'Reply in JSON: {"question": "<the last question, stand-alone>"}'
-        )
-        return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
     @staticmethod
     def _problem(candidate: str, question: str, turns: Sequence[Turn]) -> str | None:
@@ -129,14 +102,10 @@ class FollowUp:
         return None
 
 
-def _read(raw: str) -> str:
-    text = raw.strip()
-    start, end = text.find("{"), text.rfind("}")
-    if start != -1 and end > start:
-        try:
-            data = json.loads(text[start : end + 1])
-        except json.JSONDecodeError:
-            return ""
-        value = data.get("question") if isinstance(data, dict) else None
+def _read(reply: JsonReply) -> str:
+    """The rewritten question: the reply's "question", or a reply that is plain text ('' if neither)."""
+    if reply.data is not None:
+        value = reply.data.get("question")
         return " ".join(value.split()) if isinstance(value, str) else ""
+    text = reply.raw.strip()
     return " ".join(text.split()) if text and "{" not in text else ""

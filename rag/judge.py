@@ -7,27 +7,15 @@ guards then keep it honest (see :func:`guard`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from rag import claims_compare, lexical
+from rag import claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
-
-Verdict = Literal["supported", "contradicted", "not_found"]
-Stance = Literal["supports", "contradicts", "unrelated"]
-VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "not_found")
-STANCES: tuple[Stance, ...] = ("supports", "contradicts", "unrelated")
-
-SYSTEM = (
-    "You check claims against evidence sentences from news articles. For each claim, label every "
-    "evidence sentence: 'supports' if it states the claim, 'contradicts' if it states something "
-    "incompatible with the claim (a different number, date, place or person, or that the event did not "
-    "happen or was cancelled), otherwise 'unrelated'. Then give the claim a verdict: 'supported', "
-    "'contradicted' or 'not_found'. Judge only from the evidence, never from your own knowledge."
-)
+from rag.llm_json import JsonReply
+from rag.types import STANCES, VERDICTS, Stance, Verdict
 
 
 @dataclass(frozen=True)
@@ -44,44 +32,6 @@ class Case:
 class Judgement:
     verdict: Verdict
     stances: tuple[Stance, ...]  # one per evidence sentence, in order
-
-
-def schema(cases: Sequence[Case]) -> dict[str, Any]:
-    items = []
-    for case in cases:
-        stance = {"type": "string", "enum": list(STANCES)}
-        items.append(
-            {
-                "type": "object",
-                "properties": {
-                    "evidence": {
-                        "type": "array",
-                        "items": stance,
-                        "minItems": len(case.evidence),
-                        "maxItems": len(case.evidence),
-                    },
-                    "verdict": {"type": "string", "enum": list(VERDICTS)},
-                },
-                "required": ["evidence", "verdict"],
-            }
-        )
-    return {
-        "type": "object",
-        "properties": {
-            "claims": {"type": "array", "prefixItems": items, "minItems": len(items), "maxItems": len(items)}
-        },
-        "required": ["claims"],
-    }
-
-
-def messages(cases: Sequence[Case]) -> list[dict[str, str]]:
-    blocks = []
-    for number, case in enumerate(cases, start=1):
-        lines = [f"Claim {number}: {case.claim}"]
-        lines += [f"  E{i}: {' '.join(text.split())}" for i, text in enumerate(case.evidence, start=1)]
-        blocks.append("\n".join(lines))
-    user = "\n\n".join(blocks) + "\n\nLabel each evidence sentence, then give each claim a verdict. Reply in JSON."
-    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
 class Judge:
@@ -109,17 +59,14 @@ class Judge:
         if not cases:
             return []
         budget = 16 + sum(self.max_tokens_per_case + 6 * len(c.evidence) for c in cases)
-        raw = self.llm.complete(messages(cases), schema=schema(cases), max_tokens=budget)
-        return parse(raw, cases)
+        reply = llm_json.ask(self.llm, prompt.judge_messages(cases), prompt.judge_schema(cases), budget)
+        return parse(reply, cases)
 
 
-def parse(raw: str, cases: Sequence[Case]) -> list[Judgement]:
+def parse(reply: str | JsonReply, cases: Sequence[Case]) -> list[Judgement]:
     """Read the judge's reply; anything missing or malformed counts as 'not_found' / 'unrelated'."""
-    try:
-        data = json.loads(raw[raw.find("{") : raw.rfind("}") + 1]) if "{" in raw else {}
-    except json.JSONDecodeError:
-        data = {}
-    items = data.get("claims") if isinstance(data, dict) else None
+    reply = llm_json.read(reply) if isinstance(reply, str) else reply
+    items = reply.get("claims")
     items = items if isinstance(items, list) else []
     judgements = []
     for index, case in enumerate(cases):

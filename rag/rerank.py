@@ -9,18 +9,13 @@ docs/benchmarks.md has what it costs and gains on the RealTime QA dev set.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from rag import llm_json, prompt
 from rag.llm import LLM
 
 T = TypeVar("T")
-
-SYSTEM = (
-    "You grade search results for a question about news. For each numbered passage give a grade: "
-    "3 = it answers the question, 2 = it is about the question's exact topic, 1 = related, 0 = unrelated."
-)
 
 
 class LLMReranker:
@@ -36,30 +31,14 @@ class LLMReranker:
 
     def grades(self, query: str, texts: Sequence[str]) -> list[int] | None:
         """One grade per text, or None when the reply cannot be read."""
-        blocks = "\n".join(f"[{i}] {' '.join(t.split())[: self.chars]}" for i, t in enumerate(texts, start=1))
-        user = f"Question: {query}\n\nPassages:\n{blocks}\n\nGrade every passage, in order. Reply in JSON."
-        schema: dict[str, Any] = {
-            "type": "object",
-            "properties": {
-                "grades": {
-                    "type": "array",
-                    "items": {"type": "integer", "enum": [0, 1, 2, 3]},
-                    "minItems": len(texts),
-                    "maxItems": len(texts),
-                }
-            },
-            "required": ["grades"],
-        }
         self.calls += 1
-        raw = self.llm.complete(
-            [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}],
-            schema=schema,
+        reply = llm_json.ask(
+            self.llm,
+            prompt.rerank_messages(query, texts, self.chars),
+            prompt.rerank_schema(len(texts)),
             max_tokens=8 + 4 * len(texts),
         )
-        try:
-            grades = json.loads(raw[raw.find("{") : raw.rfind("}") + 1]).get("grades")
-        except (json.JSONDecodeError, AttributeError):
-            return None
+        grades = reply.get("grades")
         if not isinstance(grades, list) or len(grades) != len(texts):
             return None
         if not all(isinstance(g, int) and not isinstance(g, bool) for g in grades):

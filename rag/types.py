@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+#: The claim judge's vocabulary (rag/judge.py): a verdict per claim, a stance per evidence sentence.
+Verdict = Literal["supported", "contradicted", "not_found"]
+Stance = Literal["supports", "contradicts", "unrelated"]
+VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "not_found")
+STANCES: tuple[Stance, ...] = ("supports", "contradicts", "unrelated")
 
 
 @dataclass(frozen=True)
