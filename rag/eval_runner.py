@@ -197,11 +197,12 @@ class Evaluation:
         runs = runs if runs is not None else self.retrieval_runs()
         base = self.pipeline.retriever
         base.check_ready()
-        if any(run.changes.get("rerank") == "llm" for run in runs) and base.reranker is None:
-            base.reranker = LLMReranker(self.pipeline.llm, candidates=self.settings.rerank_candidates)
+        reranker = base.reranker
+        if any(run.changes.get("rerank") == "llm" for run in runs) and reranker is None:
+            reranker = LLMReranker(self.pipeline.llm, candidates=self.settings.rerank_candidates)
         with self._bar(len(runs) * len(gold), "retrieval") as bar:
             for run in runs:
-                retriever = base.with_settings(**run.changes)
+                retriever = base.with_settings(reranker=reranker, **run.changes)
                 for q in gold:
                     filters = Filters(as_of=q.question_date or None) if run.as_of else Filters()
                     started = time.perf_counter()
@@ -232,7 +233,7 @@ class Evaluation:
         started = time.perf_counter()
         answer = answerer.ask(q.question, filters)
         seconds = time.perf_counter() - started
-        hits = retriever.search(q.question, s.top_k, filters)  # what the answerer was shown
+        hits, _, _ = answerer.retrieve(q.question, filters, s.top_k)  # what the answerer was shown
         retrieved = {h.chunk_id for h in hits}
         cited = answer.citations
         not_retrieved = sorted({c.passage.chunk_id for c in cited if c.passage.chunk_id not in retrieved})

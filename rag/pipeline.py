@@ -56,10 +56,10 @@ class Pipeline:
 
     @cached_property
     def retriever(self) -> Retriever:
-        retriever = Retriever(self.store, self.embedder)
+        reranker = None
         if self.settings.rerank == "llm":
-            retriever.reranker = LLMReranker(self.llm, candidates=self.settings.rerank_candidates)
-        return retriever
+            reranker = LLMReranker(self.llm, candidates=self.settings.rerank_candidates)
+        return Retriever(self.store, self.embedder, reranker=reranker)
 
     @cached_property
     def judge(self) -> Judge:

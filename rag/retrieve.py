@@ -26,6 +26,7 @@ from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter,
 from index.acronyms import acronyms as lexical_acronyms
 from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
+from index.settings import Settings
 from index.store import Store, date_number
 from rag import dedupe, fusion
 from rag.rerank import LLMReranker
@@ -72,18 +73,26 @@ class _Candidate:
 
 class Retriever:
     def __init__(
-        self, store: Store, embedder: Embedder, mode: str | None = None, lexical: LexicalIndex | None = None
+        self,
+        store: Store,
+        embedder: Embedder,
+        mode: str | None = None,
+        lexical: LexicalIndex | None = None,
+        *,
+        settings: Settings | None = None,
+        reranker: LLMReranker | None = None,
+        excluded: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.embedder = embedder
-        self.settings = store.settings
+        self.settings = settings or store.settings
         self.mode = mode or self.settings.retrieval_mode
         if self.mode not in MODES:
             raise ValueError(f"unknown retrieval mode {self.mode!r}; use one of {', '.join(MODES)}")
         self._lexical = lexical
-        self.excluded: frozenset[str] = frozenset()  # articles this view must not return
+        self.excluded = excluded  # articles this view must not return
         self._checked: tuple[int, int] | None = None  # (articles, chunks) when check_ready last passed
-        self.reranker: LLMReranker | None = None  # used when settings.rerank == "llm"
+        self.reranker = reranker  # used when settings.rerank == "llm"
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -93,18 +102,31 @@ class Retriever:
 
     def without(self, doc_ids: set[str] | frozenset[str]) -> Retriever:
         """The same index, searched as if these articles had been removed from it."""
-        view = Retriever(self.store, self.embedder, self.mode, self._lexical)
-        view.settings, view.reranker = self.settings, self.reranker
-        view.excluded = self.excluded | frozenset(doc_ids)
-        return view
+        excluded = self.excluded | frozenset(doc_ids)
+        return Retriever(
+            self.store,
+            self.embedder,
+            self.mode,
+            self._lexical,
+            settings=self.settings,
+            reranker=self.reranker,
+            excluded=excluded,
+        )
 
-    def with_settings(self, **changes: Any) -> Retriever:
-        """The same index searched with other retrieval settings (mode, candidates, recency...)."""
+    def with_settings(self, reranker: LLMReranker | None = None, **changes: Any) -> Retriever:
+        """The same index searched with other retrieval settings (mode, candidates, recency...);
+        ``reranker`` (else this one's) reorders when those settings say ``rerank="llm"``."""
         settings = self.settings.model_copy(update=changes)
-        view = Retriever(self.store, self.embedder, changes.get("retrieval_mode", self.mode), self._lexical)
-        view.settings, view.reranker = settings, self.reranker
-        view.excluded = self.excluded
-        return view
+        mode = changes.get("retrieval_mode", self.mode)
+        return Retriever(
+            self.store,
+            self.embedder,
+            mode,
+            self._lexical,
+            settings=settings,
+            reranker=reranker or self.reranker,
+            excluded=self.excluded,
+        )
 
     def acronyms(self, texts: list[str]) -> dict[str, str]:
         """Acronym -> long form: those ``texts`` define, else as the indexed articles define them
