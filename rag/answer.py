@@ -16,12 +16,13 @@ from collections.abc import Callable
 
 from index.embedding import Embedder
 from index.settings import Settings
-from rag import llm_json, prompt
+from rag import llm_json, prompt, timeframe
 from rag import passages as passage_builder
 from rag.citations import CitationValidator, Reply, ReplyError, contains, is_short, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
-from rag.retrieve import Retriever
+from rag.retrieve import Hit, Retriever
+from rag.timeframe import Frame
 from rag.types import Answer, AnswerSentence, Evidence, Filters, SearchInfo
 
 OnEvidence = Callable[[list[Evidence]], None]
@@ -63,8 +64,7 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
 
-        self.retriever.check_ready()
-        hits = self.retriever.search(question, top_k, filters)
+        hits, older, window = self.retrieve(question, filters, top_k)
         aliases = self.retriever.acronyms([h.text for h in hits])
         scored = passage_builder.score(hits, question, self.embedder, aliases)
         shown = passage_builder.select_evidence(
@@ -72,13 +72,19 @@ class Answerer:
         )
         timings["retrieve"] = timings["evidence"] = time.perf_counter() - started
         best = max((x.passage.relevance for x in scored), default=0.0)
-        searched = SearchInfo(question, filters.describe(), top_k, len(scored), round(best, 3), s.min_relevance)
+        described = filters.describe() | ({"time": window.describe()} if window else {})
+        searched = SearchInfo(question, described, top_k, len(scored), round(best, 3), s.min_relevance)
         if shown and on_evidence:
             on_evidence(shown)
         sentences: list[AnswerSentence] = []
         notes: list[str] = []
         short = ""
         generation: dict[str, float] = {}
+        if older and window:
+            notes.append(
+                f"Left out {len(older)} passage(s) published before {window.start}: the question asks about "
+                f"\u201c{window.phrase}\u201d (up to {window.end})."
+            )
         if not shown:
             notes.append("No passage was relevant enough; the LLM was not asked.")
         else:
@@ -113,6 +119,15 @@ class Answerer:
             evidence=shown,
             generation=generation,
         )
+
+    def retrieve(self, question: str, filters: Filters, top_k: int) -> tuple[list[Hit], list[Hit], Frame | None]:
+        """(the passages the answer is drawn from, those left out as from another time, the
+        question's time frame). A question that names its time ("this week") is not answered from
+        articles published before it (rag.timeframe)."""
+        self.retriever.check_ready()
+        window = timeframe.frame(question, self.retriever.reference_date(filters))
+        hits, older = timeframe.within(self.retriever.search(question, top_k * (2 if window else 1), filters), window)
+        return hits[:top_k], older, window
 
     def _draft(
         self,

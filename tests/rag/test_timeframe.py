@@ -1,0 +1,75 @@
+"""Questions that name their own time ("this week") are not answered from articles of another time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rag import timeframe
+from rag.types import Filters
+
+
+class Item:
+    def __init__(self, published: str) -> None:
+        self.metadata: dict[str, Any] = {"published_at": published}
+
+
+def test_the_phrase_sets_how_far_back_a_question_reaches() -> None:
+    assert timeframe.window_days("Which NFL star announced his retirement this week?") == ("this week", 9)
+    assert timeframe.window_days("Who resigned on Tuesday?") == ("on Tuesday", 9)
+    assert timeframe.window_days("What did the minister say yesterday, this week?") == ("yesterday", 3)
+    assert timeframe.window_days("What happened last week?") == ("last week", 16)
+    assert timeframe.window_days("What did the Kremlin say about the SCO?") is None
+    assert timeframe.window_days("What did he say on the weekly show?") is None
+
+
+def test_older_articles_are_dropped_and_undated_ones_kept() -> None:
+    window = timeframe.frame("Who won the award this week?", "2022-06-16")
+    assert window is not None and (window.start, window.end) == ("2022-06-07", "2022-06-16")
+    items = [Item("2022-06-15"), Item("2022-05-02"), Item(""), Item("2022-06-07")]
+    kept, dropped = timeframe.within(items, window)
+    assert [i.metadata["published_at"] for i in kept] == ["2022-06-15", "", "2022-06-07"]
+    assert [i.metadata["published_at"] for i in dropped] == ["2022-05-02"]
+    assert timeframe.frame("Who won the award this week?", "") is None  # no reference date: no frame
+    assert timeframe.within(items, None) == (items, [])
+
+
+def _corpus(folder: Path) -> Path:
+    records = [
+        {
+            "doc_id": "may",
+            "title": "Star receiver retires",
+            "published_at": "2022-05-02",
+            "source": "https://www.example.com/may",
+            "text": "Star receiver retires\n\nThe NFL star Jim Example announced his retirement on Tuesday "
+            "after twelve seasons. Example said he wanted to spend more time with his family.",
+        },
+        {
+            "doc_id": "june",
+            "title": "Storms hit the coast",
+            "published_at": "2022-06-14",
+            "source": "https://www.example.com/june",
+            "text": "Storms hit the coast\n\nHeavy storms hit the coast this week, the weather service said. "
+            "Thousands of homes lost power on Monday.",
+        },
+    ]
+    path = folder / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    return path
+
+
+def test_a_this_week_question_is_not_answered_from_last_month(fake_pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pipeline = fake_pipeline()  # no scripted reply: any LLM call would fail the test
+    pipeline.ingest([_corpus(tmp_path)])
+    answer = pipeline.ask("Which NFL star announced his retirement this week?", Filters(as_of="2022-06-16"))
+    assert answer.status == "not_found"
+    assert pipeline.llm.calls == []  # type: ignore[attr-defined]
+    assert any("published before 2022-06-07" in note and "this week" in note for note in answer.notes)
+    assert "this week" in answer.searched.filters["time"]
+    # asked about its own month, the same article answers
+    reply = {"answer": "Jim Example", "cite": [1]}
+    pipeline = fake_pipeline(json.dumps(reply))
+    pipeline.ingest([_corpus(tmp_path)])
+    answer = pipeline.ask("Which NFL star announced his retirement this week?", Filters(as_of="2022-05-05"))
+    assert answer.status == "answered" and answer.short == "Jim Example"
