@@ -135,8 +135,7 @@ class ClaimChecker:
         )
         windows: list[tuple[Hit, scoring.Sentence]] = []
         for hit in hits:
-            offset = int(hit.metadata.get("start", 0))
-            for window in scoring.windows(scoring.sentences_of(hit.text, offset), hit.text, offset):
+            for window in scoring.windows(scoring.sentences_of(hit.text, hit.start), hit.text, hit.start):
                 windows.append((hit, window))
         aliases = self.retriever.acronyms([hit.text for hit in hits])
         if not windows:
@@ -146,8 +145,8 @@ class ClaimChecker:
         per_doc: dict[str, int] = {}
         for index in np.argsort(-scores, kind="stable"):
             (hit, window), score = windows[index], float(scores[index])
-            meta = hit.metadata
-            doc_id = str(meta.get("doc_id", ""))
+            ref = hit.article
+            doc_id = ref.doc_id
             if score < self.min_topic or len(chosen) >= self.max_evidence:
                 break
             overlaps = any(q.doc_id == doc_id and q.start < window.end and window.start < q.end for q in chosen)
@@ -157,11 +156,11 @@ class ClaimChecker:
             chosen.append(
                 Quote(
                     doc_id=doc_id,
-                    source=str(meta.get("source", "")),
-                    outlet=str(meta.get("outlet", "")),
-                    published_at=str(meta.get("published_at", "")),
-                    title=str(meta.get("title", "")),
-                    url=str(meta.get("url", "")),
+                    source=ref.source,
+                    outlet=ref.outlet,
+                    published_at=ref.published_at,
+                    title=ref.title,
+                    url=ref.url,
                     start=window.start,
                     end=window.end,
                     text=window.text,

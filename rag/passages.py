@@ -36,7 +36,7 @@ def score(hits: list[Hit], question: str, embedder: Embedder, aliases: dict[str,
     """Numbered passages (1..n in retrieval order), each with all its sentences scored against the
     question. ``aliases`` (acronym -> long form; default: those the hits define) count as the same
     words."""
-    per_hit = [evidence.sentences_of(h.text, int(h.metadata.get("start", 0))) for h in hits]
+    per_hit = [evidence.sentences_of(h.text, h.start) for h in hits]
     flat = [s for group in per_hit for s in group]
     aliases = aliases if aliases is not None else lexical.acronyms([h.text for h in hits])
     scores = evidence.match_scores(embedder, [question], flat, aliases)[0] if flat else np.zeros(0)
@@ -122,18 +122,18 @@ def _normal(text: str) -> str:
 
 
 def _passage(number: int, hit: Hit, relevance: float) -> Passage:
-    meta = hit.metadata
+    ref = hit.article
     return Passage(
         number=number,
         chunk_id=hit.chunk_id,
-        doc_id=str(meta.get("doc_id", "")),
-        source=str(meta.get("source", "")),
-        title=str(meta.get("title", "")),
-        outlet=str(meta.get("outlet", "")),
-        published_at=str(meta.get("published_at", "")),
-        url=str(meta.get("url", "")),
-        start=int(meta.get("start", 0)),
-        end=int(meta.get("end", 0)),
+        doc_id=ref.doc_id,
+        source=ref.source,
+        title=ref.title,
+        outlet=ref.outlet,
+        published_at=ref.published_at,
+        url=ref.url,
+        start=hit.start,
+        end=hit.end,
         text=hit.text,
         score=hit.score,
         relevance=relevance,

@@ -30,7 +30,7 @@ from index.settings import Settings
 from index.store import Store, date_number
 from rag import dedupe, fusion
 from rag.rerank import LLMReranker
-from rag.types import Filters
+from rag.types import ArticleRef, Filters
 
 MODES = ("hybrid", "dense", "bm25")
 # A filtered dense search asks Chroma for the nearest chunks unfiltered and keeps those the filter
@@ -57,8 +57,21 @@ class Hit:
     copies: tuple[dict[str, str], ...] = field(default=())  # near-duplicates folded into this hit
 
     @property
+    def article(self) -> ArticleRef:
+        return ArticleRef.from_metadata(self.metadata)
+
+    @property
     def doc_id(self) -> str:
-        return str(self.metadata.get("doc_id", ""))
+        return self.article.doc_id
+
+    @property
+    def start(self) -> int:
+        """Where the chunk starts in its article's text (``end``: where it ends)."""
+        return int(self.metadata.get("start", 0))
+
+    @property
+    def end(self) -> int:
+        return int(self.metadata.get("end", 0))
 
 
 @dataclass
@@ -197,17 +210,7 @@ class Retriever:
         return [self._hit(best, copies, scores[best.chunk_id]) for best, copies in groups]
 
     def _hit(self, best: _Candidate, copies: list[_Candidate], fused: float) -> Hit:
-        folded = tuple(
-            {
-                "chunk_id": c.chunk_id,
-                "doc_id": str(c.metadata.get("doc_id", "")),
-                "source": str(c.metadata.get("source", "")),
-                "outlet": str(c.metadata.get("outlet", "")),
-                "published_at": str(c.metadata.get("published_at", "")),
-                "url": str(c.metadata.get("url", "")),
-            }
-            for c in copies
-        )
+        folded = tuple({"chunk_id": c.chunk_id, **ArticleRef.from_metadata(c.metadata).to_dict()} for c in copies)
         cosine = best.cosine if best.cosine is not None else -1.0
         return Hit(best.chunk_id, best.text, best.metadata, cosine, fused, best.dense_rank, best.bm25_rank, folded)
 
@@ -353,10 +356,6 @@ class Retriever:
         if self.excluded:
             parts.append(MetadataFilter(key="doc_id", value=sorted(self.excluded), operator=FilterOperator.NIN))
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
-
-    def reference_date(self, filters: Filters) -> str:
-        """What "this week" counts back from: the as-of (or until) date, else the newest article's."""
-        return self._reference_date(filters, self.lexical.view() if self.lexical.count() else None)
 
     def _reference_date(self, filters: Filters, view: Bm25View | None) -> str:
         """The date recency is measured from: the as-of (or until) date, else the newest article."""

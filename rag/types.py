@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -38,6 +39,40 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ArticleRef:
+    """Which article a chunk or quote comes from, as every stage after retrieval names it."""
+
+    doc_id: str = ""
+    source: str = ""
+    title: str = ""
+    outlet: str = ""
+    published_at: str = ""
+    url: str = ""
+
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, Any]) -> ArticleRef:
+        """The one reading of a chunk's stored metadata (Chroma or BM25 row) into a reference."""
+        return cls(
+            doc_id=str(metadata.get("doc_id", "")),
+            source=str(metadata.get("source", "")),
+            title=str(metadata.get("title", "")),
+            outlet=str(metadata.get("outlet", "")),
+            published_at=str(metadata.get("published_at", "")),
+            url=str(metadata.get("url", "")),
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        """Which article this is, as the JSON of citations, evidence and claim checks names it."""
+        return asdict(self)
+
+    def label(self) -> str:
+        parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
+        if self.title:
+            parts.append(f"\u201c{self.title}\u201d")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class Passage:
     """A retrieved chunk of an article that an answer can cite as ``[number]``."""
 
@@ -56,22 +91,16 @@ class Passage:
     sentences: tuple[Sentence, ...] = ()  # the sentences shown to the model, best first
     relevance: float = 0.0  # best sentence-level match to the query
 
+    @property
+    def article(self) -> ArticleRef:
+        return ArticleRef(self.doc_id, self.source, self.title, self.outlet, self.published_at, self.url)
+
     def article_fields(self) -> dict[str, str]:
         """Which article this is, as the JSON of citations and evidence names it."""
-        return {
-            "doc_id": self.doc_id,
-            "source": self.source,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published_at": self.published_at,
-            "url": self.url,
-        }
+        return self.article.to_dict()
 
     def label(self) -> str:
-        parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
-        if self.title:
-            parts.append(f"\u201c{self.title}\u201d")
-        return ", ".join(parts)
+        return self.article.label()
 
 
 @dataclass(frozen=True)
