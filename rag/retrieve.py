@@ -357,6 +357,10 @@ class Retriever:
             parts.append(MetadataFilter(key="doc_id", value=sorted(self.excluded), operator=FilterOperator.NIN))
         return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
 
+    def reference_date(self, filters: Filters) -> str:
+        """What "this week" counts back from: the as-of (or until) date, else the newest article's."""
+        return self._reference_date(filters, self.lexical.view() if self.lexical.count() else None)
+
     def _reference_date(self, filters: Filters, view: Bm25View | None) -> str:
         """The date recency is measured from: the as-of (or until) date, else the newest article."""
         latest = _latest(filters)
