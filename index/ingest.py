@@ -83,6 +83,13 @@ class Ingestor:
             " | titled"
         )
 
+    def delete(self, doc_id: str) -> None:
+        """Remove one article from the index: its chunks and record from Chroma, then its BM25
+        rows. Every delete goes through here, so the two stay in step (a crash in between leaves
+        BM25 rows that the next ingest's count check re-syncs)."""
+        self.store.delete_document(doc_id)
+        self.lexical.delete_document(doc_id)
+
     def version(self, doc: SourceDocument) -> str:
         return doc_version(doc.content_hash, self.index_key)
 
@@ -134,8 +141,7 @@ class Ingestor:
         seen = run.seen | run.alive
         gone = self._gone(run.known, seen, paths, files, kept) if paths else []
         for doc_id in gone + [d for d in leftovers(run.known, seen, run.seen_hashes) if d not in gone]:
-            self.store.delete_document(doc_id)
-            self.lexical.delete_document(doc_id)
+            self.delete(doc_id)
             report.removed.append(run.known[doc_id].source)
         if self.lexical.count() != self.store.chunk_count():  # built before BM25, or a crash between writes
             self.lexical.sync(self.store)

@@ -84,6 +84,10 @@ class Pipeline:
     ) -> IngestReport:
         return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress, on_progress)
 
+    def delete(self, doc_id: str) -> None:
+        """Remove one article from the index (Chroma and BM25 together, through the ingestor)."""
+        Ingestor(self.settings, self.store, self.embedder).delete(doc_id)
+
     def ask(
         self,
         question: str,

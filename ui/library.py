@@ -144,8 +144,7 @@ class Library:
         if record is None:
             return "That document is no longer in the index; refresh the list."
         try:
-            self.pipeline.store.delete_document(doc_id)
-            self.pipeline.retriever.lexical.delete_document(doc_id)  # its BM25 rows go with it
+            self.pipeline.delete(doc_id)  # Chroma and BM25 together
         except Exception as exc:
             return f"Could not delete it ({md_text(str(exc))}); check the index and try again."
         note = ""
