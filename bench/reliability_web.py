@@ -146,7 +146,7 @@ def inject(folder: Path) -> dict[str, Any]:
     from rag.pipeline import Pipeline
     from tests.ui.fakes import NewsroomLLM
     from ui import render
-    from ui.cli import render_answer
+    from ui.cli_render import render_answer
 
     corpus = folder / "inject.jsonl"
     corpus.write_text("".join(json.dumps(d) + "\n" for d in INJECTED), encoding="utf-8")

@@ -19,7 +19,7 @@ from tests.ui.conftest import Served
 from tests.ui.fakes import NewsroomLLM
 from tests.ui.test_render import cited_answer, passage
 from ui import render
-from ui.cli import render_answer
+from ui.cli_render import render_answer
 from ui.login import FREE_ATTEMPTS, ThrottledLogin
 from ui.render import Turn
 from ui.server import launch
