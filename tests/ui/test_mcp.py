@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,26 @@ TOOLS = {"search", "ask", "check_claims", "get_article"}
 
 
 def run(client_factory: Callable[[], Any], script: Callable[[Any], Awaitable[None]]) -> None:
+    """The client's own event loop, in a thread of its own: Playwright's sync API (the browser
+    tests' session fixture) keeps an event loop running in the main thread."""
+
     async def main() -> None:
         async with client_factory() as client:
             await script(client)
 
-    asyncio.run(main())
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
 
 
 async def exercise(client: Any) -> None:
