@@ -41,7 +41,7 @@ HEDGES = frozenset(
     propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually""".split()
 )
 #: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest").
-_HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|forward to)\b", re.IGNORECASE)
+_HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b", re.IGNORECASE)
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Words that say something did not happen (or stopped happening).
