@@ -59,6 +59,24 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2021-08-25") from None
 
 
+def filter_options(command: F) -> F:
+    """--source, --since, --until and --as-of: which articles may answer (ask, check, chat)."""
+    for option in (
+        click.option(
+            "--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD."
+        ),
+        click.option(
+            "--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD."
+        ),
+        click.option(
+            "--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD."
+        ),
+        click.option("--source", "outlet", default=None, help="Only articles from this outlet (e.g. TASS)."),
+    ):
+        command = option(command)
+    return command
+
+
 @click.group()
 @click.version_option(package_name="attest")
 @click.pass_context
@@ -108,10 +126,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], p
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, sentences and citations as JSON.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve.")
-@click.option("--source", "outlet", default=None, help="Only articles from this outlet (e.g. TASS).")
-@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
-@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
-@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@filter_options
 @click.pass_context
 @friendly_errors
 def ask(
@@ -146,10 +161,7 @@ def ask(
 @click.argument("text", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Check this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print verdicts, quotes and outlets as JSON.")
-@click.option("--source", "outlet", default=None, help="Only use articles from this outlet as evidence.")
-@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
-@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
-@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@filter_options
 @click.pass_context
 @friendly_errors
 def check(
@@ -219,10 +231,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 @cli.command()
 @click.option("--top-k", type=click.IntRange(1, 50), default=None, help="Passages to retrieve.")
-@click.option("--source", "outlet", default=None, help="Only articles from this outlet (e.g. TASS).")
-@click.option("--since", default=None, callback=_iso_date, help="Only articles published on or after YYYY-MM-DD.")
-@click.option("--until", default=None, callback=_iso_date, help="Only articles published on or before YYYY-MM-DD.")
-@click.option("--as-of", "as_of", default=None, callback=_iso_date, help="Ignore articles published after YYYY-MM-DD.")
+@filter_options
 @click.pass_context
 @friendly_errors
 def chat(
