@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from index.cpu import CpuBudget
 from index.embedding import Embedder, MiniLMOnnxEmbedder
@@ -73,23 +74,18 @@ def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
         )
     explicit = settings.local_model_path
     if explicit is not None:
-        return LlamaCppLLM(
-            lambda: explicit,
-            name=f"{explicit.name} (local llama.cpp)",
-            threads=settings.llm_threads,
-            context=settings.llm_context,
-            temperature=settings.llm_temperature,
-            budget=budget,
-            prefix=prompt.prefix_messages(),
-            state_dir=settings.model_cache_dir,
-        )
+        path: Callable[[], Path] = lambda: explicit  # noqa: E731
+        name = f"{explicit.name} (local llama.cpp)"
+    else:
+        path = lambda: local_model.ensure_quant(settings.model_cache_dir, settings.local_quant)  # noqa: E731
+        name = local_model.NAME.replace("Q4_K_M", settings.local_quant.upper())
     return LlamaCppLLM(
-        lambda: local_model.ensure_quant(settings.model_cache_dir, settings.local_quant),
-        name=local_model.NAME.replace("Q4_K_M", settings.local_quant.upper()),
+        path,
+        name=name,
         threads=settings.llm_threads,
         context=settings.llm_context,
         temperature=settings.llm_temperature,
         budget=budget,
-        prefix=prompt.prefix_messages(),
+        prefix=prompt.prefix_messages(),  # restored from disk by the next process (rag/prefix_cache.py)
         state_dir=settings.model_cache_dir,
     )
