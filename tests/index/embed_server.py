@@ -5,16 +5,15 @@ the most requests it had in flight at once, and can answer 503 to the first ``fa
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from index.embedding import Embedder
+from tests.loopback import LoopbackServer
 
 
 class EmbeddingServer:
@@ -56,15 +55,8 @@ class EmbeddingServer:
                 with self._lock:
                     self.in_flight -= 1
 
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            self.thread.join(0.05)
+        self.http = LoopbackServer(app)
+        self.port, self.url = self.http.port, self.http.url
 
     def reset(self) -> None:
         with self._lock:
@@ -72,6 +64,4 @@ class EmbeddingServer:
             self.batches, self.arrivals, self.most_in_flight = [], [], 0
 
     def close(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
+        self.http.close()

@@ -6,15 +6,13 @@ Attest's real OpenAI backend without a model (the MCP stdio test's subprocess us
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
+from tests.loopback import LoopbackServer
 from tests.ui.fakes import NewsroomLLM
 
 
@@ -39,16 +37,8 @@ class FakeOpenAIServer:
 
             return StreamingResponse(events(), media_type="text/event-stream")
 
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            self.thread.join(0.05)
+        self.http = LoopbackServer(app)
+        self.port, self.url = self.http.port, self.http.url
 
     def close(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.http.close()
