@@ -8,11 +8,12 @@ indexed article's ``origins``, the metadata field that lists every place it arri
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from index import chunking, loaders
+from index.ingest_pipeline import Batches
+from index.ingest_progress import ProgressTracker
 from index.moves import MoveFinder, file_gone, move
 from index.types import Chunk, SourceDocument
 from index.urls import url_key
@@ -22,14 +23,10 @@ if TYPE_CHECKING:
 
 
 class IngestRun:
-    def __init__(self, ingestor: Ingestor, report: IngestReport, bar: Callable[..., None], started: float) -> None:
-        import time
-
+    def __init__(self, ingestor: Ingestor, report: IngestReport, progress: ProgressTracker, overlap: bool) -> None:
         self.ingestor = ingestor
         self.report = report
-        self.bar = bar
-        self.started = started
-        self._clock = time.perf_counter
+        self.progress = progress
         self.known = {record.doc_id: record for record in ingestor.store.documents()}
         self.moves = MoveFinder(self.known.values(), ingestor.index_key)
         self.seen: set[str] = set()
@@ -43,6 +40,7 @@ class IngestRun:
         for record in self.known.values():
             if record.meta.origins:
                 self._register(record.doc_id, record.content_hash, record.meta.url, record.meta.origins)
+        self.batches = Batches(ingestor, self.tick, progress.stored, overlap)  # last: it starts a thread
 
     def _register(self, doc_id: str, content_hash: str, url: str, origins: tuple[str, ...]) -> None:
         self.origins[doc_id] = origins
@@ -52,10 +50,8 @@ class IngestRun:
             self.by_url.setdefault(key, doc_id)
 
     def tick(self, chunks: int) -> None:
-        report = self.report
-        report.chunks_embedded += chunks
-        articles = len(report.added) + len(report.updated) + report.unchanged
-        self.bar(0, articles=articles, chunks=report.chunks_embedded, seconds=self._clock() - self.started)
+        self.report.chunks_embedded += chunks
+        self.progress.embedded(chunks)
 
     def _twin(self, doc: SourceDocument) -> str | None:
         """Another article with this web article's text or story address (not one whose file is
@@ -77,13 +73,27 @@ class IngestRun:
         return bool(new)
 
     def take(self, item: SourceDocument | loaders.LoadError) -> None:
+        new = self._take(item)
+        self.progress.article_read(to_embed=new)
+        if new and sum(len(c) for _, c in self.pending) >= self.ingestor.embed_batch:
+            self.batches.add(self.pending)
+            self.pending = []
+
+    def flush(self) -> None:
+        """After the last article: every batch written, then the worker stopped."""
+        self.batches.add(self.pending)
+        self.pending = []
+        self.batches.finish()
+
+    def _take(self, item: SourceDocument | loaders.LoadError) -> bool:
+        """Bookkeeping for one article (or skipped record); True when it waits to be embedded."""
         report, ingestor = self.report, self.ingestor
         if isinstance(item, loaders.LoadError):
             report.errors.append(item)
-            return
+            return False
         if item.doc_id in self.seen:  # e.g. the same file reached twice; never two writes of one id
             report.errors.append(loaders.LoadError(item.source, "same article read twice; kept once"))
-            return
+            return False
         web = bool(item.meta.origins)
         old = self.known.get(item.doc_id)
         if old is None and web and (twin := self._twin(item)) is not None:
@@ -92,7 +102,7 @@ class IngestRun:
                 report.merged.append(item.source)
             else:
                 report.unchanged += 1
-            return
+            return False
         self.seen.add(item.doc_id)
         self.seen_hashes.add(item.content_hash)
         if web:
@@ -103,7 +113,7 @@ class IngestRun:
             report.unchanged += 1
             if web and self._add_origins(item.doc_id, item.meta.origins):
                 report.merged.append(item.source)
-            return
+            return False
         if web:
             self._register(item.doc_id, item.content_hash, item.meta.url, item.meta.origins)
         moved_from = self.moves.take(item) if old is None else None
@@ -112,13 +122,11 @@ class IngestRun:
         ):
             report.moved.append(item.source)
             self.seen.add(moved_from.doc_id)  # deleted already
-            return
+            return False
         (report.updated if old else report.added).append(item.source)
         chunks = chunking.chunk_document(item, *ingestor._chunking)
         self.pending.append((item, chunks))
-        if sum(len(c) for _, c in self.pending) >= ingestor.embed_batch:
-            ingestor._flush(self.pending, self.tick)
-            self.pending = []
+        return True
 
     def write_origins(self) -> None:
         """After the last flush: every article whose list of origins grew gets it stored."""

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from index import catalog
 from index.embedding import EmbedderError
+from index.ingest_progress import IngestInterrupted
 from index.settings import Settings
 from index.store import StoreError
 from index.urls import is_url
@@ -30,7 +31,7 @@ from rag.types import Evidence, Filters
 from ui.cli_render import check_summary, render_answer, render_claim, render_evidence
 
 F = TypeVar("F", bound=Callable[..., Any])
-USER_ERRORS = (RetrievalError, StoreError, LLMError, ModelError, EmbedderError, ValueError, OSError)
+USER_ERRORS = (RetrievalError, StoreError, LLMError, ModelError, EmbedderError, ValueError, OSError, IngestInterrupted)
 
 
 def friendly_errors(command: F) -> F:

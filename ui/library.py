@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from index import catalog
-from index.ingest import Ingestor, IngestReport
+from index.ingest import Ingestor, IngestProgress, IngestReport
 from index.store import DocRecord
 from index.urls import canonical_url
 from index.watch import fetcher_for, ingest_addresses
@@ -84,12 +84,9 @@ class Library:
             if progress is not None:
                 progress(number, total, f"Ingesting {path.name}")
 
-            def counts(
-                _done: int, _files: int, articles: int, chunks: int, number: int = number, path: Path = path
-            ) -> None:
-                if progress is not None and chunks:  # one large file: its articles and chunks as they are stored
-                    what = f"{plural(articles, 'article')}, {plural(chunks, 'chunk')} embedded"
-                    progress(number, total, f"Ingesting {path.name}: {what}")
+            def counts(state: IngestProgress, number: int = number, path: Path = path) -> None:
+                if progress is not None and state.chunks_embedded:  # one large file: articles done, pace, time left
+                    progress(number, total, f"Ingesting {path.name}: {state.describe()}")
 
             try:
                 report = self.pipeline.ingest([path], on_progress=counts)
@@ -117,10 +114,9 @@ class Library:
         good = [a for a in addresses if a not in bad]
         total = len(good)
 
-        def counts(done: int, _total: int, articles: int, chunks: int) -> None:
+        def counts(state: IngestProgress) -> None:
             if progress is not None:
-                what = f"{plural(articles, 'article')}, {plural(chunks, 'chunk')} embedded"
-                progress(done, total, f"Fetching and ingesting: {what}")
+                progress(state.files_done, total, f"Fetching and ingesting: {state.describe()}")
 
         if good:
             ingestor = Ingestor(self.settings, self.pipeline.store, self.pipeline.embedder)
