@@ -26,6 +26,7 @@ from index.discovery import JSONL_SUFFIXES, WARC_SUFFIXES
 from index.loaders import GZIP_RATIO, MIN_GZIP_LIMIT  # past this a .gz is refused: not counted either
 
 EVERY = 0.5  # seconds between two updates of the bar and the callback while articles are read
+SETTLE = 3.0  # seconds of pace before articles/s and the time left are shown (the final rate always is)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class IngestProgress:
     articles_per_second: float
     eta_seconds: float | None
 
+    @property
+    def articles_left(self) -> int | None:
+        return None if self.articles_total is None else max(0, self.articles_total - self.articles_done)
+
     def describe(self) -> str:
         """``1,234 of 3,745 articles, 5,678 chunks embedded, 3.2 articles/s, about 13 min left``."""
         total = self.articles_total
@@ -50,8 +55,7 @@ class IngestProgress:
         ]
         if self.articles_per_second > 0:
             parts.append(f"{self.articles_per_second:.1f} articles/s")
-        left = total - self.articles_done if total is not None else 0
-        if self.eta_seconds is not None and left > 0:
+        if self.eta_seconds is not None and self.articles_left:
             parts.append(f"about {duration(self.eta_seconds)} left")
         return ", ".join(parts)
 
@@ -233,25 +237,28 @@ class ProgressTracker:
         self.files_done += 1
         if self.count is not None and file is not None:
             self.count.file_read(file, articles)
-        self.update(force=True)
+        self.update()  # a folder of many small files: not a redraw per file
 
-    def snapshot(self) -> IngestProgress:
+    def snapshot(self, final: bool = False) -> IngestProgress:
         now = self._clock()
         start, before = self._pace_from or (self._started, 0)
         seconds = now - start
-        rate = (self.done - before) / seconds if seconds > 0 and self.done > before else 0.0
+        settled = final or seconds >= SETTLE
+        rate = (self.done - before) / seconds if settled and seconds > 0 and self.done > before else 0.0
         total = self.count.total() if self.count is not None else None
         if total is not None:
             total = max(total, self.done)
         eta = (total - self.done) / rate if total is not None and rate > 0 else None
         return IngestProgress(self.files_done, self.files, self.done, total, self.chunks, rate, eta)
 
-    def update(self, force: bool = False) -> None:
+    def update(self, force: bool = False, final: bool = False) -> None:
+        """Shown at most every ``EVERY`` seconds while articles are read; at once when a batch's
+        chunks or articles are stored (a few times a minute)."""
         now = self._clock()
         if not force and now - self._last < EVERY:
             return
         self._last = now
-        state = self.snapshot()
+        state = self.snapshot(final)
         if self.on_progress is not None:
             self.on_progress(state)
         if self._bar is not None:
@@ -265,13 +272,14 @@ class ProgressTracker:
             extra.insert(0, f"file {state.files_done}/{self.files}")
         if state.articles_per_second > 0:
             extra.append(f"{state.articles_per_second:.1f} articles/s")
-        if state.eta_seconds is not None and state.articles_total is not None:
+        if state.eta_seconds is not None and state.articles_left:
             extra.append(f"ETA {duration(state.eta_seconds)}")
         bar.set_postfix_str(", ".join(extra), refresh=False)
-        bar.update(state.articles_done - bar.n)
+        bar.n = state.articles_done
+        bar.refresh()  # drawn now: the next change may be a whole batch away
 
     def close(self) -> None:
-        self.update(force=True)
+        self.update(force=True, final=True)
         if self.count is not None:
             self.count.close()
         if self._bar is not None:
