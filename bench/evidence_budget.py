@@ -94,7 +94,7 @@ def main() -> None:
     retriever, llm, embedder, judge = pipeline.retriever, pipeline.llm, pipeline.embedder, pipeline.judge
     retriever.check_ready()
     rates = calibrate(llm)
-    by_key = {doc_key({"source": r.source, "doc_id": r.doc_id}): r.doc_id for r in pipeline.store.documents()}
+    by_key = {doc_key(r.article): r.doc_id for r in pipeline.store.documents()}
     questions = [q for q in load_questions(args.questions) if q.has_gold and any(d in by_key for d in q.doc_ids)]
     questions = questions[: args.gold]
     answerers = {

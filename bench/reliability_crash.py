@@ -85,17 +85,17 @@ def audit_search(data: Path, corpus: Path, embedder: Any, rng: random.Random) ->
         n = rng.randrange(300)
         for hit in retriever.search(f"{article_text(n, 0)[0]} plan cost residents vote", 10):
             hits += 1
-            if hit.doc_id not in complete:
-                record = store.document(hit.doc_id)
+            doc_id = hit.article.doc_id
+            if doc_id not in complete:
+                record = store.document(doc_id)
                 ok = record is not None
                 if record is not None:
                     version = doc_version(record.content_hash, record.index_key)
-                    stored = store.chunks.get(where={"doc_id": hit.doc_id}, include=["metadatas"])["metadatas"]
+                    stored = store.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])["metadatas"]
                     ok = sum(1 for m in stored if m.get("version") == version) == record.n_chunks
-                complete[hit.doc_id] = ok
-            record = store.document(hit.doc_id)
-            start, end = int(hit.metadata["start"]), int(hit.metadata["end"])
-            if not complete[hit.doc_id] or record is None or record.text[start:end] != hit.text:
+                complete[doc_id] = ok
+            record = store.document(doc_id)
+            if not complete[doc_id] or record is None or record.text[hit.start : hit.end] != hit.text:
                 bad += 1
     return hits, bad
 

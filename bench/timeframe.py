@@ -68,7 +68,7 @@ def main() -> None:
         if window is None:
             continue
         framed += 1
-        gold_dropped += any(doc_key(h.metadata) in question.doc_ids for h in older)
+        gold_dropped += any(doc_key(h.article) in question.doc_ids for h in older)
         gold_lost += row["status"] == "answered" and not shown
     print(f"gold-article questions that name their time: {framed}; gold article dropped by the frame: {gold_dropped}")
     print(f"  answered in the report but left without evidence by the frame: {gold_lost}")

@@ -34,7 +34,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -42,7 +41,7 @@ import numpy as np
 from index.acronyms import acronyms
 from index.bm25_view import Bm25View, _load, _save, tokens
 from index.store import Store, date_number
-from index.types import Chunk, SourceDocument
+from index.types import Chunk, SourceDocument, StoredChunk
 
 __all__ = ["Bm25View", "LexicalIndex", "Row", "rows_for", "tokens", "url_words"]
 
@@ -225,10 +224,7 @@ class LexicalIndex:
         if extra:
             self._write(extra, [], by="chunk_id")
         for first in range(0, len(missing), batch):
-            rows = [
-                _row(chunk_id, text, meta)
-                for chunk_id, text, meta in store.chunk_records(missing[first : first + batch], complete_only=False)
-            ]
+            rows = [_row(chunk) for chunk in store.chunk_records(missing[first : first + batch], complete_only=False)]
             self._write([], rows, log=False)
         if self.server is not None:  # the log's changes before now are in the rows just read
             self._set_meta("log_cursor", str(max(started - LOG_SKEW, self._log_cursor())))
@@ -251,7 +247,7 @@ class LexicalIndex:
             fresh = [c for c in changes if c[0] not in applied]
             doc_ids = sorted({d for _, _, writer, docs in fresh if writer != self.writer for d in docs if d})
             if doc_ids:
-                rows = [_row(i, t, m) for i, t, m in self.server.chunk_records_of(doc_ids)]
+                rows = [_row(chunk) for chunk in self.server.chunk_records_of(doc_ids)]
                 self._write(doc_ids, rows, log=False)
             if fresh:
                 newest = max(cursor, max(t for _, t, _, _ in fresh))
@@ -363,17 +359,11 @@ class LexicalIndex:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _row(chunk_id: str, text: str, meta: dict[str, Any]) -> Row:
-    """A BM25 row from a chunk as Chroma stores it."""
-    return Row(
-        chunk_id,
-        str(meta.get("doc_id", "")),
-        str(meta.get("outlet", "")),
-        int(meta.get("published_day", 0) or 0),
-        text,
-        str(meta.get("title", "")),
-        str(meta.get("url", "")),
-    )
+def _row(chunk: StoredChunk) -> Row:
+    """A BM25 row from a chunk as the store reads it back (its day as ingest stored it:
+    ``published_day`` is ``date_number(published_at)``, index/store.py)."""
+    a = chunk.article
+    return Row(chunk.chunk_id, a.doc_id, a.outlet, date_number(a.published_at), chunk.text, a.title, a.url)
 
 
 def _generation(connection: sqlite3.Connection) -> int:

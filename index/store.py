@@ -1,7 +1,8 @@
 """All Chroma code of Attest: the client, the two collections, and LlamaIndex's view of them.
 
 - ``<name>_chunks``: one record per chunk (text, embedding, offsets and article metadata), written
-  and queried through LlamaIndex's :class:`ChromaVectorStore`.
+  and queried through LlamaIndex's :class:`ChromaVectorStore`, read back by Attest's own reads as
+  typed :class:`~index.types.StoredChunk` records.
 - ``<name>_docs``: one record per article (full text, metadata, content hash). It is written
   *after* the article's chunks, so it marks the article as complete: an article whose record is
   missing or stale is re-ingested from scratch (its old chunks deleted first), which makes an
@@ -25,7 +26,7 @@ import numpy as np
 
 from index.chroma_errors import StoreError, server_errors, unreachable
 from index.settings import Settings
-from index.types import Chunk, DocMetadata, SourceDocument
+from index.types import ArticleRef, Chunk, DocMetadata, SourceDocument, StoredChunk
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class DocRecord:
     n_chunks: int
     index_key: str  # embedder and chunking the article was indexed with
     text: str = ""
+
+    @property
+    def article(self) -> ArticleRef:
+        m = self.meta
+        return ArticleRef(self.doc_id, self.source, m.title, m.outlet, m.published_at, m.url)
 
 
 def date_number(iso: str) -> int:
@@ -71,20 +77,6 @@ def chunk_metadata(doc: SourceDocument, chunk: Chunk, version: str = "") -> dict
         "url": meta.url,
         "captured_at": meta.captured_at,
     }
-
-
-def meta_from_record(record: dict[str, Any]) -> DocMetadata:
-    authors = str(record.get("authors") or "")
-    return DocMetadata(
-        title=str(record.get("title") or ""),
-        published_at=str(record.get("published_at") or ""),
-        outlet=str(record.get("outlet") or ""),
-        authors=tuple(a for a in authors.split("; ") if a),
-        dateline=str(record.get("dateline") or ""),
-        url=str(record.get("url") or ""),
-        captured_at=str(record.get("captured_at") or ""),
-        origins=tuple(o for o in str(record.get("origins") or "").split("\n") if o),
-    )
 
 
 class Store:
@@ -199,12 +191,12 @@ class Store:
         """Whether each chunk (by its metadata) belongs to the complete version of its article: a
         crash between writing an article's chunks and its record leaves chunks that must not be
         found. Chunks written before versions were recorded count when their article is complete."""
-        complete = self.complete_versions([str(m.get("doc_id", "")) for m in metadatas])
-        out = []
-        for m in metadatas:
-            have = complete.get(str(m.get("doc_id", "")))
-            out.append(have is not None and (not m.get("version") or m.get("version") == have))
-        return out
+        stamps = [_stamp(m) for m in metadatas]
+        complete = self.complete_versions([doc_id for doc_id, _ in stamps])
+        return [
+            (have := complete.get(doc_id)) is not None and (not version or version == have)
+            for doc_id, version in stamps
+        ]
 
     # -- writes -----------------------------------------------------------------------------
     @server_errors
@@ -276,10 +268,7 @@ class Store:
         if not doc_ids:
             return {}
         got = self.chunks.get(where={"doc_id": {"$in": sorted(set(doc_ids))}}, include=["metadatas"])
-        return {
-            i: (str((m or {}).get("doc_id", "")), str((m or {}).get("version", "")))
-            for i, m in zip(got["ids"], got["metadatas"])
-        }
+        return {i: _stamp(m or {}) for i, m in zip(got["ids"], got["metadatas"])}
 
     @server_errors
     def delete_chunks_of(self, doc_ids: list[str]) -> None:
@@ -323,12 +312,15 @@ class Store:
         return sorted(out, key=lambda c: (c[1], c[0]))
 
     @server_errors
-    def chunk_records_of(self, doc_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        """``(chunk_id, text, metadata)`` of every stored chunk of these articles."""
+    def chunk_records_of(self, doc_ids: list[str]) -> list[StoredChunk]:
+        """Every stored chunk of these articles."""
         if not doc_ids:
             return []
         got = self.chunks.get(where={"doc_id": {"$in": sorted(set(doc_ids))}}, include=["documents", "metadatas"])
-        return [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return [
+            StoredChunk.from_record(i, t or "", m or {})
+            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+        ]
 
     # -- reads ------------------------------------------------------------------------------
     @server_errors
@@ -376,17 +368,15 @@ class Store:
                 return ids
 
     @server_errors
-    def chunk_records(self, ids: list[str], complete_only: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
-        """``(chunk_id, text, metadata)`` of the given chunks (those that exist and, unless
-        ``complete_only`` is False, belong to complete articles), in Chroma's order."""
+    def chunk_records(self, ids: list[str], complete_only: bool = True) -> list[StoredChunk]:
+        """The given chunks (those that exist and, unless ``complete_only`` is False, belong to
+        complete articles), in Chroma's order."""
         if not ids:
             return []
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        records = [(i, t or "", dict(m or {})) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        if complete_only:
-            keep = self.searchable([m for _, _, m in records])
-            records = [r for r, ok in zip(records, keep) if ok]
-        return records
+        records = [(i, t or "", m or {}) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        keep = self.searchable([m for _, _, m in records]) if complete_only else [True] * len(records)
+        return [StoredChunk.from_record(i, t, m) for (i, t, m), ok in zip(records, keep) if ok]
 
     @server_errors
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -420,8 +410,8 @@ class Store:
     def _record(doc_id: str, meta: dict[str, Any], text: str) -> DocRecord:
         return DocRecord(
             doc_id=doc_id,
-            source=str(meta.get("source", "")),
-            meta=meta_from_record(meta),
+            source=ArticleRef.from_metadata(meta).source,
+            meta=DocMetadata.from_metadata(meta),
             content_hash=str(meta.get("content_hash", "")),
             n_chunks=int(meta.get("n_chunks", 0) or 0),
             index_key=str(meta.get("index_key", "")),
@@ -439,3 +429,8 @@ class Store:
             "chunks": self.chunk_count(),
             "indexed_with": sorted({d.index_key for d in docs if d.index_key}),
         }
+
+
+def _stamp(metadata: dict[str, Any]) -> tuple[str, str]:
+    """``(doc_id, version)`` of a stored chunk: its article, and the version of it the chunk was built from."""
+    return ArticleRef.from_metadata(metadata).doc_id, str(metadata.get("version") or "")

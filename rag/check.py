@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from index.settings import Settings
 from rag import evidence as scoring
 from rag.judge import Case, Judge, Judgement, Verdict, conflict, guard
 from rag.retrieve import Hit, Retriever
-from rag.types import Filters
+from rag.types import ArticleRef, Filters
 
 _REFERENCE = re.compile(r"^\s*\[(\d+)\]\s*(\S.*)$", re.M)
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -39,17 +39,25 @@ _URL = re.compile(r"https?://[^\s)\]]+")
 class Quote:
     """A verbatim span of an indexed article: ``article_text[start:end] == text``."""
 
-    doc_id: str
-    source: str
-    outlet: str
-    published_at: str
-    title: str
-    url: str
+    article: ArticleRef
     start: int
     end: int
     text: str
     score: float  # how closely it matches the claim (0..1)
     stance: str = "unrelated"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quote as ``attest check --json`` gives it: the article's fields beside the span's."""
+        a = self.article
+        return {
+            "doc_id": a.doc_id,
+            "source": a.source,
+            "outlet": a.outlet,
+            "published_at": a.published_at,
+            "title": a.title,
+            "url": a.url,
+            **{k: v for k, v in asdict(self).items() if k != "article"},
+        }
 
 
 @dataclass
@@ -65,6 +73,11 @@ class ClaimResult:
     cited: list[str] = field(default_factory=list)  # what the claim itself cites
     citation_check: str = ""
     notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["quotes"] = [q.to_dict() for q in self.quotes]  # flat, as before quotes held an ArticleRef
+        return out
 
 
 @dataclass
@@ -82,7 +95,7 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "claims": [asdict(c) for c in self.claims],
+            "claims": [c.to_dict() for c in self.claims],
             "counts": self.counts(),
             "judge": self.judge,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
@@ -145,28 +158,14 @@ class ClaimChecker:
         per_doc: dict[str, int] = {}
         for index in np.argsort(-scores, kind="stable"):
             (hit, window), score = windows[index], float(scores[index])
-            ref = hit.article
-            doc_id = ref.doc_id
+            doc_id = hit.article.doc_id
             if score < self.min_topic or len(chosen) >= self.max_evidence:
                 break
-            overlaps = any(q.doc_id == doc_id and q.start < window.end and window.start < q.end for q in chosen)
+            overlaps = any(q.article.doc_id == doc_id and q.start < window.end and window.start < q.end for q in chosen)
             if overlaps or per_doc.get(doc_id, 0) >= self.windows_per_article:
                 continue
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
-            chosen.append(
-                Quote(
-                    doc_id=doc_id,
-                    source=ref.source,
-                    outlet=ref.outlet,
-                    published_at=ref.published_at,
-                    title=ref.title,
-                    url=ref.url,
-                    start=window.start,
-                    end=window.end,
-                    text=window.text,
-                    score=round(score, 3),
-                )
-            )
+            chosen.append(Quote(hit.article, window.start, window.end, window.text, round(score, 3)))
         return chosen, aliases
 
     def _result(
@@ -192,7 +191,7 @@ class ClaimChecker:
                     f"The judge said '{said}' of the quote from {_outlet_label(quote)}; "
                     f"the checks make it '{kept}' ({why})."
                 )
-        labelled = [Quote(**{**asdict(q), "stance": s}) for q, s in zip(quotes, checked.stances)]
+        labelled = [replace(q, stance=s) for q, s in zip(quotes, checked.stances)]
         supporting = [q for q in labelled if q.stance == "supports"]
         contradicting = [q for q in labelled if q.stance == "contradicts"]
         result.verdict = checked.verdict
@@ -221,7 +220,7 @@ def _confidence(score: float, agrees: bool) -> float:
 
 
 def _outlet_label(quote: Quote) -> str:
-    return quote.outlet or f"unknown outlet ({quote.source.rsplit('/', 1)[-1]})"
+    return quote.article.outlet or f"unknown outlet ({quote.article.source.rsplit('/', 1)[-1]})"
 
 
 def _difference(claim: str, quote: str, aliases: dict[str, str]) -> str:
@@ -234,7 +233,7 @@ def _citation_check(claim: _Claim, supporting: list[Quote], labelled: list[Quote
     wanted = [o.lower() for o in claim.cited_outlets]
 
     def cited(q: Quote) -> bool:
-        names = f"{q.outlet} {q.url} {q.source}".lower()
+        names = f"{q.article.outlet} {q.article.url} {q.article.source}".lower()
         return any(w in names for w in wanted)
 
     if any(cited(q) for q in supporting):

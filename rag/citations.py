@@ -123,12 +123,12 @@ class CitationValidator:
         by_number = {e.number: e for e in shown}
         column_of = {e.number: i for i, e in enumerate(shown)}
         passages = list({e.passage.chunk_id: e.passage for e in shown}.values())
-        shown_spans = {(e.passage.doc_id, e.sentence.start, e.sentence.end): e.number for e in shown}
+        shown_spans = {(e.passage.article.doc_id, e.sentence.start, e.sentence.end): e.number for e in shown}
         extra: list[tuple[Passage, Sentence]] = [
             (p, w)
             for p in passages
             for w in evidence.windows(all_sentences(p), p.text, p.start)
-            if (p.doc_id, w.start, w.end) not in shown_spans
+            if (p.article.doc_id, w.start, w.end) not in shown_spans
         ]
         aliases = aliases if aliases is not None else lexical.acronyms([p.text for p in passages])
         candidates = [e.sentence for e in shown] + [w for _, w in extra]
@@ -166,7 +166,8 @@ class CitationValidator:
                         else f"does not state it (support {c.support:.3f} < {self.min_support:.2f})"
                     )
                     notes.append(
-                        f"Removed [{c.number}] from sentence {row + 1}: the evidence from {c.passage.label()} {why}."
+                        f"Removed [{c.number}] from sentence {row + 1}: "
+                        f"the evidence from {c.passage.article.label()} {why}."
                     )
             if not kept:
                 kept = self._elsewhere(row, draft, shown, extra, scores, states, next_number)
@@ -174,7 +175,7 @@ class CitationValidator:
                     next_number = max(next_number, kept[0].number + 1)
                     notes.append(
                         f"Added [{kept[0].number}] to sentence {row + 1}: the passage from "
-                        f"{kept[0].passage.label()} states it."
+                        f"{kept[0].passage.article.label()} states it."
                     )
             if not kept:
                 notes.append(f"Sentence {row + 1} is flagged: no retrieved passage supports it.")
@@ -284,7 +285,7 @@ def judge_sentences(
             if stance != "supports":
                 notes.append(
                     f"Removed a citation from sentence {row}: the checker finds that the passage from "
-                    f"{citation.passage.label()} does not state it ({stance})."
+                    f"{citation.passage.article.label()} does not state it ({stance})."
                 )
         if not kept:
             notes.append(f"Sentence {row} is flagged: the checker finds no cited passage that states it.")

@@ -9,10 +9,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rag import metrics
 from rag.retrieve import Hit
+from rag.types import ArticleRef
 
 
 class EvalError(ValueError):
@@ -71,19 +71,19 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def doc_key(metadata: dict[str, Any]) -> str:
-    """The corpus's own id of the article a chunk comes from: the part after ``#`` in the source
-    of a .jsonl line (``corpus.jsonl.gz#rtqa-36148f47d991``), else Attest's doc id."""
-    source = str(metadata.get("source", ""))
-    return source.rsplit("#", 1)[1] if "#" in source else str(metadata.get("doc_id", ""))
+def doc_key(article: ArticleRef) -> str:
+    """The corpus's own id of an article: the part after ``#`` in the source of a .jsonl line
+    (``corpus.jsonl.gz#rtqa-36148f47d991``), else Attest's doc id."""
+    source = article.source
+    return source.rsplit("#", 1)[1] if "#" in source else article.doc_id
 
 
 def ranked_articles(hits: Sequence[Hit]) -> list[str]:
     """Distinct article keys in rank order; a hit's folded copies count right after it."""
     keys: list[str] = []
     for hit in hits:
-        keys.append(doc_key(hit.metadata))
-        keys.extend(doc_key({"source": c.get("source", ""), "doc_id": c.get("doc_id", "")}) for c in hit.copies)
+        keys.append(doc_key(hit.article))
+        keys.extend(doc_key(c.article) for c in hit.copies)
     return metrics.unique_in_order(keys)
 
 

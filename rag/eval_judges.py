@@ -67,4 +67,4 @@ def as_claim(question: str, text: str) -> str:
 
 
 def as_premise(passage: Passage) -> str:
-    return f"Title: {passage.title}\n{passage.text}" if passage.title else passage.text
+    return f"Title: {passage.article.title}\n{passage.text}" if passage.article.title else passage.text

@@ -251,7 +251,7 @@ class Evaluation:
             "em": metrics.exact_match(short, q.answer),
             "f1": metrics.token_f1(short, q.answer),
             "str_em": metrics.contains_answer(answer.text, q.answer) if answer.status == Answer.ANSWERED else 0.0,
-            "gold_cited": any(doc_key({"source": c.passage.source}) in q.doc_ids for c in cited),
+            "gold_cited": any(doc_key(c.passage.article) in q.doc_ids for c in cited),
             "citations": len({c.number for c in cited}),
             "cited_not_retrieved": not_retrieved,
             "seconds": round(seconds, 2),
@@ -318,7 +318,7 @@ class Evaluation:
         chosen = gold[: self.config.abstention]
         by_key = {}
         for record in self.pipeline.store.documents():
-            by_key[doc_key({"source": record.source, "doc_id": record.doc_id})] = record.doc_id
+            by_key[doc_key(record.article)] = record.doc_id
         base = self.pipeline.retriever
         rows = []
         with self._bar(len(chosen), "abstention") as bar:

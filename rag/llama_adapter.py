@@ -37,7 +37,7 @@ def passage_node(passage: Passage) -> TextNode:
         start_char_idx=passage.start,
         end_char_idx=passage.end,
         metadata={
-            **passage.article_fields(),
+            **passage.article.to_dict(),
             "relevance": round(passage.relevance, 4),
             "quotes": [s.to_dict() for s in passage.sentences],
         },
@@ -55,7 +55,7 @@ def citation_node(citation: Citation) -> TextNode:
         start_char_idx=p.start,
         end_char_idx=p.end,
         metadata={
-            **p.article_fields(),
+            **p.article.to_dict(),
             "citation": citation.number,
             "quote": q.text,
             "quote_start": q.start,

@@ -122,19 +122,4 @@ def _normal(text: str) -> str:
 
 
 def _passage(number: int, hit: Hit, relevance: float) -> Passage:
-    ref = hit.article
-    return Passage(
-        number=number,
-        chunk_id=hit.chunk_id,
-        doc_id=ref.doc_id,
-        source=ref.source,
-        title=ref.title,
-        outlet=ref.outlet,
-        published_at=ref.published_at,
-        url=ref.url,
-        start=hit.start,
-        end=hit.end,
-        text=hit.text,
-        score=hit.score,
-        relevance=relevance,
-    )
+    return Passage(number, hit.chunk_id, hit.article, hit.start, hit.end, hit.text, hit.score, relevance=relevance)

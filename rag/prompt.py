@@ -56,7 +56,7 @@ def evidence_block(evidence: list[Evidence]) -> str:
     for item in evidence:
         if item.passage.chunk_id != current:
             current = item.passage.chunk_id
-            lines.append(f"{item.passage.label()}:")
+            lines.append(f"{item.passage.article.label()}:")
         lines.append(f"[{item.number}] {' '.join(item.sentence.text.split())}")
     return "\n".join(lines)
 
@@ -78,7 +78,7 @@ def prefix_messages() -> list[dict[str, str]]:
 def passage_block(passage: Passage) -> str:
     """A passage with its selected sentences (``attest eval``'s multiple-choice prompt)."""
     body = " ".join(s.text.replace("\n", " ") for s in passage.sentences)
-    return f"[{passage.number}] ({passage.label()}) {body}"
+    return f"[{passage.number}] ({passage.article.label()}) {body}"
 
 
 # -- the claim judge (rag/judge.py) ---------------------------------------------------------------

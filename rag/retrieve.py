@@ -17,7 +17,7 @@ same chunks, fused by reciprocal rank, with near-duplicate chunks collapsed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
 from index.settings import Settings
 from index.store import Store, date_number
+from index.types import StoredChunk
 from rag import dedupe, fusion
 from rag.rerank import LLMReranker
 from rag.types import ArticleRef, Filters
@@ -47,41 +48,37 @@ class RetrievalError(RuntimeError):
 
 @dataclass(frozen=True)
 class Hit:
+    """A retrieved chunk: its article, where it sits in the article's text, and how it ranked."""
+
     chunk_id: str
+    article: ArticleRef
+    start: int
+    end: int
     text: str
-    metadata: dict[str, Any]
     score: float  # cosine similarity of the chunk to the query
     fused: float = 0.0  # the fusion score that ranked it (after the recency prior)
     dense_rank: int | None = None  # 1-based rank among the dense candidates; None: not among them
     bm25_rank: int | None = None
-    copies: tuple[dict[str, str], ...] = field(default=())  # near-duplicates folded into this hit
-
-    @property
-    def article(self) -> ArticleRef:
-        return ArticleRef.from_metadata(self.metadata)
-
-    @property
-    def doc_id(self) -> str:
-        return self.article.doc_id
-
-    @property
-    def start(self) -> int:
-        """Where the chunk starts in its article's text (``end``: where it ends)."""
-        return int(self.metadata.get("start", 0))
-
-    @property
-    def end(self) -> int:
-        return int(self.metadata.get("end", 0))
+    copies: tuple[StoredChunk, ...] = ()  # near-duplicates folded into this hit
 
 
 @dataclass
 class _Candidate:
     chunk_id: str
-    text: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
+    chunk: StoredChunk | None = None  # None until read from the store (BM25 gives only the id)
     cosine: float | None = None
     dense_rank: int | None = None
     bm25_rank: int | None = None
+
+    @property
+    def published_at(self) -> str:
+        return self.chunk.article.published_at if self.chunk is not None else ""
+
+
+@dataclass(frozen=True)
+class _Found:
+    candidate: _Candidate
+    chunk: StoredChunk
 
 
 class Retriever:
@@ -192,27 +189,39 @@ class Retriever:
             weights.append(self.settings.bm25_weight)
         scores = fusion.reciprocal_rank(rankings, weights, self.settings.rrf_k)
         ordered = fusion.ordered(scores)
-        # Fetch text and metadata of BM25-only candidates that may make the cut (copies need text).
+        # Read the chunks of BM25-only candidates that may make the cut (copies need text).
         head = ordered[: max(3 * keep, keep + 10)]
-        self._fill(vector, [candidates[c] for c in head if not candidates[c].text and not candidates[c].metadata])
+        self._fill(vector, [candidates[c] for c in head if candidates[c].chunk is None])
         reference = self._reference_date(filters, view)
         half_life = self.settings.recency_half_life_days
         if half_life > 0 and reference and not fusion.names_a_year(query):
             for chunk_id in head:
-                published = str(candidates[chunk_id].metadata.get("published_at", ""))
+                published = candidates[chunk_id].published_at
                 scores[chunk_id] *= fusion.recency_factor(published, reference, half_life)
             head = fusion.ordered({c: scores[c] for c in head})
-        found = [candidates[c] for c in head if candidates[c].metadata]
+        found = [_Found(c, chunk) for c in (candidates[i] for i in head) if (chunk := c.chunk) is not None]
         groups = dedupe.collapse(found, _dedupe_text, self.settings.dedupe_threshold, limit=keep)
         if reranker is not None:
-            groups = reranker.rerank(query, [(f"{g[0].metadata.get('title', '')}\n{g[0].text}", g) for g in groups])
+            groups = reranker.rerank(query, [(f"{g[0].chunk.article.title}\n{g[0].chunk.text}", g) for g in groups])
         groups = groups[:top_k]
-        return [self._hit(best, copies, scores[best.chunk_id]) for best, copies in groups]
+        return [self._hit(best, copies, scores[best.chunk.chunk_id]) for best, copies in groups]
 
-    def _hit(self, best: _Candidate, copies: list[_Candidate], fused: float) -> Hit:
-        folded = tuple({"chunk_id": c.chunk_id, **ArticleRef.from_metadata(c.metadata).to_dict()} for c in copies)
-        cosine = best.cosine if best.cosine is not None else -1.0
-        return Hit(best.chunk_id, best.text, best.metadata, cosine, fused, best.dense_rank, best.bm25_rank, folded)
+    def _hit(self, best: _Found, copies: list[_Found], fused: float) -> Hit:
+        c, chunk = best.candidate, best.chunk
+        cosine = c.cosine if c.cosine is not None else -1.0
+        folded = tuple(f.chunk for f in copies)
+        return Hit(
+            chunk.chunk_id,
+            chunk.article,
+            chunk.start,
+            chunk.end,
+            chunk.text,
+            cosine,
+            fused,
+            c.dense_rank,
+            c.bm25_rank,
+            folded,
+        )
 
     def _dense(
         self, vector: np.ndarray, n: int, filters: Filters, outlets: list[str] | None, out: dict[str, _Candidate]
@@ -228,7 +237,7 @@ class Retriever:
             # ChromaVectorStore reports exp(-distance); the collection's distance is 1 - cosine.
             cosine = 1.0 + math.log(similarity) if similarity > 0 else -1.0
             candidate = out.setdefault(node.node_id, _Candidate(node.node_id))
-            candidate.text, candidate.metadata = node.get_content(), dict(node.metadata)
+            candidate.chunk = StoredChunk.from_record(node.node_id, node.get_content(), node.metadata)
             candidate.cosine, candidate.dense_rank = cosine, rank
             ranking.append(node.node_id)
         return ranking
@@ -295,39 +304,24 @@ class Retriever:
         keep = [found[i] for i in np.flatnonzero(known & allowed[rows])]
         picked = [_Candidate(chunk_id, cosine=cosine) for chunk_id, cosine in keep[: n + n // 2]]
         self._fill(vector, picked)
-        picked = [c for c in picked if c.metadata][:n]  # without a record: an incomplete article
+        picked = [c for c in picked if c.chunk is not None][:n]  # without a record: an incomplete article
         if len(picked) < n and wanted < len(view):
             return None  # too few survivors among the neighbours asked for
         for rank, candidate in enumerate(picked, start=1):
             candidate.dense_rank = rank
             merged = out.setdefault(candidate.chunk_id, candidate)
-            merged.text, merged.metadata, merged.cosine, merged.dense_rank = (
-                candidate.text,
-                candidate.metadata,
-                candidate.cosine,
-                rank,
-            )
+            merged.chunk, merged.cosine, merged.dense_rank = candidate.chunk, candidate.cosine, rank
         return [c.chunk_id for c in picked]
 
     def _fill(self, vector: np.ndarray, missing: list[_Candidate]) -> None:
-        """Text, metadata and cosine of candidates that only BM25 found, from Chroma."""
+        """The stored chunk and cosine of candidates that only BM25 found (or only their ids)."""
         if not missing:
             return
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
-        ids = [c.chunk_id for c in missing]
-        records = {chunk_id: (text, meta) for chunk_id, text, meta in self.store.chunk_records(ids)}
+        chunks = {chunk.chunk_id: chunk for chunk in self.store.chunk_records([c.chunk_id for c in missing])}
         vectors = self.store.chunk_embeddings([c.chunk_id for c in missing if c.cosine is None])
         for candidate in missing:
-            if candidate.chunk_id not in records:
-                continue  # deleted from Chroma since the BM25 matrix was built
-            text, meta = records[candidate.chunk_id]
-            try:
-                node = metadata_dict_to_node(meta, text=text)
-                candidate.text, candidate.metadata = node.get_content(), dict(node.metadata)
-            except Exception:  # a record not written through LlamaIndex: its raw metadata
-                candidate.text, candidate.metadata = text, {k: v for k, v in meta.items() if not k.startswith("_")}
-            if candidate.chunk_id in vectors:
+            candidate.chunk = chunks.get(candidate.chunk_id)  # None: deleted since the BM25 rows were read
+            if candidate.chunk is not None and candidate.chunk_id in vectors:
                 candidate.cosine = float(vectors[candidate.chunk_id] @ vector)
 
     # -- filters ------------------------------------------------------------------------------
@@ -376,6 +370,6 @@ def _latest(filters: Filters) -> str | None:
     return min((d for d in (filters.until, filters.as_of) if d), default=None)
 
 
-def _dedupe_text(candidate: _Candidate) -> str:
+def _dedupe_text(found: _Found) -> str:
     # The title counts: pages that share only boilerplate (a cookie notice) are different stories.
-    return f"{candidate.metadata.get('title', '')}\n{candidate.text}"
+    return f"{found.chunk.article.title}\n{found.chunk.text}"

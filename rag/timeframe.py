@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
+from rag.types import ArticleRef
+
 #: (phrase, days back from the reference date an article may be and still tell of it). A week
 #: plus slack: news of the week is often published a day or two before the quiz.
 _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -30,7 +32,7 @@ _FRAMES: tuple[tuple[re.Pattern[str], int], ...] = (
 
 class Dated(Protocol):
     @property
-    def metadata(self) -> dict[str, object]: ...
+    def article(self) -> ArticleRef: ...
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,6 @@ def within(items: Sequence[T], window: Frame | None) -> tuple[list[T], list[T]]:
     kept: list[T] = []
     dropped: list[T] = []
     for item in items:
-        published = str(item.metadata.get("published_at", "") or "")[:10]
+        published = item.article.published_at[:10]
         (dropped if published and published < window.start else kept).append(item)
     return kept, dropped

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from index.types import ArticleRef  # rag/ and ui/ import it from here too
 
 #: The claim judge's vocabulary (rag/judge.py): a verdict per claim, a stance per evidence sentence.
 Verdict = Literal["supported", "contradicted", "not_found"]
@@ -39,68 +40,18 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class ArticleRef:
-    """Which article a chunk or quote comes from, as every stage after retrieval names it."""
-
-    doc_id: str = ""
-    source: str = ""
-    title: str = ""
-    outlet: str = ""
-    published_at: str = ""
-    url: str = ""
-
-    @classmethod
-    def from_metadata(cls, metadata: Mapping[str, Any]) -> ArticleRef:
-        """The one reading of a chunk's stored metadata (Chroma or BM25 row) into a reference."""
-        return cls(
-            doc_id=str(metadata.get("doc_id", "")),
-            source=str(metadata.get("source", "")),
-            title=str(metadata.get("title", "")),
-            outlet=str(metadata.get("outlet", "")),
-            published_at=str(metadata.get("published_at", "")),
-            url=str(metadata.get("url", "")),
-        )
-
-    def to_dict(self) -> dict[str, str]:
-        """Which article this is, as the JSON of citations, evidence and claim checks names it."""
-        return asdict(self)
-
-    def label(self) -> str:
-        parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
-        if self.title:
-            parts.append(f"\u201c{self.title}\u201d")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
 class Passage:
     """A retrieved chunk of an article that an answer can cite as ``[number]``."""
 
     number: int
     chunk_id: str
-    doc_id: str
-    source: str
-    title: str
-    outlet: str
-    published_at: str
-    url: str
-    start: int
+    article: ArticleRef
+    start: int  # where the chunk sits in its article's text
     end: int
     text: str
     score: float  # cosine similarity of the chunk to the query
     sentences: tuple[Sentence, ...] = ()  # the sentences shown to the model, best first
     relevance: float = 0.0  # best sentence-level match to the query
-
-    @property
-    def article(self) -> ArticleRef:
-        return ArticleRef(self.doc_id, self.source, self.title, self.outlet, self.published_at, self.url)
-
-    def article_fields(self) -> dict[str, str]:
-        """Which article this is, as the JSON of citations and evidence names it."""
-        return self.article.to_dict()
-
-    def label(self) -> str:
-        return self.article.label()
 
 
 @dataclass(frozen=True)
@@ -116,7 +67,7 @@ class Citation:
         p = self.passage
         return {
             "number": self.number,
-            **p.article_fields(),
+            **p.article.to_dict(),
             "passage": {"start": p.start, "end": p.end, "text": p.text},
             "quote": self.quote.to_dict(),
             "support": round(self.support, 3),
@@ -136,7 +87,7 @@ class Evidence:
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
-            **self.passage.article_fields(),
+            **self.passage.article.to_dict(),
             "quote": self.sentence.to_dict(),
             "relevance": round(self.relevance, 3),
         }

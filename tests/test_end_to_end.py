@@ -43,7 +43,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any, real_ll
 
 def assert_verbatim(answer: Answer) -> None:
     for citation in answer.citations:
-        source = Path(citation.passage.source).read_bytes().decode("utf-8")
+        source = Path(citation.passage.article.source).read_bytes().decode("utf-8")
         assert source[citation.quote.start : citation.quote.end] == citation.quote.text
         assert source[citation.passage.start : citation.passage.end] == citation.passage.text
 
@@ -56,7 +56,7 @@ def test_kremlin_sco_answer_cites_the_statement(seeded: tuple[Pipeline, Counting
     statement = [
         c
         for c in answer.citations
-        if c.passage.outlet in {"TASS", "Anadolu Agency (AA)"}
+        if c.passage.article.outlet in {"TASS", "Anadolu Agency (AA)"}
         and "terrorism" in c.quote.text
         and "drug" in c.quote.text
         and "stability" in c.quote.text
@@ -119,4 +119,4 @@ def test_claim_check_on_the_real_stack(seeded: tuple[Pipeline, CountingLLM]) -> 
     assert "cancelled" in visit.quotes[0].text
     for claim in report.claims:
         for quote in claim.quotes:
-            assert Path(quote.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text
+            assert Path(quote.article.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text

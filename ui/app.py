@@ -141,7 +141,7 @@ class AttestApp:
     def _articles(self, answer: Answer) -> dict[str, str]:
         texts: dict[str, str] = {}
         for citation in answer.citations:
-            doc_id = citation.passage.doc_id
+            doc_id = citation.passage.article.doc_id
             if doc_id not in texts:
                 record = self.pipeline.store.document(doc_id)
                 if record is not None:

@@ -32,7 +32,7 @@ def claim_html(number: int, claim: ClaimResult, articles: dict[str, str]) -> str
         f'<span class="confidence">({claim.confidence:.2f})</span> {number}. {esc(claim.claim)}</div>',
     ]
     for quote in claim.quotes:
-        parts.append(quote_html(quote, articles.get(quote.doc_id)))
+        parts.append(quote_html(quote, articles.get(quote.article.doc_id)))
     if claim.reported_by:
         parts.append(f'<div class="reported-by">Reported by: {esc(", ".join(claim.reported_by))}</div>')
     for other in claim.reported_differently:
@@ -49,10 +49,11 @@ def claim_html(number: int, claim: ClaimResult, articles: dict[str, str]) -> str
 
 
 def quote_html(quote: Quote, article: str | None) -> str:
-    where = esc(quote.url) if link_allowed(quote.url) else esc(quote.source)
+    a = quote.article
+    where = esc(a.url) if link_allowed(a.url) else esc(a.source)
     header = (
-        f'<div class="quote-head">{esc(quote.stance)}: <b class="outlet">{esc(quote.outlet or "unknown outlet")}</b> '
-        f'<span class="date">{esc(quote.published_at or "undated")}</span> <code>{where}</code> '
+        f'<div class="quote-head">{esc(quote.stance)}: <b class="outlet">{esc(a.outlet or "unknown outlet")}</b> '
+        f'<span class="date">{esc(a.published_at or "undated")}</span> <code>{where}</code> '
         f'<span class="chars">chars {quote.start}\u2013{quote.end}</span></div>'
     )
     if article is not None and article[quote.start : quote.end] == quote.text:
@@ -62,7 +63,7 @@ def quote_html(quote: Quote, article: str | None) -> str:
         )
     else:
         text = f'<mark class="quote">{esc(quote.text)}</mark>'
-    return f'<div class="quote-card" data-doc-id="{esc(quote.doc_id)}">{header}{text}</div>'
+    return f'<div class="quote-card" data-doc-id="{esc(a.doc_id)}">{header}{text}</div>'
 
 
 def stream_check(pipeline: Pipeline, text: str, filters: Filters | None = None) -> Iterator[str]:
@@ -75,10 +76,10 @@ def stream_check(pipeline: Pipeline, text: str, filters: Filters | None = None) 
     yield '<p class="checking">Checking\u2026</p>'
     for number, claim in enumerate(pipeline.checker.iter_check(text, filters), start=1):
         for quote in claim.quotes:
-            if quote.doc_id not in articles:
-                record = pipeline.store.document(quote.doc_id)
+            if quote.article.doc_id not in articles:
+                record = pipeline.store.document(quote.article.doc_id)
                 if record is not None:
-                    articles[quote.doc_id] = record.text
+                    articles[quote.article.doc_id] = record.text
         done.append(claim_html(number, claim, articles))
         yield "".join(done) + '<p class="checking">Checking\u2026</p>'
     yield "".join(done) or '<p class="empty">No sentence to check.</p>'

@@ -15,7 +15,7 @@ def render_evidence(evidence: list[Evidence]) -> str:
     for item in evidence:
         p = item.passage
         quote = " ".join(item.sentence.text.split())
-        where = f"{p.outlet or 'unknown outlet'}, {p.published_at or 'undated'}"
+        where = f"{p.article.outlet or 'unknown outlet'}, {p.article.published_at or 'undated'}"
         lines.append(f"[{item.number}] {where}: \u201c{quote}\u201d")
     return terminal_safe("\n".join(lines))
 
@@ -34,7 +34,7 @@ def render_answer(answer: Answer) -> str:
         p = citation.passage
         if p.number not in shown:
             shown.add(p.number)
-            lines.append(f"[{citation.number}] {p.label()} \u2014 {p.url or p.source}")
+            lines.append(f"[{citation.number}] {p.article.label()} \u2014 {p.article.url or p.article.source}")
         quote = " ".join(citation.quote.text.split())
         lines.append(f"    \u201c{quote}\u201d (chars {citation.quote.start}-{citation.quote.end})")
     if answer.notes:
@@ -70,8 +70,8 @@ def render_check(report: CheckReport) -> str:
 def render_claim(number: int, claim: ClaimResult) -> str:
     lines = [f"{number}. {VERDICT_LABELS[claim.verdict]} ({claim.confidence:.2f})  {' '.join(claim.claim.split())}"]
     for quote in claim.quotes:
-        where = quote.url or quote.source
-        label = ", ".join([quote.outlet or "unknown outlet", quote.published_at or "undated"])
+        where = quote.article.url or quote.article.source
+        label = ", ".join([quote.article.outlet or "unknown outlet", quote.article.published_at or "undated"])
         lines.append(f"   {quote.stance}: \u201c{' '.join(quote.text.split())}\u201d")
         lines.append(f"      \u2014 {label}, {where} (chars {quote.start}-{quote.end})")
     if claim.reported_by:

@@ -125,7 +125,7 @@ class Article(ArticleRef):
 
 def _hit(p: Passage) -> SearchHit:
     return SearchHit(
-        **p.article_fields(),
+        **p.article.to_dict(),
         number=p.number,
         passage_start=p.start,
         passage_end=p.end,
@@ -155,7 +155,7 @@ class AttestTools:
         answer = self.pipeline.ask(question, parse_filters(outlet, since, until, as_of, API_LABELS))
         citations = [
             Citation(
-                **c.passage.article_fields(),
+                **c.passage.article.to_dict(),
                 number=c.number,
                 passage_start=c.passage.start,
                 passage_end=c.passage.end,
@@ -189,12 +189,7 @@ class AttestTools:
                 confidence=round(c.confidence, 3),
                 quotes=[
                     ClaimQuote(
-                        doc_id=q.doc_id,
-                        title=q.title,
-                        outlet=q.outlet,
-                        published_at=q.published_at,
-                        url=q.url,
-                        source=q.source,
+                        **q.article.to_dict(),
                         stance=q.stance,
                         quote=Quote(start=q.start, end=q.end, text=q.text),
                         score=round(q.score, 3),
@@ -214,17 +209,7 @@ class AttestTools:
         record = self.pipeline.store.document(doc_id.strip())
         if record is None:
             raise ValueError("no article with that id in the index; search first and use a passage's doc_id")
-        m = record.meta
-        return Article(
-            doc_id=record.doc_id,
-            title=m.title,
-            outlet=m.outlet,
-            published_at=m.published_at,
-            url=m.url,
-            source=record.source,
-            chunks=record.n_chunks,
-            text=record.text,
-        )
+        return Article(**record.article.to_dict(), chunks=record.n_chunks, text=record.text)
 
 
 def build_server(pipeline: Pipeline) -> Any:

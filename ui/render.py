@@ -58,7 +58,7 @@ def quote_key(citation: Citation) -> str:
 
 def cite_link(turn: int, citation: Citation) -> str:
     p = citation.passage
-    title = esc(f"{p.outlet or 'unknown outlet'}, {p.published_at or 'undated'}")
+    title = esc(f"{p.article.outlet or 'unknown outlet'}, {p.article.published_at or 'undated'}")
     href = f"#src-{turn}-{citation.number}-{quote_key(citation)}"
     return f'<a class="cite" href="{href}" title="{title}">[{citation.number}]</a>'
 
@@ -121,8 +121,8 @@ def streaming_markdown(sentences: Sequence[str] | None, raw: str, phase: str, ev
 def evidence_details(evidence: Sequence[Evidence]) -> str:
     """The evidence the model read, folded under the finished answer (HTML, escaped)."""
     rows = "".join(
-        f"<li><b>[{e.number}]</b> {esc(e.passage.outlet or 'unknown outlet')}, "
-        f"{esc(e.passage.published_at or 'undated')}: \u201c{esc(' '.join(e.sentence.text.split()))}\u201d</li>"
+        f"<li><b>[{e.number}]</b> {esc(e.passage.article.outlet or 'unknown outlet')}, "
+        f"{esc(e.passage.article.published_at or 'undated')}: \u201c{esc(' '.join(e.sentence.text.split()))}\u201d</li>"
         for e in evidence
     )
     summary = f"<summary>Evidence the model read ({len(evidence)})</summary>"
@@ -134,7 +134,7 @@ def evidence_markdown(evidence: Sequence[Evidence]) -> str:
     rows = ["<div class='evidence'><b>Evidence</b> (verbatim, as the answer will cite it)</div>", ""]
     for item in evidence:
         p = item.passage
-        where = md_text(f"{p.outlet or 'unknown outlet'}, {p.published_at or 'undated'}")
+        where = md_text(f"{p.article.outlet or 'unknown outlet'}, {p.article.published_at or 'undated'}")
         rows.append(f"- **[{item.number}]** {where}: \u201c{md_text(item.sentence.text)}\u201d")
     return "\n".join(rows)
 
@@ -195,20 +195,21 @@ def source_card(turn: int, citations: list[Citation], article: str | None) -> st
     """One cited passage: where it is from, its text with the quotes highlighted, the whole article."""
     first = citations[0]
     p = first.passage
+    a = p.article
     quotes = [(c.quote.start, c.quote.end) for c in citations]
-    title = f"<cite>{esc(p.title)}</cite>" if p.title else "<cite class='untitled'>untitled</cite>"
-    if link_allowed(p.url):
-        where = f'<a class="where" href="{esc(p.url)}" target="_blank" rel="noopener noreferrer">{esc(p.url)}</a>'
-    elif p.url:  # javascript:, data:, file: ... are shown as text, never as a link
-        where = f'<code class="where">{esc(p.url)}</code>'
+    title = f"<cite>{esc(a.title)}</cite>" if a.title else "<cite class='untitled'>untitled</cite>"
+    if link_allowed(a.url):
+        where = f'<a class="where" href="{esc(a.url)}" target="_blank" rel="noopener noreferrer">{esc(a.url)}</a>'
+    elif a.url:  # javascript:, data:, file: ... are shown as text, never as a link
+        where = f'<code class="where">{esc(a.url)}</code>'
     else:
-        where = f'<code class="where">{esc(p.source)}</code>'
+        where = f'<code class="where">{esc(a.source)}</code>'
     support = max(c.support for c in citations)
     parts = [
-        f'<article class="source" id="src-{turn}-{p.number}" data-doc-id="{esc(p.doc_id)}" '
+        f'<article class="source" id="src-{turn}-{p.number}" data-doc-id="{esc(a.doc_id)}" '
         f'data-start="{p.start}" data-end="{p.end}">',
-        f'<header><span class="num">[{p.number}]</span> <b class="outlet">{esc(p.outlet or "unknown outlet")}</b>'
-        f' <span class="date">{esc(p.published_at or "undated")}</span></header>',
+        f'<header><span class="num">[{p.number}]</span> <b class="outlet">{esc(a.outlet or "unknown outlet")}</b>'
+        f' <span class="date">{esc(a.published_at or "undated")}</span></header>',
         f'<div class="title">{title}</div>',
         f'<div class="origin">{where} <span class="chars">chars {p.start}\u2013{p.end} \u00b7 '
         f"support {support:.2f}</span></div>",
@@ -239,7 +240,7 @@ def turn_html(turn: Turn, latest: bool) -> str:
             f'<span class="searched">{esc(searched_text(answer.searched))}</span></div>'
         )
     for citations in by_number.values():
-        body.append(source_card(turn.number, citations, turn.articles.get(citations[0].passage.doc_id)))
+        body.append(source_card(turn.number, citations, turn.articles.get(citations[0].passage.article.doc_id)))
     if answer.notes:
         notes = "".join(f"<li>{esc(note)}</li>" for note in answer.notes)
         body.append(
@@ -286,8 +287,8 @@ def export_markdown(turn: Turn) -> str:
         lines += ["## Sources", ""]
         for c in answer.citations:
             p = c.passage
-            where = f"{p.url or p.source} (quote: chars {c.quote.start}-{c.quote.end})"
-            lines.append(f"[{c.number}] {p.label()} \u2014 {where}")
+            where = f"{p.article.url or p.article.source} (quote: chars {c.quote.start}-{c.quote.end})"
+            lines.append(f"[{c.number}] {p.article.label()} \u2014 {where}")
             lines.append("")
             lines.append("> " + " ".join(c.quote.text.split()))
             lines.append("")

@@ -48,10 +48,10 @@ def sources_markdown(answer: Answer) -> str:
     lines = [SOURCES_HEADING, ""]
     for c in answer.citations:
         p = c.passage
-        where = p.url or PurePath(p.source).name
+        where = p.article.url or PurePath(p.article.source).name
         quote = md_text(c.quote.text)
         lines.append(
-            f"- [{c.number}] {md_text(p.label())} \u2014 {md_text(where)}: \u201c{quote}\u201d "
+            f"- [{c.number}] {md_text(p.article.label())} \u2014 {md_text(where)}: \u201c{quote}\u201d "
             f"(chars {c.quote.start}-{c.quote.end})"
         )
     return "\n".join(lines)

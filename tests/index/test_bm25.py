@@ -31,7 +31,7 @@ def test_bm25_follows_incremental_ingest(settings: Settings, seeds_copy: Path) -
     assert bm25_ids(store) == sorted(store.chunk_ids()) and store.chunk_count() > 5
     view = LexicalIndex.for_store(store).view()
     top = [str(view.chunk_ids[row]) for row, _ in view.top("Shanghai Cooperation Organization", 3)]
-    assert top and all("Shanghai Cooperation" in text for _, text, _ in store.chunk_records(top))
+    assert top and all("Shanghai Cooperation" in c.text for c in store.chunk_records(top))
 
     changed = next(seeds_copy.glob("002_*.txt"))
     changed.write_text("MOSCOW, May 1. /TASS/. Zanzibar cloves replace the old story.", encoding="utf-8")
@@ -41,7 +41,7 @@ def test_bm25_follows_incremental_ingest(settings: Settings, seeds_copy: Path) -
     view = LexicalIndex.for_store(store).view()
     hits = view.top("zanzibar cloves", 5)
     assert len(hits) == 1
-    assert store.chunk_records([str(view.chunk_ids[hits[0][0]])])[0][1].startswith("MOSCOW, May 1.")
+    assert store.chunk_records([str(view.chunk_ids[hits[0][0]])])[0].text.startswith("MOSCOW, May 1.")
 
 
 def test_crash_mid_ingest_leaves_bm25_that_a_rerun_completes(settings: Settings, seeds_copy: Path) -> None:
@@ -109,7 +109,7 @@ def test_acronyms_defined_anywhere_in_the_index_expand_a_query(settings: Setting
     view = LexicalIndex.for_store(store).view()
     assert view.aliases == {"SCO": "Shanghai Cooperation Organization"}
     assert view.expand("What did the Kremlin say about the SCO?").endswith("Shanghai Cooperation Organization")
-    found = [store.chunk_records([str(view.chunk_ids[row])])[0][2]["source"] for row, _ in view.top("the SCO?", 3)]
+    found = [store.chunk_records([str(view.chunk_ids[row])])[0].article.source for row, _ in view.top("the SCO?", 3)]
     assert sorted(Path(s).name for s in found) == ["defines.txt", "long-form-only.txt"]  # not "other.txt"
 
     (folder / "defines.txt").unlink()

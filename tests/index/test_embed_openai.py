@@ -133,7 +133,7 @@ def test_an_index_is_searched_only_with_the_embedder_it_was_built_with(
     retriever = Retriever(store, embedder)
     retriever.check_ready()
     hits = retriever.search("Russian-Pakistani contacts on various levels will be ramped up", 3)
-    assert hits and hits[0].metadata["outlet"] == "TASS"
+    assert hits and hits[0].article.outlet == "TASS"
     with pytest.raises(RetrievalError, match="built with minilm-served .*not all-MiniLM-L6-v2.*re-run: attest ingest"):
         Retriever(Store(settings), real_embedder).check_ready()
 

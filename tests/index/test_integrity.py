@@ -24,7 +24,7 @@ HARBOUR = "The harbour master closed the northern quay after the storm damaged t
 
 def searched_doc_ids(settings: Settings, query: str, embedder: Any) -> set[str]:
     retriever = Retriever(Store(settings), embedder)
-    return {hit.doc_id for hit in retriever.search(query, 20)}
+    return {hit.article.doc_id for hit in retriever.search(query, 20)}
 
 
 def test_kill_9_between_chunks_and_record_leaves_nothing_searchable(settings: Settings, seeds_copy: Path) -> None:
@@ -75,7 +75,7 @@ def test_crash_mid_update_never_serves_the_new_chunks_with_the_old_record(
         assert hits == []  # neither the new text (not marked) nor the old one (deleted) is served
     Ingestor(settings, Store(settings), real_embedder).ingest([path])
     (hit,) = Retriever(Store(settings), real_embedder).search("airport runway reopened", 5)
-    assert Store(settings).document(hit.doc_id).text[hit.metadata["start"] : hit.metadata["end"]] == hit.text
+    assert Store(settings).document(hit.article.doc_id).text[hit.start : hit.end] == hit.text
 
 
 class StopAfter(HashEmbedder):
@@ -148,5 +148,5 @@ def test_renaming_the_corpus_folder_moves_articles_without_doubling_or_embedding
     store = Store(settings)
     assert len(store.documents()) == 5 and all(d.source.startswith(str(renamed)) for d in store.documents())
     hits = Retriever(store, HashEmbedder()).search("Kremlin statement SCO terrorism", 5)
-    assert hits and all(h.metadata["source"].startswith(str(renamed)) for h in hits)
+    assert hits and all(h.article.source.startswith(str(renamed)) for h in hits)
     assert Ingestor(settings, Store(settings), Counting()).ingest([renamed]).unchanged == 5

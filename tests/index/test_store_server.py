@@ -75,7 +75,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server: str, tmp_path:
     hits = Retriever(Store(settings), HashEmbedder()).search(
         "Kremlin statement SCO terrorism", 3, Filters(outlet="tass")
     )
-    assert hits and {h.metadata["outlet"] for h in hits} == {"TASS"}
+    assert hits and {h.article.outlet for h in hits} == {"TASS"}
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_processes_sharing_a_server_see_each_others_writes_in_their_next_lexical
 
     # The other way round: this process removes the story (as the web UI's library does); the other
     # process, started again on its warm cache, does not re-read the corpus and no longer finds it.
-    doc_id = hits[0].doc_id
+    doc_id = hits[0].article.doc_id
     store.delete_document(doc_id)
     lexical.delete_document(doc_id)
     assert mine.search(query, 5) == []

@@ -28,12 +28,12 @@ def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path
     numbers = schema["properties"]["cite"]["items"]["enum"]
     assert shown == [answer.evidence] and numbers == [e.number for e in answer.evidence]  # shown before the LLM
     for item in answer.evidence:  # every evidence sentence is verbatim and in the prompt
-        source = Path(item.passage.source).read_bytes().decode("utf-8")
+        source = Path(item.passage.article.source).read_bytes().decode("utf-8")
         assert source[item.sentence.start : item.sentence.end] == item.sentence.text
         assert f"[{item.number}] {' '.join(item.sentence.text.split())}" in prompt
     assert sum(len(e.sentence.text) for e in answer.evidence) <= pipeline.settings.answer_evidence_chars
     (citation,) = answer.citations
-    assert citation.passage.outlet == "TASS" and "terrorism" in citation.quote.text
+    assert citation.passage.article.outlet == "TASS" and "terrorism" in citation.quote.text
     assert citation.quote == next(e.sentence for e in answer.evidence if e.number == citation.number)
     assert any("no evidence [99]" in note for note in answer.notes)  # the invented [99] was stripped
     assert "[99]" not in answer.text and answer.text.endswith(f"[{citation.number}]")
@@ -104,12 +104,12 @@ def test_filters_restrict_the_search(fake_pipeline, seeds_copy: Path) -> None:  
     pipeline.ingest([seeds_copy])
     retriever = pipeline.retriever
     tass = retriever.search("Kremlin statement", 10, Filters(outlet="tass"))
-    assert tass and {h.metadata["outlet"] for h in tass} == {"TASS"}
+    assert tass and {h.article.outlet for h in tass} == {"TASS"}
     assert retriever.search("Kremlin", 10, Filters(outlet="no such outlet")) == []
     old = retriever.search("Pakistan Russia", 10, Filters(since="2018-01-01", until="2018-12-31"))
-    assert {h.metadata["published_at"] for h in old} == {"2018-03-15"}
+    assert {h.article.published_at for h in old} == {"2018-03-15"}
     as_of = retriever.search("Pakistan Russia", 10, Filters(as_of="2019-01-01"))
-    assert "2021-08-25" not in {h.metadata["published_at"] for h in as_of}
+    assert "2021-08-25" not in {h.article.published_at for h in as_of}
 
 
 def test_the_checker_judge_removes_a_citation_it_does_not_accept(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -160,4 +160,4 @@ def test_an_acronym_the_passage_never_spells_out_still_matches(fake_pipeline, se
     answer = pipeline.ask("What did the Kremlin say about the SCO?", Filters(outlet="TASS"))
     assert answer.status == Answer.ANSWERED, answer.notes
     assert "Shanghai Cooperation Organization" in pipeline.llm.prompt  # type: ignore[attr-defined]
-    assert {c.passage.outlet for c in answer.citations} == {"TASS"}
+    assert {c.passage.article.outlet for c in answer.citations} == {"TASS"}

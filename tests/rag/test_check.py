@@ -31,7 +31,7 @@ def keyword_judge(messages: list[dict[str, str]]) -> str:
 
 
 def verbatim(quote) -> bool:  # type: ignore[no-untyped-def]
-    return Path(quote.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text
+    return Path(quote.article.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text
 
 
 def test_split_claims_reads_markers_reference_lists_urls_and_outlets() -> None:

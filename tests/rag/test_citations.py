@@ -3,7 +3,7 @@ import pytest
 from rag.answer import _short_answer
 from rag.citations import CitationValidator, Draft, Reply, ReplyError, parse_reply
 from rag.evidence import sentences_of
-from rag.types import AnswerSentence, Citation, Evidence, Passage, Sentence
+from rag.types import AnswerSentence, ArticleRef, Citation, Evidence, Passage, Sentence
 from tests.conftest import HashEmbedder
 
 DOC = (
@@ -14,20 +14,8 @@ OTHER = "Heavy rain flooded the northern valley on Tuesday. Farmers lost their c
 
 
 def passage(number: int, text: str, start: int = 100) -> Passage:
-    return Passage(
-        number,
-        f"c{number}",
-        f"d{number}",
-        f"/x/{number}.txt",
-        "",
-        "TASS",
-        "2021-08-25",
-        "",
-        start,
-        start + len(text),
-        text,
-        0.8,
-    )
+    article = ArticleRef(f"d{number}", f"/x/{number}.txt", outlet="TASS", published_at="2021-08-25")
+    return Passage(number, f"c{number}", article, start, start + len(text), text, 0.8)
 
 
 def validator() -> CitationValidator:
@@ -89,7 +77,7 @@ def test_citation_that_does_not_state_the_sentence_moves_or_flags() -> None:
     p1, p2 = passage(1, OTHER), passage(2, DOC, start=5)
     evidence = shown(p1, p2)  # [1], [2] from OTHER; [3], [4] from DOC
     sentences, notes = validator().validate([Draft(KREMLIN, [1])], evidence)
-    assert [(c.number, c.passage.doc_id) for c in sentences[0].citations] == [(3, "d2")]
+    assert [(c.number, c.passage.article.doc_id) for c in sentences[0].citations] == [(3, "d2")]
     assert any("does not state it" in n for n in notes) and any(n.startswith("Added [3]") for n in notes)
 
     flagged, notes = validator().validate([Draft("Argentina won the World Cup final in Qatar.", [1])], evidence)
@@ -103,7 +91,7 @@ def test_support_from_an_unshown_sentence_of_a_passage_gets_a_new_number() -> No
     evidence.append(Evidence(3, p2, sentences_of(DOC, 5)[1], 0.3))
     sentences, notes = validator().validate([Draft(KREMLIN, [2])], evidence)
     (citation,) = sentences[0].citations
-    assert citation.number == 4 and citation.passage.doc_id == "d2" and "terrorism" in citation.quote.text
+    assert citation.number == 4 and citation.passage.article.doc_id == "d2" and "terrorism" in citation.quote.text
 
 
 def test_a_claim_needing_two_cited_sentences_keeps_both() -> None:

@@ -76,8 +76,8 @@ def test_post_filtered_dense_search_returns_what_the_pre_filter_returns(
     assert post == pre and len(post) == 10 and any(rank for _, rank, _ in post)
     latest = min(d for d in (filters.until, filters.as_of) if d)
     hits = retriever.search("harbour ferry storm flood council vote", 10, filters)
-    assert all(h.metadata["published_at"] <= latest for h in hits)
-    assert all(h.metadata["published_at"] >= (filters.since or "") for h in hits)
+    assert all(h.article.published_at <= latest for h in hits)
+    assert all(h.article.published_at >= (filters.since or "") for h in hits)
 
 
 def test_a_narrow_filter_uses_the_pre_filter(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:

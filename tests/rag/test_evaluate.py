@@ -18,6 +18,7 @@ from rag import lexical
 from rag.eval_data import EvalError, doc_key, load_questions, write_subset
 from rag.eval_report import markdown
 from rag.eval_runner import EvalConfig, Evaluation
+from rag.types import ArticleRef
 from tests.conftest import ROOT, SEEDS
 from ui.cli import cli
 
@@ -137,8 +138,8 @@ def test_subset_keeps_gold_plus_seeded_distractors_and_is_stable(tmp_path: Path)
     stamp = target.stat().st_mtime_ns
     write_subset(corpus, {"seed-002"}, 2, target)
     assert target.read_text(encoding="utf-8") == first and target.stat().st_mtime_ns == stamp
-    assert doc_key({"source": f"{target}#seed-002", "doc_id": "x"}) == "seed-002"
-    assert doc_key({"doc_id": "abc"}) == "abc"
+    assert doc_key(ArticleRef("x", f"{target}#seed-002")) == "seed-002"
+    assert doc_key(ArticleRef("abc")) == "abc"
 
 
 def test_small_eval_end_to_end(tmp_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]

@@ -104,7 +104,7 @@ def test_ask_through_the_openai_backend_chosen_by_settings(openai_server: str, t
     assert pipeline.llm.name.startswith("qwen-local (OpenAI-compatible")
     assert answer.status == Answer.ANSWERED and answer.citations
     for citation in answer.citations:
-        source = Path(citation.passage.source).read_bytes().decode("utf-8")
+        source = Path(citation.passage.article.source).read_bytes().decode("utf-8")
         assert source[citation.quote.start : citation.quote.end] == citation.quote.text
 
 

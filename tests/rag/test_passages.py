@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.passages import Scored, select_evidence
-from rag.types import Passage, Sentence
+from rag.types import ArticleRef, Passage, Sentence
 
 
 def scored(number: int, sentences: list[tuple[str, float]], doc: str = "") -> Scored:
@@ -13,21 +13,8 @@ def scored(number: int, sentences: list[tuple[str, float]], doc: str = "") -> Sc
         position += len(text) + 1
     scores = tuple(score for _, score in sentences)
     text = " ".join(t for t, _ in sentences)
-    passage = Passage(
-        number,
-        f"c{number}",
-        doc or f"d{number}",
-        "",
-        "",
-        "TASS",
-        "2021-08-25",
-        "",
-        0,
-        len(text),
-        text,
-        0.5,
-        relevance=max(scores),
-    )
+    article = ArticleRef(doc or f"d{number}", outlet="TASS", published_at="2021-08-25")
+    passage = Passage(number, f"c{number}", article, 0, len(text), text, 0.5, relevance=max(scores))
     return Scored(passage, tuple(spans), scores)
 
 

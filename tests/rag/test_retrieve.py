@@ -26,7 +26,7 @@ def retriever(settings: Settings, seeds_copy: Path, real_embedder) -> Retriever:
 
 
 def outlets_and_dates(hits) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return {(h.metadata.get("outlet", ""), h.metadata.get("published_at", "")) for h in hits}
+    return {(h.article.outlet, h.article.published_at) for h in hits}
 
 
 def test_hybrid_keeps_the_exact_sentence_that_dense_retrieval_misses(retriever: Retriever) -> None:
@@ -73,13 +73,13 @@ def test_as_of_excludes_later_articles(retriever: Retriever) -> None:
 def test_recency_prior_moves_old_articles_down(retriever: Retriever) -> None:
     def rank_of_2018(found: Retriever) -> int:
         hits = found.search(MARCH_2018, 10, Filters(as_of="2021-09-01"))
-        dates = [h.metadata.get("published_at") for h in hits]
+        dates = [h.article.published_at for h in hits]
         return dates.index("2018-03-15") if "2018-03-15" in dates else len(hits)  # pushed out: last
 
     assert rank_of_2018(retriever.with_settings(recency_half_life_days=0.0)) == 0
     assert rank_of_2018(retriever.with_settings(recency_half_life_days=30.0)) > 0
     in_2018 = retriever.with_settings(recency_half_life_days=30.0).search(f"{MARCH_2018} in 2018", 10)
-    assert in_2018[0].metadata.get("published_at") == "2018-03-15"  # the query names its year
+    assert in_2018[0].article.published_at == "2018-03-15"  # the query names its year
 
 
 def test_syndicated_copy_is_folded_into_one_hit(settings: Settings, seeds_copy: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
@@ -92,8 +92,8 @@ def test_syndicated_copy_is_folded_into_one_hit(settings: Settings, seeds_copy: 
     for found in (retriever, retriever.with_settings(retrieval_mode="bm25")):
         hits = found.search(TASS_SENTENCE, 10)
         holding = [h for h in hits if TASS_SENTENCE in h.text]  # the TASS chunk and its copy
-        assert len(holding) == 1, [h.metadata["source"] for h in holding]
-        names = {Path(holding[0].metadata["source"]).name} | {Path(c["source"]).name for c in holding[0].copies}
+        assert len(holding) == 1, [h.article.source for h in holding]
+        names = {Path(holding[0].article.source).name} | {Path(c.article.source).name for c in holding[0].copies}
         assert names == {tass.name, "syndicated.txt"}
         assert len({h.chunk_id for h in hits}) == len(hits)
 
@@ -103,7 +103,7 @@ def test_a_view_without_some_articles_never_returns_them(retriever: Retriever) -
     for mode in ("hybrid", "dense", "bm25"):
         view = retriever.with_settings(retrieval_mode=mode).without({tass.doc_id})
         hits = view.search(TASS_SENTENCE, 10)
-        assert hits and tass.doc_id not in {h.doc_id for h in hits}, mode
+        assert hits and tass.doc_id not in {h.article.doc_id for h in hits}, mode
 
 
 def test_unknown_mode_and_empty_query() -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from rag import timeframe
-from rag.types import Filters
+from rag.types import ArticleRef, Filters
 
 
 class Item:
     def __init__(self, published: str) -> None:
-        self.metadata: dict[str, Any] = {"published_at": published}
+        self.article = ArticleRef(published_at=published)
 
 
 def test_the_phrase_sets_how_far_back_a_question_reaches() -> None:
@@ -29,8 +28,8 @@ def test_older_articles_are_dropped_and_undated_ones_kept() -> None:
     assert window is not None and (window.start, window.end) == ("2022-06-07", "2022-06-16")
     items = [Item("2022-06-15"), Item("2022-05-02"), Item(""), Item("2022-06-07")]
     kept, dropped = timeframe.within(items, window)
-    assert [i.metadata["published_at"] for i in kept] == ["2022-06-15", "", "2022-06-07"]
-    assert [i.metadata["published_at"] for i in dropped] == ["2022-05-02"]
+    assert [i.article.published_at for i in kept] == ["2022-06-15", "", "2022-06-07"]
+    assert [i.article.published_at for i in dropped] == ["2022-05-02"]
     assert timeframe.frame("Who won the award this week?", "") is None  # no reference date: no frame
     assert timeframe.within(items, None) == (items, [])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from rag.types import Answer, AnswerSentence, Citation, Passage, SearchInfo, Sentence
+from rag.types import Answer, AnswerSentence, ArticleRef, Citation, Passage, SearchInfo, Sentence
 from ui import render
 from ui.render import Turn
 
@@ -16,13 +16,13 @@ ARTICLE = (
     "Both sides agreed to stay in contact."
 )
 QUOTE = 'The SCO should "fight terrorism & drug trafficking," the Kremlin said.'
+TASS_REF = ArticleRef("d1", "/x.txt", "T", "TASS", "2021-08-25")
 
 
 def passage(start: int = 0, end: int = len(ARTICLE), number: int = 1, **meta: str) -> Passage:
     fields = {"title": "Putin, Khan talk", "outlet": "TASS", "published_at": "2021-08-25", "url": ""} | meta
-    return Passage(
-        number, "c1", "doc-1", "/news/tass.txt", start=start, end=end, text=ARTICLE[start:end], score=0.7, **fields
-    )
+    article = ArticleRef("doc-1", "/news/tass.txt", **fields)
+    return Passage(number, "c1", article, start=start, end=end, text=ARTICLE[start:end], score=0.7)
 
 
 def cited_answer(p: Passage | None = None) -> Answer:
@@ -142,7 +142,7 @@ def test_streaming_message_shows_sentences_then_the_phase() -> None:
 def test_streaming_message_shows_the_evidence_before_the_answer() -> None:
     from rag.types import Evidence, Passage, Sentence
 
-    passage = Passage(1, "c1", "d1", "/x.txt", "T", "TASS", "2021-08-25", "", 0, 40, "The *SCO* matters [9].", 0.9)
+    passage = Passage(1, "c1", TASS_REF, 0, 40, "The *SCO* matters [9].", 0.9)
     evidence = [Evidence(3, passage, Sentence(0, 22, "The *SCO* matters [9]."), 0.7)]
     waiting = render.streaming_markdown([], "", "The model is reading the evidence\u2026", evidence)
     assert "**[3]** TASS, 2021-08-25: \u201cThe \\*SCO\\* matters \\[9\\].\u201d" in waiting  # escaped, verbatim
@@ -153,7 +153,7 @@ def test_streaming_message_shows_the_evidence_before_the_answer() -> None:
 def test_the_finished_answer_keeps_the_evidence_folded_and_escaped() -> None:
     from rag.types import Evidence
 
-    passage = Passage(1, "c1", "d1", "/x.txt", "T", "TASS", "2021-08-25", "", 0, 40, "<b>SCO</b> matters.", 0.9)
+    passage = Passage(1, "c1", TASS_REF, 0, 40, "<b>SCO</b> matters.", 0.9)
     evidence = [Evidence(2, passage, Sentence(0, 19, "<b>SCO</b> matters."), 0.7)]
     answer = Answer("q", Answer.ANSWERED, [], SearchInfo("q", {}, 6, 1, 0.7, 0.4), evidence=evidence)
     chat = render.chat_markdown(Turn(1, "q", answer))
