@@ -1,8 +1,8 @@
-"""All Chroma code of Attest: the client, the two collections, and LlamaIndex's view of them.
+"""All Chroma code of Attest: the client and the collections.
 
 - ``<name>_chunks``: one record per chunk (text, embedding, offsets and article metadata), written
-  and queried through LlamaIndex's :class:`ChromaVectorStore`, read back by Attest's own reads as
-  typed :class:`~index.types.StoredChunk` records.
+  through LlamaIndex's :class:`ChromaVectorStore` and queried directly (:meth:`Store.nearest_chunks`),
+  read back as typed :class:`~index.types.StoredChunk` records.
 - ``<name>_docs``: one record per article (full text, metadata, content hash). It is written
   *after* the article's chunks, so it marks the article as complete: an article whose record is
   missing or stale is re-ingested from scratch (its old chunks deleted first), which makes an
@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -162,13 +163,6 @@ class Store:
         if self._docs is None:
             self._docs = self._collection("docs", create=True)
         return self._docs
-
-    def vector_store(self) -> Any:
-        """LlamaIndex's vector store over the chunk collection, for retrieval: its queries return
-        only chunks of complete articles (see :meth:`complete_versions`)."""
-        from index.searchable import CompleteOnly
-
-        return CompleteOnly(self._chroma_vector_store(), self)
 
     def _chroma_vector_store(self) -> Any:
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -382,11 +376,47 @@ class Store:
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """``(chunk_id, cosine)`` of the ``k`` chunks nearest to ``vector``, nearest first, with no
         metadata filter and nothing else read (rag/retrieve.py filters these itself: cheaper than
-        Chroma's metadata pre-filter, whose cost grows with the chunks the filter keeps)."""
+        Chroma's metadata pre-filter, whose cost grows with the chunks the filter keeps). Chunks of
+        incomplete articles are not left out here; :meth:`nearest_chunks` leaves them out."""
         if k < 1:
             return []
-        got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
+        got = self._query(vector, k, None, ["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    @server_errors
+    def nearest_chunks(
+        self,
+        vector: np.ndarray,
+        k: int,
+        *,
+        outlets: Collection[str] | None = None,
+        since: str = "",
+        until: str = "",
+        excluded: Collection[str] = (),
+    ) -> list[tuple[StoredChunk, float]]:
+        """``(chunk, cosine)`` of the ``k`` chunks nearest to ``vector`` that the filters allow
+        (outlet among ``outlets``; published ``since``..``until``, ISO dates; article not in
+        ``excluded``), nearest first. Only chunks of complete articles count (:meth:`searchable`):
+        when some are hidden, more neighbours are asked for, twice at most."""
+        if k < 1:
+            return []
+        where = _where(outlets, since, until, excluded)
+        n = k
+        for attempt in range(3):
+            got = self._query(vector, n, where, ["documents", "metadatas", "distances"])
+            rows = list(zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]))
+            keep = self.searchable([dict(m or {}) for _, _, m, _ in rows])
+            dropped = keep.count(False)
+            if not dropped or len(rows) < n or attempt == 2:
+                break  # nothing hidden, or the collection is exhausted: no point asking for more
+            n += 2 * dropped + k
+        picked = [row for row, ok in zip(rows, keep) if ok][:k]
+        return [(StoredChunk.from_record(i, t or "", m or {}), 1.0 - float(d)) for i, t, m, d in picked]
+
+    def _query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None, include: list[str]) -> Any:
+        if where:
+            return self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, where=where, include=include)
+        return self.chunks.query(query_embeddings=[vector.tolist()], n_results=k, include=include)
 
     @server_errors
     def chunk_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
@@ -429,6 +459,22 @@ class Store:
             "chunks": self.chunk_count(),
             "indexed_with": sorted({d.index_key for d in docs if d.index_key}),
         }
+
+
+def _where(outlets: Collection[str] | None, since: str, until: str, excluded: Collection[str]) -> dict[str, Any] | None:
+    """A Chroma ``where`` clause over chunk metadata (``outlet``, ``published_day``, ``doc_id``)."""
+    parts: list[dict[str, Any]] = []
+    if outlets is not None:
+        parts.append({"outlet": {"$in": list(outlets)}})
+    if since:
+        parts.append({"published_day": {"$gte": date_number(since)}})
+    if until:
+        parts.append({"published_day": {"$lte": date_number(until)}})
+    if excluded:
+        parts.append({"doc_id": {"$nin": sorted(excluded)}})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 def _stamp(metadata: dict[str, Any]) -> tuple[str, str]:

@@ -1,9 +1,8 @@
-"""Hybrid retrieval: dense (Chroma, through LlamaIndex's vector store) and BM25 (bm25s) over the
-same chunks, fused by reciprocal rank, with near-duplicate chunks collapsed.
+"""Hybrid retrieval: dense (Chroma, through index/store.py) and BM25 (bm25s) over the same chunks,
+fused by reciprocal rank, with near-duplicate chunks collapsed.
 
-- Dense: the query is embedded once with the index's own embedder (LlamaIndex's global
-  ``Settings`` is never consulted, so it never reaches for OpenAI); filters become Chroma ``where``
-  clauses on chunk metadata.
+- Dense: the query is embedded once with the index's own embedder; a filter keeps the allowed
+  chunks among the nearest neighbours, or (a narrow filter) becomes Chroma's metadata pre-filter.
 - BM25: index/bm25.py; the same filters become a mask over its rows.
 - Fusion (rag/fusion.py): ``1/(rrf_k + dense rank) + bm25_weight/(rrf_k + BM25 rank)``, then a
   recency prior relative to the as-of date or the newest article (``ATTEST_RECENCY_HALF_LIFE_DAYS``,
@@ -16,12 +15,10 @@ same chunks, fused by reciprocal rank, with near-duplicate chunks collapsed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 
 from index.acronyms import acronyms as lexical_acronyms
 from index.bm25 import Bm25View, LexicalIndex
@@ -226,20 +223,20 @@ class Retriever:
     def _dense(
         self, vector: np.ndarray, n: int, filters: Filters, outlets: list[str] | None, out: dict[str, _Candidate]
     ) -> list[str]:
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
-        where = self._dense_filters(filters, outlets)
-        result = self.store.vector_store().query(
-            VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=n, filters=where)
+        """The dense ranking with Chroma's metadata pre-filter (or no filter)."""
+        found = self.store.nearest_chunks(
+            vector,
+            n,
+            outlets=outlets,
+            since=filters.since or "",
+            until=_latest(filters) or "",
+            excluded=self.excluded,
         )
         ranking = []
-        for rank, (node, similarity) in enumerate(zip(result.nodes or [], result.similarities or []), start=1):
-            # ChromaVectorStore reports exp(-distance); the collection's distance is 1 - cosine.
-            cosine = 1.0 + math.log(similarity) if similarity > 0 else -1.0
-            candidate = out.setdefault(node.node_id, _Candidate(node.node_id))
-            candidate.chunk = StoredChunk.from_record(node.node_id, node.get_content(), node.metadata)
-            candidate.cosine, candidate.dense_rank = cosine, rank
-            ranking.append(node.node_id)
+        for rank, (chunk, cosine) in enumerate(found, start=1):
+            candidate = out.setdefault(chunk.chunk_id, _Candidate(chunk.chunk_id))
+            candidate.chunk, candidate.cosine, candidate.dense_rank = chunk, cosine, rank
+            ranking.append(chunk.chunk_id)
         return ranking
 
     def _bm25(
@@ -335,21 +332,6 @@ class Retriever:
         else:
             known = {d.meta.outlet for d in self.store.documents()}
         return sorted(o for o in known if o and wanted in o.lower())
-
-    def _dense_filters(self, filters: Filters, outlets: list[str] | None) -> MetadataFilters | None:
-        parts: list[MetadataFilter] = []
-        if outlets is not None:
-            parts.append(MetadataFilter(key="outlet", value=outlets, operator=FilterOperator.IN))
-        if filters.since:
-            parts.append(
-                MetadataFilter(key="published_day", value=date_number(filters.since), operator=FilterOperator.GTE)
-            )
-        latest = _latest(filters)
-        if latest:
-            parts.append(MetadataFilter(key="published_day", value=date_number(latest), operator=FilterOperator.LTE))
-        if self.excluded:
-            parts.append(MetadataFilter(key="doc_id", value=sorted(self.excluded), operator=FilterOperator.NIN))
-        return MetadataFilters(filters=parts) if parts else None  # type: ignore[arg-type]
 
     def reference_date(self, filters: Filters) -> str:
         """What "this week" counts back from: the as-of (or until) date, else the newest article's."""
