@@ -42,12 +42,20 @@ class MiniLMOnnxEmbedder:
     dimension = 384
 
     def __init__(
-        self, threads: int = 1, batch_size: int = 32, model_path: Path | None = None, budget: CpuBudget | None = None
+        self,
+        threads: int = 1,
+        batch_size: int = 32,
+        model_path: Path | None = None,
+        budget: CpuBudget | None = None,
+        spin: bool = True,
     ) -> None:
+        """``spin=False``: onnxruntime's threads sleep instead of spinning while they wait for work
+        (bench/ingest_speed.py measures whether that helps when ingest's other work shares the cores)."""
         if threads < 1 or batch_size < 1:
             raise ValueError("threads and batch_size must be at least 1")
         self.budget = budget or CpuBudget(None)  # background batches wait while an answer runs
         self.threads = threads
+        self.spin = spin
         self.batch_size = batch_size
         self._model_path = model_path
         self._session: Any = None
@@ -82,6 +90,8 @@ class MiniLMOnnxEmbedder:
             options.inter_op_num_threads = 1
             options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
             options.log_severity_level = 3
+            if not self.spin:
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
             self._input_names = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer
