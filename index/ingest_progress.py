@@ -1,8 +1,8 @@
 """How far an ingest has got, in articles: done of total, articles per second and the time left.
 
 The total is counted up front on a background thread, so the ingest starts at once: every file
-of one article counts 1, a .jsonl(.gz) counts its lines (decompressing costs about a second per
-hundred MB of text), a web archive its HTML responses. When a file has been read, its count
+of one article counts 1, a .jsonl(.gz) counts its lines (a .gz is decompressed once more for
+that), a web archive its HTML responses. When a file has been read, its count
 becomes the number of articles (and skipped lines) actually read from it. An article is done
 when it is stored, or found unchanged, moved or merged, or skipped with a reason.
 
