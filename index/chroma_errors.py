@@ -37,9 +37,8 @@ def server_errors(method: F) -> F:
         except StoreError:
             raise
         except Exception as exc:
-            store = getattr(self, "_store", self)  # a Store, or a view holding one
-            if store.settings.chroma_url and unreachable(exc):
-                raise StoreError(store.unreachable_message(exc)) from exc
+            if self.settings.chroma_url and unreachable(exc):  # self: a Store
+                raise StoreError(self.unreachable_message(exc)) from exc
             raise
 
     return wrapper  # type: ignore[return-value]
