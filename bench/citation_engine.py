@@ -2,10 +2,12 @@
 and embedder, on LlamaIndex's defaults: the baseline that bench/answer_speed.py and
 bench/answer_quality.py put beside Attest.
 
-Only the two adapters are Attest's: the packaged embedder as a LlamaIndex ``BaseEmbedding`` and
-Attest's LLM (the packaged GGUF on llama.cpp, or an OpenAI-compatible server) as a LlamaIndex
-``CustomLLM`` whose prompts are sent as one user message. Retrieval (``similarity_top_k=2``),
-citation chunking (512 tokens), prompts and answer synthesis are LlamaIndex's.
+Only the two adapters are Attest's: :class:`ChunkRetriever`, LlamaIndex's default dense retrieval
+(the ``similarity_top_k=2`` chunks nearest to the question, by cosine, with the packaged embedder)
+read through index/store.py, each chunk a ``TextNode`` with its stored metadata as LlamaIndex's
+``ChromaVectorStore`` rebuilt it; and Attest's LLM (the packaged GGUF on llama.cpp, or an
+OpenAI-compatible server) as a LlamaIndex ``CustomLLM`` whose prompts are sent as one user message.
+Citation chunking (512 tokens), prompts and answer synthesis are LlamaIndex's.
 """
 
 from __future__ import annotations
@@ -15,37 +17,49 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.constants import DEFAULT_SIMILARITY_TOP_K
 from llama_index.core.llms import CompletionResponse, CompletionResponseGen, CustomLLM, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
+from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle, RelatedNodeInfo, TextNode
 from pydantic import PrivateAttr
 
 from index.settings import Settings
+from index.store import CHUNK_KEYS, Store
+from index.types import StoredChunk
 from rag.pipeline import Pipeline
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-class AttestEmbedding(BaseEmbedding):
-    """The packaged MiniLM embedder, as LlamaIndex wants it."""
+def chunk_node(chunk: StoredChunk, stored: dict[str, Any]) -> TextNode:
+    """A stored chunk as the node ``ChromaVectorStore`` wrote and read back: its text, offsets and
+    article, and Attest's metadata keys in the order they were written (``CitationQueryEngine``
+    shows every key of a node in its prompts, so the order is part of the prompt)."""
+    return TextNode(
+        id_=chunk.chunk_id,
+        text=chunk.text,
+        start_char_idx=chunk.start,
+        end_char_idx=chunk.end,
+        metadata={key: stored[key] for key in CHUNK_KEYS if key in stored},
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.article.doc_id)},
+    )
 
-    _embedder: Any = PrivateAttr()
 
-    def __init__(self, embedder: Any) -> None:
-        super().__init__(model_name=embedder.name)
+class ChunkRetriever(BaseRetriever):
+    """The chunks nearest to the question (complete articles only), as LlamaIndex nodes."""
+
+    def __init__(self, store: Store, embedder: Any, similarity_top_k: int = DEFAULT_SIMILARITY_TOP_K) -> None:
+        super().__init__()
+        self._store = store
         self._embedder = embedder
+        self._top_k = similarity_top_k
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._embedder.embed([query])[0]]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._get_query_embedding(text)
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [[float(x) for x in row] for row in self._embedder.embed(texts)]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        vector = self._embedder.embed([query_bundle.query_str])[0]
+        hits = self._store.nearest_chunks(vector, self._top_k)
+        stored = self._store.chunk_metadatas([chunk.chunk_id for chunk, _ in hits])
+        return [NodeWithScore(node=chunk_node(c, stored.get(c.chunk_id, {})), score=score) for c, score in hits]
 
 
 class AttestLLM(CustomLLM):
@@ -82,19 +96,16 @@ class EngineAnswer:
 
 
 class CitationEngine:
-    """``CitationQueryEngine.from_args(index, llm=...)`` on the pipeline's collection, defaults kept."""
+    """``CitationQueryEngine(retriever, llm=...)`` on the pipeline's collection, defaults kept (what
+    ``CitationQueryEngine.from_args(index, llm=...)`` builds over a vector index of it)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
-        from llama_index.core import VectorStoreIndex
         from llama_index.core.query_engine import CitationQueryEngine
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
         settings: Settings = pipeline.settings
-        store = ChromaVectorStore(chroma_collection=pipeline.store.chunks)
-        embed = AttestEmbedding(pipeline.embedder)
-        index = VectorStoreIndex.from_vector_store(store, embed_model=embed)
+        self.retriever = ChunkRetriever(pipeline.store, pipeline.embedder)
         self.llm = AttestLLM(pipeline.llm, context_window=settings.llm_context)
-        self.engine = CitationQueryEngine.from_args(index, llm=self.llm)
+        self.engine = CitationQueryEngine(self.retriever, llm=self.llm)
 
     def ask(self, question: str) -> EngineAnswer:
         started = time.perf_counter()

@@ -49,8 +49,7 @@ def move(
     """Re-file ``old``'s chunks under ``doc`` (same text, new place) without embedding; False when
     a stored vector is missing (then the caller embeds the article as new)."""
     chunks = chunking.chunk_document(doc, *settings_chunks)
-    got = store.chunks.get(where={"doc_id": old.doc_id}, include=["metadatas"])
-    by_span = {(int(m["start"]), int(m["end"])): i for i, m in zip(got["ids"], got["metadatas"]) if m}
+    by_span = {(c.start, c.end): c.chunk_id for c in store.chunk_records_of([old.doc_id])}
     old_ids = [by_span.get((c.start, c.end), "") for c in chunks]
     vectors = store.chunk_embeddings([i for i in old_ids if i])
     if not chunks or not all(i in vectors for i in old_ids):

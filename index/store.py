@@ -1,8 +1,10 @@
 """All Chroma code of Attest: the client and the collections.
 
-- ``<name>_chunks``: one record per chunk (text, embedding, offsets and article metadata), written
-  through LlamaIndex's :class:`ChromaVectorStore` and queried directly (:meth:`Store.nearest_chunks`),
-  read back as typed :class:`~index.types.StoredChunk` records.
+- ``<name>_chunks``: one record per chunk (text, embedding, and the metadata :data:`CHUNK_KEYS`),
+  written and queried directly (:meth:`Store.add_chunks_of`, :meth:`Store.nearest_chunks`), read
+  back as typed :class:`~index.types.StoredChunk` records. Chunks that LlamaIndex's
+  ``ChromaVectorStore`` wrote (older indexes) also hold its keys (:data:`LLAMA_INDEX_KEYS`) in their
+  metadata: nothing reads them, and they go when the chunk is rewritten (an update or a move).
 - ``<name>_docs``: one record per article (full text, metadata, content hash). It is written
   *after* the article's chunks, so it marks the article as complete: an article whose record is
   missing or stale is re-ingested from scratch (its old chunks deleted first), which makes an
@@ -59,7 +61,34 @@ def doc_version(content_hash: str, index_key: str) -> str:
     return hashlib.sha1(f"{content_hash}|{index_key}".encode()).hexdigest()[:16]
 
 
+# What a chunk's record holds beside its text and vector, in this order. Attest reads doc_id,
+# version, start, end, source, title, outlet, published_at, url (StoredChunk, the completion
+# check, index/moves.py) and filters on outlet, published_day and doc_id; bench/citation_engine.py
+# hands all of them to LlamaIndex's CitationQueryEngine, whose prompts show every key of a node.
+CHUNK_KEYS = (
+    "doc_id",
+    "version",
+    "chunk_index",
+    "start",
+    "end",
+    "source",
+    "title",
+    "outlet",
+    "outlet_key",
+    "published_at",
+    "published_day",
+    "authors",
+    "dateline",
+    "url",
+    "captured_at",
+)
+# What LlamaIndex's ChromaVectorStore added to each chunk's metadata when Attest's chunks were
+# written through it: the node again as JSON, its class, and the article's id under two more names.
+LLAMA_INDEX_KEYS = ("_node_content", "_node_type", "document_id", "ref_doc_id")
+
+
 def chunk_metadata(doc: SourceDocument, chunk: Chunk, version: str = "") -> dict[str, Any]:
+    """A chunk's stored metadata (:data:`CHUNK_KEYS`); an article's record starts from it too."""
     meta = doc.meta
     return {
         "doc_id": doc.doc_id,
@@ -91,6 +120,7 @@ class Store:
         self._chunks: Any = None
         self._docs: Any = None
         self._changes: Any = None
+        self._max_batch: int | None = None
 
     # -- connection ------------------------------------------------------------------------
     @property
@@ -164,10 +194,12 @@ class Store:
             self._docs = self._collection("docs", create=True)
         return self._docs
 
-    def _chroma_vector_store(self) -> Any:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
-        return ChromaVectorStore(chroma_collection=self.chunks)
+    @property
+    def max_batch(self) -> int:
+        """The most records one Chroma write may hold (asked once: the library's limit, or the server's)."""
+        if self._max_batch is None:
+            self._max_batch = max(1, int(self.client.get_max_batch_size()))
+        return self._max_batch
 
     @server_errors
     def complete_versions(self, doc_ids: list[str]) -> dict[str, str]:
@@ -197,24 +229,26 @@ class Store:
     def add_chunks_of(
         self, items: list[tuple[SourceDocument, list[Chunk], np.ndarray]], versions: dict[str, str] | None = None
     ) -> None:
-        """The chunks of several articles in one write (one Chroma call costs ~0.1 s however small)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-
-        nodes = [
-            TextNode(
-                id_=chunk.chunk_id,
-                text=chunk.text,
-                embedding=vector.tolist(),
-                start_char_idx=chunk.start,
-                end_char_idx=chunk.end,
-                metadata=chunk_metadata(doc, chunk, (versions or {}).get(doc.doc_id, "")),
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
-            )
+        """The chunks of several articles in one write (one Chroma call costs ~0.1 s however small;
+        more than :attr:`max_batch` chunks take several), each with its text, its vector and
+        :func:`chunk_metadata`, nothing else. (Upserting a chunk that exists would keep its other
+        keys, such as :data:`LLAMA_INDEX_KEYS`; ingest and moves delete old chunks first.)"""
+        versions = versions or {}
+        rows = [
+            (chunk, vector, chunk_metadata(doc, chunk, versions.get(doc.doc_id, "")))
             for doc, chunks, embeddings in items
             for chunk, vector in zip(chunks, embeddings)
         ]
-        if nodes:
-            self._chroma_vector_store().add(nodes)
+        if not rows:
+            return
+        for first in range(0, len(rows), self.max_batch):
+            part = rows[first : first + self.max_batch]
+            self.chunks.upsert(
+                ids=[chunk.chunk_id for chunk, _, _ in part],
+                embeddings=[vector.tolist() for _, vector, _ in part],
+                documents=[chunk.text for chunk, _, _ in part],
+                metadatas=[meta for _, _, meta in part],
+            )
 
     @server_errors
     def put_documents(self, items: list[tuple[SourceDocument, int, np.ndarray]], index_key: str) -> None:
@@ -371,6 +405,15 @@ class Store:
         records = [(i, t or "", m or {}) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
         keep = self.searchable([m for _, _, m in records]) if complete_only else [True] * len(records)
         return [StoredChunk.from_record(i, t, m) for (i, t, m), ok in zip(records, keep) if ok]
+
+    @server_errors
+    def chunk_metadatas(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """chunk_id -> the metadata stored with each of the given chunks that exists, every key as
+        Chroma holds it (bench/citation_engine.py makes LlamaIndex nodes of them)."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=ids, include=["metadatas"])
+        return {i: dict(m or {}) for i, m in zip(got["ids"], got["metadatas"])}
 
     @server_errors
     def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
