@@ -24,8 +24,9 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle, RelatedNodeInfo, TextNode
 from pydantic import PrivateAttr
 
+from index.records import CHUNK_KEYS
 from index.settings import Settings
-from index.store import CHUNK_KEYS, Store
+from index.store import Store
 from index.types import StoredChunk
 from rag.pipeline import Pipeline
 

@@ -72,7 +72,8 @@ def _fresh(records: list[Any], corpus: Path) -> bool:
 
 def audit_search(data: Path, corpus: Path, embedder: Any, rng: random.Random) -> tuple[int, int]:
     """Search like a user right after a kill: (hits seen, hits from an incomplete article)."""
-    from index.store import Store, doc_version
+    from index.records import doc_version
+    from index.store import Store
     from rag.retrieve import Retriever
 
     store = Store(settings_for(data))

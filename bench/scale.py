@@ -165,7 +165,8 @@ def write(settings: Any, items: Any, flush_chunks: int = 1000) -> tuple[int, flo
     from index.bm25 import LexicalIndex, rows_for
     from index.embedding import MiniLMOnnxEmbedder
     from index.ingest import Ingestor
-    from index.store import Store, doc_version
+    from index.records import doc_version
+    from index.store import Store
 
     store = Store(settings)
     lexical = LexicalIndex.for_store(store)

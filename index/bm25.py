@@ -40,7 +40,8 @@ import numpy as np
 
 from index.acronyms import acronyms
 from index.bm25_view import Bm25View, _load, _save, tokens
-from index.store import Store, date_number
+from index.records import date_number
+from index.store import Store
 from index.types import Chunk, SourceDocument, StoredChunk
 
 __all__ = ["Bm25View", "LexicalIndex", "Row", "rows_for", "tokens", "url_words"]

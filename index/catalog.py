@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index.discovery import DOCX_SUFFIXES, HTML_SUFFIXES, JSONL_SUFFIXES, PDF_SUFFIXES, WARC_SUFFIXES
-from index.store import DocRecord
+from index.records import DocRecord
 
 KINDS = (
     (HTML_SUFFIXES, "web page (saved)"),

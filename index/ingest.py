@@ -26,8 +26,9 @@ from index.ingest_progress import ArticleCount, IngestInterrupted, IngestProgres
 from index.ingest_run import IngestRun
 from index.lock import IngestLock
 from index.moves import leftovers
+from index.records import doc_version
 from index.settings import Settings
-from index.store import Store, doc_version
+from index.store import Store
 from index.types import SourceDocument
 
 __all__ = [

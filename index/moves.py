@@ -15,7 +15,8 @@ import numpy as np
 from index import chunking
 from index.bm25 import LexicalIndex, rows_for
 from index.embedding import normalise
-from index.store import DocRecord, Store, doc_version
+from index.records import DocRecord, doc_version
+from index.store import Store
 from index.types import SourceDocument
 
 

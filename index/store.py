@@ -1,9 +1,9 @@
 """All Chroma code of Attest: the client and the collections.
 
-- ``<name>_chunks``: one record per chunk (text, embedding, and the metadata :data:`CHUNK_KEYS`),
+- ``<name>_chunks``: one record per chunk (text, embedding, and the metadata `index.records.CHUNK_KEYS`),
   written and queried directly (:meth:`Store.add_chunks_of`, :meth:`Store.nearest_chunks`), read
   back as typed :class:`~index.types.StoredChunk` records. Chunks that LlamaIndex's
-  ``ChromaVectorStore`` wrote (older indexes) also hold its keys (:data:`LLAMA_INDEX_KEYS`) in their
+  ``ChromaVectorStore`` wrote (older indexes) also hold its keys (`index.records.LLAMA_INDEX_KEYS`) in their
   metadata: nothing reads them, and they go when the chunk is rewritten (an update or a move).
 - ``<name>_docs``: one record per article (full text, metadata, content hash). It is written
   *after* the article's chunks, so it marks the article as complete: an article whose record is
@@ -17,96 +17,18 @@ created with ``embedding_function=None`` so Chroma never fetches its default ONN
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
 
 from index.chroma_errors import StoreError, server_errors, unreachable
+from index.records import DocRecord, chunk_metadata, date_number, doc_version
 from index.settings import Settings
 from index.types import ArticleRef, Chunk, DocMetadata, SourceDocument, StoredChunk
-
-
-@dataclass(frozen=True)
-class DocRecord:
-    """An indexed article: its metadata, where it came from and how many chunks it has."""
-
-    doc_id: str
-    source: str
-    meta: DocMetadata
-    content_hash: str
-    n_chunks: int
-    index_key: str  # embedder and chunking the article was indexed with
-    text: str = ""
-
-    @property
-    def article(self) -> ArticleRef:
-        m = self.meta
-        return ArticleRef(self.doc_id, self.source, m.title, m.outlet, m.published_at, m.url)
-
-
-def date_number(iso: str) -> int:
-    """``"2021-08-25"`` -> ``20210825`` for range filters; 0 when unknown."""
-    return int(iso.replace("-", "")) if iso else 0
-
-
-def doc_version(content_hash: str, index_key: str) -> str:
-    """What an article's chunks were built from: its text and how it was indexed. A chunk is
-    searchable only while its article's record (the completion mark) has the same version."""
-    return hashlib.sha1(f"{content_hash}|{index_key}".encode()).hexdigest()[:16]
-
-
-# What a chunk's record holds beside its text and vector, in this order. Attest reads doc_id,
-# version, start, end, source, title, outlet, published_at, url (StoredChunk, the completion
-# check, index/moves.py) and filters on outlet, published_day and doc_id; bench/citation_engine.py
-# hands all of them to LlamaIndex's CitationQueryEngine, whose prompts show every key of a node.
-CHUNK_KEYS = (
-    "doc_id",
-    "version",
-    "chunk_index",
-    "start",
-    "end",
-    "source",
-    "title",
-    "outlet",
-    "outlet_key",
-    "published_at",
-    "published_day",
-    "authors",
-    "dateline",
-    "url",
-    "captured_at",
-)
-# What LlamaIndex's ChromaVectorStore added to each chunk's metadata when Attest's chunks were
-# written through it: the node again as JSON, its class, and the article's id under two more names.
-LLAMA_INDEX_KEYS = ("_node_content", "_node_type", "document_id", "ref_doc_id")
-
-
-def chunk_metadata(doc: SourceDocument, chunk: Chunk, version: str = "") -> dict[str, Any]:
-    """A chunk's stored metadata (:data:`CHUNK_KEYS`); an article's record starts from it too."""
-    meta = doc.meta
-    return {
-        "doc_id": doc.doc_id,
-        "version": version,
-        "chunk_index": chunk.index,
-        "start": chunk.start,
-        "end": chunk.end,
-        "source": doc.source,
-        "title": meta.title,
-        "outlet": meta.outlet,
-        "outlet_key": meta.outlet.lower(),
-        "published_at": meta.published_at,
-        "published_day": date_number(meta.published_at),
-        "authors": "; ".join(meta.authors),
-        "dateline": meta.dateline,
-        "url": meta.url,
-        "captured_at": meta.captured_at,
-    }
 
 
 class Store:
@@ -232,7 +154,7 @@ class Store:
         """The chunks of several articles in one write (one Chroma call costs ~0.1 s however small;
         more than :attr:`max_batch` chunks take several), each with its text, its vector and
         :func:`chunk_metadata`, nothing else. (Upserting a chunk that exists would keep its other
-        keys, such as :data:`LLAMA_INDEX_KEYS`; ingest and moves delete old chunks first.)"""
+        keys, such as `LLAMA_INDEX_KEYS`; ingest and moves delete old chunks first.)"""
         versions = versions or {}
         rows = [
             (chunk, vector, chunk_metadata(doc, chunk, versions.get(doc.doc_id, "")))

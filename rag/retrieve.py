@@ -23,8 +23,9 @@ import numpy as np
 from index.acronyms import acronyms as lexical_acronyms
 from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
+from index.records import date_number
 from index.settings import Settings
-from index.store import Store, date_number
+from index.store import Store
 from index.types import StoredChunk
 from rag import dedupe, fusion
 from rag.rerank import LLMReranker

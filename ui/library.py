@@ -11,7 +11,7 @@ from typing import Any
 
 from index import catalog
 from index.ingest import Ingestor, IngestProgress, IngestReport
-from index.store import DocRecord
+from index.records import DocRecord
 from index.urls import canonical_url
 from index.watch import fetcher_for, ingest_addresses
 from rag.pipeline import Pipeline

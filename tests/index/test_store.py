@@ -14,8 +14,9 @@ from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeI
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
 from index.ingest import Ingestor
+from index.records import CHUNK_KEYS, LLAMA_INDEX_KEYS, chunk_metadata
 from index.settings import Settings
-from index.store import CHUNK_KEYS, LLAMA_INDEX_KEYS, Store, chunk_metadata
+from index.store import Store
 from index.types import Chunk, DocMetadata, SourceDocument
 from rag.retrieve import Retriever
 from tests.conftest import HashEmbedder
