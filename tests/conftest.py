@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,10 @@ def fake_pipeline(settings: Settings, real_embedder: MiniLMOnnxEmbedder) -> Call
         return Pipeline(configured, embedder=real_embedder, llm=FakeLLM(replies))
 
     return make
+
+
+def sigint_reaches_child() -> None:
+    """``preexec_fn`` for a child process that a test interrupts with SIGINT: a runner started in
+    the background (``cmd &``, nohup, some CI shells) ignores SIGINT, its children inherit that, and
+    Python then installs no KeyboardInterrupt handler; this restores the default before exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

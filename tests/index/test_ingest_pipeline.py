@@ -26,7 +26,7 @@ from index.ingest import IngestInterrupted, Ingestor
 from index.ingest_pipeline import EmbedWorker, WorkerStopped
 from index.settings import Settings
 from index.store import Store
-from tests.conftest import ROOT, HashEmbedder
+from tests.conftest import ROOT, HashEmbedder, sigint_reaches_child
 
 BATCH = 4  # chunks per batch (embed_batch); every article below is one chunk
 RESUME = "run the same command again to resume (stored articles are skipped)"
@@ -268,7 +268,12 @@ def test_a_real_sigint_mid_ingest_gives_one_line_and_the_rerun_completes(setting
         """
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=sigint_reaches_child,
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith("stored")  # the first batch is stored

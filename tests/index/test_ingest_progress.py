@@ -21,7 +21,7 @@ from index.ingest import Ingestor, IngestProgress
 from index.ingest_progress import ArticleCount, ProgressTracker, count_articles, duration
 from index.settings import Settings
 from index.store import Store
-from tests.conftest import ROOT, HashEmbedder
+from tests.conftest import ROOT, HashEmbedder, sigint_reaches_child
 from tests.index.test_documents import write_warc
 from tests.index.test_ingest_pipeline import write_corpus
 
@@ -126,7 +126,9 @@ def test_ctrl_c_on_attest_ingest_prints_one_line_and_the_rerun_resumes(tmp_path:
     corpus = write_corpus(tmp_path / "corpus.jsonl", 600)  # 3 batches of the default 256 chunks
     env = {**os.environ, "ATTEST_DATA_DIR": str(tmp_path / "data"), "ATTEST_CPU_LOCK": ""}  # no other process's turn
     command = [sys.executable, "-m", "ui.cli", "ingest", "--progress", str(corpus)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=sigint_reaches_child
+    )
     assert process.stderr is not None
     shown = b""
     deadline = time.monotonic() + 300
