@@ -48,16 +48,7 @@ class Quote:
 
     def to_dict(self) -> dict[str, Any]:
         """The quote as ``attest check --json`` gives it: the article's fields beside the span's."""
-        a = self.article
-        return {
-            "doc_id": a.doc_id,
-            "source": a.source,
-            "outlet": a.outlet,
-            "published_at": a.published_at,
-            "title": a.title,
-            "url": a.url,
-            **{k: v for k, v in asdict(self).items() if k != "article"},
-        }
+        return {**self.article.to_dict(), **{k: v for k, v in asdict(self).items() if k != "article"}}
 
 
 @dataclass

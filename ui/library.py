@@ -159,15 +159,9 @@ class Library:
 
     @staticmethod
     def as_dict(d: DocRecord) -> dict[str, Any]:
-        m = d.meta
         return {
-            "doc_id": d.doc_id,
-            "title": m.title,
-            "outlet": m.outlet,
-            "published_at": m.published_at,
-            "authors": list(m.authors),
-            "source": d.source,
-            "url": m.url,
+            **d.article.to_dict(),
+            "authors": list(d.meta.authors),
             "chunks": d.n_chunks,
             "type": catalog.kind(d),
             "origins": Library.origins(d),
