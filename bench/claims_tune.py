@@ -24,7 +24,7 @@ from rag.judge import Judgement, guard  # noqa: E402
 
 GRID = {
     "CONTRADICTS": (0.9, 0.95, 0.98, 0.99, 1.01),
-    "NO_SUPPORT": (0.8, 0.9, 0.97, 1.01),
+    "NO_SUPPORT": (0.8, 0.85, 0.9, 0.97, 1.01),
     "SUPPORT_RECALL": (0.5, 0.6, 0.67, 0.75),
     "SAME_TOPIC_RECALL": (0.4, 0.5, 0.6),
     "min_support": (0.45, 0.55, 0.65),

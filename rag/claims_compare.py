@@ -10,6 +10,7 @@ something when the two are about the same thing; the caller decides that (match 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -32,13 +33,18 @@ MONTHS = {
     for m in names.split()
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
+#: A numeral ("$4,567,888", "1.2", "2005" but not the comma after "2005,") or a word.
+_TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
+#: Words after which a numeral labels something ("versions 1.0 through 4.0", "No. 7"): not a quantity.
+_LABELS = frozenset("version versions v no number model chapter article section page episode season round phase "
+                    "level grade flight route highway gate terminal channel act".split())  # fmt: skip
 #: Words that make a sentence about what may, should or was meant to happen, not what did.
 HEDGES = frozenset(
     lexical.stem(w)
     for w in """may might could should plan planned plans planning hope hopes hoped aim aims aimed
     intend intends intended expect expected expects likely possible possibly consider considering
-    propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually""".split()
+    propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually
+    want wants wanted wish wishes""".split()
 )
 #: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest").
 _HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b", re.IGNORECASE)
@@ -90,6 +96,7 @@ def facts(text: str) -> Facts:
     days: set[tuple[int, int]] = set()
     months: set[int] = set()
     used: set[int] = set()
+    labels: set[int] = set()  # numerals that label, not count
     for i, word in enumerate(lowered):
         if word.rstrip(".") in MONTHS and (tokens[i][0].isupper() or word != "may"):
             month = MONTHS[word.rstrip(".")]
@@ -106,6 +113,11 @@ def facts(text: str) -> Facts:
             continue
         value: float | None = None
         if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            after_label = i > 0 and lowered[i - 1].rstrip(".") in _LABELS
+            if after_label or (i > 1 and lowered[i - 1] in ("through", "to") and i - 2 in labels):
+                labels.add(i)
+                i += 1
+                continue
             number = float(word)
             if number.is_integer() and 1800 <= number <= 2100 and "," not in tokens[i]:
                 years.add(int(number))
@@ -168,6 +180,8 @@ def speakers(text: str) -> set[str]:
             words = [w for w in words if w and w.lower() not in _TITLES and w.lower() not in lexical.STOPWORDS]
             if words:
                 found.add(words[-1].lower())
+                if len(words) >= 3:  # "Consumer Product Safety Commission" is also "the CPSC"
+                    found.add("".join(w[0] for w in words).lower())
     return found
 
 
@@ -213,7 +227,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
         )
     if c.speakers and e.speakers and not c.speakers & e.speakers and not _same_body(c.speakers, e.speakers, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(e.speakers)}")
-    if e.hedged and not c.hedged and not e.negated:
+    if e.hedged and not c.hedged and not e.negated and hedged_where_matched(claim, evidence):
         unstated.append(f"the source only says it {'/'.join(sorted(e.cues & HEDGES))}")
     if c.negated != e.negated and not (c.hedged and e.negated):
         if e.negated:
@@ -221,6 +235,26 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
         else:
             mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
     return Comparison(tuple(mismatches), tuple(unstated))
+
+
+def hedged_where_matched(claim: str, evidence: str) -> bool:
+    """Whether a hedge of ``evidence`` ("plans to", "may", "looking to") sits in the part that
+    states the claim: from the start of the clause of the first of the claim's words to the last.
+    "Khan's call comes 10 days after the takeover, with regional powers looking to cement their
+    grip" states the claim plainly; the hedge is about something else."""
+    spans = [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?", evidence)]
+    stems = [lexical.stem(w) for _, w in spans]
+    wanted = lexical.content_words(claim)
+    matched = [i for i, w in enumerate(stems) if w in wanted]
+    if not matched:
+        return True
+    starts = [start for start, _ in spans]
+    clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in ",;:.\u2014\n")  # -1: none
+    first, last = bisect.bisect_right(starts, clause), matched[-1]
+    cues = {i for i, w in enumerate(stems) if w in HEDGES}
+    for phrase in _HEDGE_PHRASES.finditer(evidence):
+        cues.add(max(0, bisect.bisect_right(starts, phrase.start()) - 1))
+    return any(first <= i <= last for i in cues)
 
 
 def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:

@@ -29,9 +29,9 @@ from rag.nli import ContradictionModel, NLIUnavailable
 log = logging.getLogger(__name__)
 
 #: P(contradiction) at or above which the model alone calls a same-topic sentence contradicting.
-CONTRADICTS = 0.95
+CONTRADICTS = 0.99
 #: P(contradiction) above which a sentence cannot support the claim.
-NO_SUPPORT = 0.8
+NO_SUPPORT = 0.85
 #: Share of the claim's content words a supporting sentence must contain.
 SUPPORT_RECALL = 0.6
 #: Share of the claim's content words that makes a sentence "about the same thing" for a contradiction.

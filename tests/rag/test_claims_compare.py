@@ -103,7 +103,8 @@ def test_speaker_after_a_role_and_acronym_speakers() -> None:
     claim = "The US Consumer Product Safety Commission said the recall was on Monday."
     source = "The recall was announced on Monday, the CPSC said."
     assert not compare(claim, source, aliases).mismatches
-    assert compare(claim, source).mismatches  # without the index's acronyms they are two speakers
+    assert not compare(claim, source).mismatches  # the initials of a long name are its acronym
+    assert compare(claim, "The recall was announced on Monday, the FDA said.").mismatches
 
 
 def test_quoted_first_person_does_not_lose_its_speaker_names() -> None:
@@ -123,3 +124,13 @@ def test_recall_reads_word_families_and_leaves_quantities_to_the_comparison() ->
     assert conflict(claim, source).kind == ""  # "According" is not a name the source lacks
     money = "The jury awarded Judy Huth half a million dollars in damages."
     assert lexical.recall(money, "The jury awarded Judy Huth $500,000 in damages.") == 1.0
+
+
+def test_numerals_before_a_comma_labels_and_hedges_elsewhere_in_the_sentence() -> None:
+    assert facts("Since 2005, more than 50 women came forward.").years == {2005}
+    assert facts("Since 2005, more than 50 women came forward.").quantities == {50.0}
+    assert facts("a recall of its baby swing, versions 1.0 through 4.0, and 2 million rockers").quantities == {2e6}
+    plain = "Khan's call with Putin comes 10 days after the takeover, with other powers looking to cement their grip."
+    assert compare("Khan's call with Putin came 10 days after the takeover.", plain).clean
+    hedged = "The winner may bring up to seven guests to the lunch."
+    assert compare("The winner brings up to seven guests to the lunch.", hedged).unstated
