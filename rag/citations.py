@@ -179,8 +179,31 @@ class CitationValidator:
                     )
             if not kept:
                 notes.append(f"Sentence {row + 1} is flagged: no retrieved passage supports it.")
+            elif not short:
+                also = self._corroborating(row, kept, shown, scores)
+                for c in also:
+                    notes.append(
+                        f"Also cited [{c.number}] for sentence {row + 1}: {c.passage.article.label()} states it too."
+                    )
+                kept = kept + also
             sentences.append(AnswerSentence(draft.text, kept, bool(kept)))
         return sentences, notes
+
+    def _corroborating(self, row: int, kept: list[Citation], shown: list[Evidence], scores: Any) -> list[Citation]:
+        """Evidence from other articles that states a sentence as well as its own citations do
+        (support >= ``CORROBORATION``): a statement in both the Kremlin's own release and an agency's
+        report cites both, best first, at most ``MAX_CORROBORATING``."""
+        cited_docs = {c.passage.article.doc_id for c in kept}
+        floor = max(self.min_support, CORROBORATION)
+        found: list[Citation] = []
+        for i in sorted(range(len(shown)), key=lambda i: -float(scores[row, i])):
+            item, support = shown[i], float(scores[row, i])
+            if support < floor or len(found) >= MAX_CORROBORATING:
+                break
+            if item.passage.article.doc_id not in cited_docs:
+                cited_docs.add(item.passage.article.doc_id)
+                found.append(_cite(item.number, item.passage, item.sentence, support))
+        return found
 
     @staticmethod
     def _elsewhere(
@@ -207,6 +230,9 @@ class CitationValidator:
         return []
 
 
+#: Support a sentence of another article needs to be cited beside the model's own citation.
+CORROBORATION = 0.6
+MAX_CORROBORATING = 2
 SHORT_WORDS = 8  # an answer of at most this many words is a short answer: its quote must contain it
 
 

@@ -125,3 +125,16 @@ def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
     assert not contains(quote, "the Shanghai Cooperation Organization")  # without the index's acronyms
     assert contains("The Shanghai Cooperation Organization met.", "SCO", aliases)
     assert contains(quote, "Europe") and not contains(quote, "Asia") and not contains(quote, "Yes")
+
+
+def test_another_article_that_states_the_sentence_is_cited_beside_it() -> None:
+    agency = "The SCO should help ensure regional stability and fight terrorism and drug trafficking, the Kremlin said."
+    evidence = shown(passage(1, DOC), passage(2, OTHER), passage(3, agency), passage(4, DOC.split(". ")[1]))
+    sentences, notes = validator().validate([Draft(KREMLIN, [1])], evidence)
+    numbers = [c.number for c in sentences[0].citations]
+    assert numbers[0] == 1 and 5 in numbers  # the agency's report of the same statement
+    assert not {2, 3, 4, 6} & set(numbers)  # the cited article again, the rain, "Trade ties" elsewhere
+    assert any(n.startswith("Also cited [5]") for n in notes)
+    assert all(c.support >= 0.6 for c in sentences[0].citations[1:])
+    short, _ = validator().validate([Draft("The SCO", [1])], evidence)
+    assert [c.number for c in short[0].citations] == [1]  # a short answer keeps the quote the model chose
