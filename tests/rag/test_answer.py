@@ -32,11 +32,13 @@ def test_cited_answer_quotes_the_source_verbatim(fake_pipeline, seeds_copy: Path
         assert source[item.sentence.start : item.sentence.end] == item.sentence.text
         assert f"[{item.number}] {' '.join(item.sentence.text.split())}" in prompt
     assert sum(len(e.sentence.text) for e in answer.evidence) <= pipeline.settings.answer_evidence_chars
-    (citation,) = answer.citations
+    citation, *also = answer.citations  # the model's citation, then other articles that state it too
     assert citation.passage.article.outlet == "TASS" and "terrorism" in citation.quote.text
+    assert all(c.passage.article.doc_id != citation.passage.article.doc_id for c in also)
+    assert all(any(n.startswith(f"Also cited [{c.number}]") for n in answer.notes) for c in also)
     assert citation.quote == next(e.sentence for e in answer.evidence if e.number == citation.number)
     assert any("no evidence [99]" in note for note in answer.notes)  # the invented [99] was stripped
-    assert "[99]" not in answer.text and answer.text.endswith(f"[{citation.number}]")
+    assert "[99]" not in answer.text and answer.text.endswith("".join(f"[{c.number}]" for c in answer.citations))
     assert answer.sentences[0].text == STATEMENT and answer.short == ""  # a sentence, not a short answer
     assert answer.to_dict()["evidence"][0]["quote"]["text"] == answer.evidence[0].sentence.text
 

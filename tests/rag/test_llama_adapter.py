@@ -57,7 +57,8 @@ def test_query_engine_response_cites_quotes_with_offsets(
         assert f"[{meta['citation']}]" in str(response)
         article = pipeline.store.document(meta["doc_id"])
         assert article is not None and article.text[meta["quote_start"] : meta["quote_end"]] == meta["quote"]
-        assert meta["outlet"] == "TASS" and round(item.score or 0, 3) == meta["support"]
+        assert round(item.score or 0, 3) == meta["support"]
+    assert response.source_nodes[0].node.metadata["outlet"] == "TASS"  # the model's citation; others state it too
 
     empty = AttestQueryEngine(fake_pipeline()).query("Who won the 2022 World Cup?")  # no LLM call
     assert str(empty).startswith("Not in the corpus") and empty.source_nodes == []
