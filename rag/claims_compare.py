@@ -228,7 +228,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
     if c.speakers and e.speakers and not c.speakers & e.speakers and not _same_body(c.speakers, e.speakers, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(e.speakers)}")
     if e.hedged and not c.hedged and not e.negated and hedged_where_matched(claim, evidence):
-        unstated.append(f"the source only says it {'/'.join(sorted(e.cues & HEDGES))}")
+        unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != e.negated and not (c.hedged and e.negated):
         if e.negated:
             mismatches.append(f"the source says {', '.join(sorted(e.cues & NEGATIONS))}")
