@@ -242,7 +242,7 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     states the claim: from the start of the clause of the first of the claim's words to the last.
     "Khan's call comes 10 days after the takeover, with regional powers looking to cement their
     grip" states the claim plainly; the hedge is about something else."""
-    spans = [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?", evidence)]
+    spans = lexical.word_spans(evidence)
     stems = [lexical.stem(w) for _, w in spans]
     wanted = lexical.content_words(claim)
     matched = [i for i, w in enumerate(stems) if w in wanted]

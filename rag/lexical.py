@@ -42,6 +42,11 @@ def words(text: str) -> list[str]:
     return [stem(w) if not w.isdigit() else w for w in _WORD.findall(text)]
 
 
+def word_spans(text: str) -> list[tuple[int, str]]:
+    """(offset, word) of each word of ``text``, as :func:`words` splits it (not stemmed)."""
+    return [(m.start(), m.group(0)) for m in _WORD.finditer(text)]
+
+
 def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical, llm_json
-from rag.judge import Case, Judge, Judgement, Stance, Verdict, conflict
+from rag.judge import Case, Conflict, Judge, Judgement, Stance, Verdict, conflict
 from rag.llm import LLM
 from rag.nli import ContradictionModel, NLIUnavailable
 
@@ -138,14 +138,12 @@ class NLIJudge(Judge):
 
 
 def vetoed(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> bool:
-    """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: nearly all
-    of the claim's words, every figure, no conflict, but P(contradiction) >= ``NO_SUPPORT``."""
+    """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: at least
+    ``CONFIRM_RECALL`` of the claim's words, every figure, no conflict, but P >= ``NO_SUPPORT``."""
     if contradiction < NO_SUPPORT:
         return False
-    recall = max(lexical.recall(claim, evidence, aliases), lexical.recall(what_was_said(claim), evidence, aliases))
-    if recall < CONFIRM_RECALL or conflict(claim, evidence, aliases).kind:
-        return False
-    return claims_compare.compare(claim, evidence, aliases).clean
+    recall = lexical.recall(claim, evidence, aliases)
+    return _support_recall(claim, evidence, recall, conflict(claim, evidence, aliases), aliases) >= CONFIRM_RECALL
 
 
 def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> bool:
@@ -162,11 +160,18 @@ def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, s
     clash = conflict(claim, evidence, aliases)
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
         return "contradicts"
-    compared = claims_compare.compare(claim, evidence, aliases)
-    said = lexical.recall(what_was_said(claim), evidence, aliases)  # who said it is compared structurally
-    if max(recall, said) >= SUPPORT_RECALL and compared.clean and not clash.kind and contradiction < NO_SUPPORT:
+    if contradiction < NO_SUPPORT and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
         return "supports"
     return "unrelated"
+
+
+def _support_recall(claim: str, evidence: str, recall: float, clash: Conflict, aliases: dict[str, str] | None) -> float:
+    """The share of the claim's words ``evidence`` holds (of what was said, when the claim reports
+    a statement: who said it is compared structurally) if nothing but the model could keep it from
+    supporting the claim: every figure stated, nothing hedged, no conflict. 0.0 otherwise."""
+    if clash.kind or not claims_compare.compare(claim, evidence, aliases).clean:
+        return 0.0
+    return max(recall, lexical.recall(what_was_said(claim), evidence, aliases))
 
 
 _REPORTED = re.compile(
