@@ -291,6 +291,24 @@ class Store:
         return sorted(records, key=lambda r: r.source)
 
     @server_errors
+    def index_keys(self) -> set[str]:
+        """The distinct embedder-and-chunking keys the articles were indexed with ("" for a
+        record without one). One small query per distinct key plus one, whatever the corpus size:
+        each asks Chroma for any record whose key is none of those found so far."""
+        if not self.exists():
+            return set()
+        found: set[str] = set()
+        while True:
+            where = {"index_key": {"$nin": sorted(found)}} if found else None
+            got = self.docs.get(where=where, include=["metadatas"], limit=1)
+            if not got["ids"]:
+                return found
+            key = str((got["metadatas"][0] or {}).get("index_key", ""))
+            if key in found:  # a record without the key: Chroma's $nin matches it too
+                return found
+            found.add(key)
+
+    @server_errors
     def document(self, doc_id: str) -> DocRecord | None:
         got = self.docs.get(ids=[doc_id], include=["metadatas", "documents"])
         if not got["ids"]:
@@ -415,14 +433,13 @@ class Store:
 
     @server_errors
     def describe(self) -> dict[str, Any]:
-        docs = self.documents()
         return {
             "location": self.location,
             "mode": "server" if self.settings.chroma_url else "embedded",
             "collection": self.settings.collection,
-            "documents": len(docs),
+            "documents": self.document_count(),
             "chunks": self.chunk_count(),
-            "indexed_with": sorted({d.index_key for d in docs if d.index_key}),
+            "indexed_with": sorted(key for key in self.index_keys() if key),
         }
 
 

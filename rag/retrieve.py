@@ -145,14 +145,14 @@ class Retriever:
 
     def check_ready(self) -> None:
         """The index is not empty, was built with this embedder, and BM25 holds its chunks. The
-        embedder check reads every article's record (0.3 s at 3,745 articles), so it is redone
-        only when the index's article or chunk count has changed since it last passed."""
+        embedder check asks Chroma for the distinct index keys (a few small queries, not a read of
+        every article's record); it is redone only when the article or chunk count has changed."""
         chunks = self.store.chunk_count() if self.store.exists() else 0
         if chunks == 0:
             raise RetrievalError(f"the index at {self.store.location} is empty; run: attest ingest [PATHS]")
         state = (self.store.document_count(), chunks)
         if state != self._checked:
-            built_with = {d.index_key.split(" | ")[0] for d in self.store.documents()}
+            built_with = {key.split(" | ")[0] for key in self.store.index_keys()}
             if built_with and built_with != {self.embedder.name}:
                 raise RetrievalError(
                     f"the index was built with {', '.join(sorted(built_with))}, not {self.embedder.name}; "

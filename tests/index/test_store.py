@@ -191,3 +191,32 @@ def test_a_write_larger_than_chromas_batch_limit_is_split(settings: Settings, mo
     )
     stored = store.chunk_embeddings([c.chunk_id for c in chunks])
     assert all(np.allclose(stored[c.chunk_id], vector, atol=1e-6) for c, vector in zip(chunks, vectors))
+
+
+def test_index_keys_finds_every_distinct_key_without_reading_every_record(settings: Settings) -> None:
+    store = Store(settings)
+    assert store.index_keys() == set()
+    vector = HashEmbedder().embed(["x"])[0]
+    docs = [SourceDocument(f"d{i}", f"/corpus/d{i}.txt", f"Story number {i}.") for i in range(30)]
+    store.put_documents([(d, 1, vector) for d in docs[:25]], "embedder-a | chunks v2")
+    store.put_documents([(d, 1, vector) for d in docs[25:29]], "embedder-b | chunks v2")
+    assert store.index_keys() == {"embedder-a | chunks v2", "embedder-b | chunks v2"}
+    store.docs.upsert(ids=["legacy"], embeddings=[vector.tolist()], metadatas=[{"source": "/corpus/old.txt"}])
+    assert store.index_keys() == {"embedder-a | chunks v2", "embedder-b | chunks v2", ""}
+
+    reads: list[int | None] = []
+    real = store.docs
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def get(self, **kwargs: Any) -> Any:
+            reads.append(kwargs.get("limit"))
+            return real.get(**kwargs)
+
+    store._docs = Spy()
+    assert store.index_keys() == {"embedder-a | chunks v2", "embedder-b | chunks v2", ""}
+    assert reads == [1, 1, 1, 1]  # one record per distinct key, and one that finds none left
+    assert store.describe()["documents"] == 30
+    assert store.describe()["indexed_with"] == ["embedder-a | chunks v2", "embedder-b | chunks v2"]

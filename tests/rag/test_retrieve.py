@@ -126,10 +126,10 @@ def test_an_index_built_with_another_embedder_is_refused_and_the_check_is_redone
     retriever = Retriever(store, real_embedder)
     retriever.check_ready()
     calls = []
-    original = store.documents
-    store.documents = lambda: calls.append(1) or original()  # type: ignore[method-assign]
+    original = store.index_keys
+    store.index_keys = lambda: calls.append(1) or original()  # type: ignore[method-assign]
     retriever.check_ready()
-    assert calls == []  # nothing changed: the per-article check is not redone
+    assert calls == []  # nothing changed: the embedder check is not redone
 
     Ingestor(settings, store, OtherEmbedder()).ingest([seeds_copy])  # rebuilt with another embedder
     with pytest.raises(RetrievalError, match="built with other-embedder.*re-run: attest ingest"):
