@@ -73,8 +73,9 @@ def select_evidence(scored: list[Scored], max_sentences: int, max_chars: int, mi
     and so on, keeping only sentences that score at least ``KEEP_RATIO`` of their passage's best.
     A sentence already taken from another passage (a syndicated copy) is not repeated. Selection
     stops at ``max_sentences`` or ``max_chars`` of sentence text (the first sentence always fits).
-    The result is numbered grouped by passage, sentences in document order, so that the prompt
-    reads like short excerpts."""
+    The result is numbered grouped by article (in the order of each article's best passage),
+    sentences in document order, so that the prompt reads like short excerpts and names each
+    article once (rag.prompt.evidence_block)."""
     pools: list[list[int]] = []
     for s in scored:
         top = s.passage.relevance
@@ -105,12 +106,15 @@ def select_evidence(scored: list[Scored], max_sentences: int, max_chars: int, mi
             used_chars += len(sentence.text)
             taken += 1
         round_number += 1
-    out: list[Evidence] = []
+    first_rank: dict[str, int] = {}
     for rank in sorted(chosen):
-        s = scored[rank]
-        for i in sorted(chosen[rank]):
-            out.append(Evidence(len(out) + 1, s.passage, s.sentences[i], s.scores[i]))
-    return out
+        first_rank.setdefault(scored[rank].passage.article.doc_id, rank)
+    picked = [(rank, i) for rank in chosen for i in chosen[rank]]
+    picked.sort(key=lambda p: (first_rank[scored[p[0]].passage.article.doc_id], scored[p[0]].sentences[p[1]].start))
+    return [
+        Evidence(number, scored[rank].passage, scored[rank].sentences[i], scored[rank].scores[i])
+        for number, (rank, i) in enumerate(picked, start=1)
+    ]
 
 
 def all_sentences(passage: Passage) -> list[Sentence]:

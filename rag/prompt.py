@@ -50,12 +50,13 @@ def schema(numbers: list[int]) -> dict[str, Any]:
 
 
 def evidence_block(evidence: list[Evidence]) -> str:
-    """Sentences grouped under their article's outlet, date and title, in the given order."""
+    """Sentences under their article's outlet, date and title, in the given order; an article's
+    header is written once for each run of its sentences."""
     lines: list[str] = []
     current = ""
     for item in evidence:
-        if item.passage.chunk_id != current:
-            current = item.passage.chunk_id
+        if item.passage.article.doc_id != current:
+            current = item.passage.article.doc_id
             lines.append(f"{item.passage.article.label()}:")
         lines.append(f"[{item.number}] {' '.join(item.sentence.text.split())}")
     return "\n".join(lines)

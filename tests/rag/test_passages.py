@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from rag.passages import Scored, select_evidence
+from rag.prompt import evidence_block
 from rag.types import ArticleRef, Passage, Sentence
 
 
-def scored(number: int, sentences: list[tuple[str, float]], doc: str = "") -> Scored:
-    spans, position = [], 0
+def scored(number: int, sentences: list[tuple[str, float]], doc: str = "", offset: int = 0) -> Scored:
+    spans, position = [], offset
     for text, _ in sentences:
         spans.append(Sentence(position, position + len(text), text))
         position += len(text) + 1
     scores = tuple(score for _, score in sentences)
     text = " ".join(t for t, _ in sentences)
     article = ArticleRef(doc or f"d{number}", outlet="TASS", published_at="2021-08-25")
-    passage = Passage(number, f"c{number}", article, 0, len(text), text, 0.5, relevance=max(scores))
+    passage = Passage(number, f"c{number}", article, offset, offset + len(text), text, 0.5, relevance=max(scores))
     return Scored(passage, tuple(spans), scores)
 
 
@@ -36,7 +37,7 @@ B = scored(
 C = scored(3, [("Gamma one is an unrelated story about football.", 0.3)])
 
 
-def test_rounds_take_each_passages_best_first_then_group_by_passage_in_document_order() -> None:
+def test_rounds_take_each_passages_best_first_then_number_them_in_document_order() -> None:
     chosen = select_evidence([A, B, C], max_sentences=3, max_chars=10_000, min_relevance=0.4)
     texts = [e.sentence.text for e in chosen]
     # round 1: A's best, B's best; round 2: A's second best (its weak sentence is under 0.6 x best)
@@ -64,3 +65,18 @@ def test_the_character_budget_bounds_the_prompt_but_the_first_sentence_always_fi
     tiny = select_evidence([A, B], max_sentences=10, max_chars=5, min_relevance=0.4)
     assert [e.sentence.text for e in tiny] == ["Alpha one says the leaders met in Bishkek."]
     assert select_evidence([C], max_sentences=10, max_chars=1000, min_relevance=0.4) == []
+
+
+def test_an_articles_sentences_are_numbered_together_under_one_header() -> None:
+    first = scored(1, [("Alpha one says the leaders met in Bishkek.", 0.9)], doc="tass-1")
+    other = scored(2, [("Beta one reports the summit ended with a statement.", 0.8)], doc="aa-7")
+    later = scored(3, [("Alpha four adds that the next summit is in India.", 0.7)], doc="tass-1", offset=900)
+    chosen = select_evidence([later, other, first], max_sentences=10, max_chars=10_000, min_relevance=0.4)
+    # TASS's article comes first (its best passage ranked first), its sentences in document order
+    assert [(e.number, e.passage.number) for e in chosen] == [(1, 1), (2, 3), (3, 2)]
+    block = evidence_block(chosen)
+    assert block.count("TASS, 2021-08-25") == 2  # once per article (both are TASS, two articles)
+    assert block.splitlines()[1:3] == [
+        "[1] Alpha one says the leaders met in Bishkek.",
+        "[2] Alpha four adds that the next summit is in India.",
+    ]
