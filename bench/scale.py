@@ -19,6 +19,9 @@ At each size, in fresh processes (so a process's start-up and peak memory are it
   from the server (cold: a new machine), then another process starts on that cache (warm);
   the server's peak memory; appending 2,000 more chunks through the server (chunks/s).
 Writes bench/results/scale.json; docs/benchmarks.md "Scale" quotes it.
+
+``--start-up REV`` builds nothing: on the indexes an earlier run left in ``--work``, it times a new
+process's start-up and searches with this checkout against revision REV, alternating.
 """
 
 from __future__ import annotations
@@ -267,10 +270,13 @@ def peak() -> float:
     return peak_mb(os.getpid())
 
 
-def run_query_phase(args: argparse.Namespace, data_dir: Path, chroma_url: str = "") -> dict[str, Any]:
+def run_query_phase(
+    args: argparse.Namespace, data_dir: Path, chroma_url: str = "", root: Path = ROOT
+) -> dict[str, Any]:
+    """The query phase in a fresh process, run from ``root`` (this checkout, or another revision's)."""
     command = [
         sys.executable,
-        __file__,
+        str(root / "bench" / "scale.py"),
         "--query-phase",
         "--data-dir",
         str(data_dir),
@@ -281,7 +287,7 @@ def run_query_phase(args: argparse.Namespace, data_dir: Path, chroma_url: str = 
     if chroma_url:
         command += ["--chroma-url", chroma_url]
     done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)}
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode or not lines:
@@ -321,6 +327,43 @@ def peak_mb(pid: int) -> float:
     return 0.0
 
 
+def start_up(args: argparse.Namespace) -> None:
+    """A new process's start-up and searches at each size, this checkout against ``args.start_up``,
+    on the same index: embedded, and served by ``chroma run`` to a client whose BM25 cache the
+    build run left warm. Runs alternate (REV, this checkout, REV, ...) so drift hits both alike."""
+    import tempfile
+
+    report = json.loads(OUT.read_text()) if OUT.is_file() else {"sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "rev"
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.start_up], cwd=ROOT, check=True)
+        try:
+            for size in args.sizes.split(","):
+                folder = args.work / size
+                if not (folder / "embedded").is_dir():
+                    raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
+                runs: dict[str, dict[str, list[dict[str, Any]]]] = {}
+                process, url = serve(folder / "embedded" / "chroma")
+                try:
+                    for _ in range(args.rounds):
+                        for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                            mine = runs.setdefault(label, {"embedded": [], "server_warm": []})
+                            mine["server_warm"].append(run_query_phase(args, folder / "client", url, root=root))
+                            print(f"   {size} {label} server: {mine['server_warm'][-1]}", flush=True)
+                finally:
+                    process.terminate()
+                    process.wait(timeout=60)
+                for _ in range(args.rounds):
+                    for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                        runs[label]["embedded"].append(run_query_phase(args, folder / "embedded", root=root))
+                        print(f"   {size} {label} embedded: {runs[label]['embedded'][-1]}", flush=True)
+                report["sizes"].setdefault(size, {})["start_up"] = {"baseline_rev": args.start_up, "runs": runs}
+                OUT.write_text(json.dumps(report, indent=2))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    print(json.dumps({s: r.get("start_up") for s, r in report["sizes"].items()}, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/eval/realtimeqa/corpus.jsonl.gz")
@@ -330,6 +373,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--work", type=Path, default=Path("/tmp/attest-scale"))
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument(
+        "--start-up",
+        metavar="REV",
+        help="no build: on the indexes a previous run left in --work, run the query phase from REV "
+        "(a git worktree) and from this checkout, alternating, --rounds times each",
+    )
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--query-phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--chroma-url", help=argparse.SUPPRESS)
@@ -337,6 +387,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.query_phase:
         query_phase(args)
+        return
+    if args.start_up:
+        start_up(args)
         return
     from index.settings import Settings
 
