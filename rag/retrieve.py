@@ -299,10 +299,15 @@ class Retriever:
         ids = np.array([chunk_id for chunk_id, _ in found], dtype=view.chunk_ids.dtype)
         rows = np.clip(np.searchsorted(view.chunk_ids, ids), 0, len(view) - 1)
         known = view.chunk_ids[rows] == ids  # a chunk written since the rows were read is left out
-        keep = [found[i] for i in np.flatnonzero(known & allowed[rows])]
-        picked = [_Candidate(chunk_id, cosine=cosine) for chunk_id, cosine in keep[: n + n // 2]]
-        self._fill(vector, picked)
-        picked = [c for c in picked if c.chunk is not None][:n]  # without a record: an incomplete article
+        keep = [
+            _Candidate(chunk_id, cosine=cosine)
+            for chunk_id, cosine in (found[i] for i in np.flatnonzero(known & allowed[rows]))
+        ]
+        picked: list[_Candidate] = []
+        while len(picked) < n and keep:  # a chunk without a record (an incomplete article) is replaced
+            batch, keep = keep[: n - len(picked)], keep[n - len(picked) :]
+            self._fill(vector, batch)
+            picked += [c for c in batch if c.chunk is not None]
         if len(picked) < n and wanted < len(view):
             return None  # too few survivors among the neighbours asked for
         for rank, candidate in enumerate(picked, start=1):
