@@ -39,6 +39,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.acronyms import acronyms
+from index.bm25_matrix import MatrixBuilder
 from index.bm25_view import Bm25View, _load, _save, tokens
 from index.records import date_number
 from index.store import Store
@@ -124,6 +125,9 @@ class LexicalIndex:
             return self._memory
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        # Write-ahead log: a matrix build reads one snapshot for a minute at 1M chunks, and an
+        # ingest in another process must go on writing meanwhile (a rollback journal blocks it).
+        connection.execute("PRAGMA journal_mode=WAL")
         self._schema(connection)
         return connection
 
@@ -324,16 +328,28 @@ class LexicalIndex:
         return self.view()
 
     def _build(self) -> Bm25View:
-        import bm25s
-
+        """The matrix of the table as it is now, read in one snapshot and built in batches
+        (index/bm25_matrix.py): memory holds the matrix's arrays, not every chunk's tokens."""
+        builder = MatrixBuilder(K1, B)
+        chunk_ids: list[str] = []
+        doc_ids: list[str] = []
+        outlets: list[str] = []
+        days: list[int] = []
         with self._lock:
             connection = self._connect()
             try:
                 connection.execute("BEGIN")  # one snapshot: the rows and their generation agree
                 generation = _generation(connection)
-                rows = connection.execute(
+                cursor = connection.execute(
                     "SELECT chunk_id, doc_id, outlet, published_day, tokens FROM chunks ORDER BY chunk_id"
-                ).fetchall()
+                )
+                while batch := cursor.fetchmany(5000):
+                    for chunk_id, doc_id, outlet, day, _ in batch:
+                        chunk_ids.append(chunk_id)
+                        doc_ids.append(doc_id)
+                        outlets.append(outlet)
+                        days.append(day)
+                    builder.add(row[4] for row in batch)
                 defined = connection.execute(
                     "SELECT short, long, COUNT(DISTINCT doc_id) AS n FROM acronyms GROUP BY short, long "
                     "ORDER BY short, n DESC, long"
@@ -341,18 +357,18 @@ class LexicalIndex:
                 connection.execute("COMMIT")
             finally:
                 self._close(connection)
-        chunk_ids = np.array([r[0] for r in rows], dtype=str)
-        doc_ids = np.array([r[1] for r in rows], dtype=str)
-        outlets = np.array([r[2] for r in rows], dtype=str)
-        days = np.array([r[3] for r in rows], dtype=np.int64)
         aliases: dict[str, str] = {}
         for short, long, _ in defined:
             aliases.setdefault(short, long)  # the long form most articles give
-        if not rows:
-            return Bm25View(generation, chunk_ids, doc_ids, outlets, days, None, aliases)
-        model = bm25s.BM25(k1=K1, b=B)
-        model.index([r[4].split() for r in rows], show_progress=False)
-        return Bm25View(generation, chunk_ids, doc_ids, outlets, days, model, aliases)
+        return Bm25View(
+            generation,
+            np.array(chunk_ids, dtype=str),
+            np.array(doc_ids, dtype=str),
+            np.array(outlets, dtype=str),
+            np.array(days, dtype=np.int64),
+            builder.model(),
+            aliases,
+        )
 
     def _remove_old(self, keep: Path) -> None:
         for folder in keep.parent.glob(f"{self.name}-g*"):
