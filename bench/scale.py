@@ -22,7 +22,8 @@ Writes bench/results/scale.json; docs/benchmarks.md "Scale" quotes it.
 
 ``--start-up REV`` builds nothing: on the indexes an earlier run left in ``--work``, it times a new
 process's start-up and searches with this checkout's library against revision REV's, alternating
-(the as-of searches through Chroma's pre-filter are left out: 9 s each at 1M chunks).
+(the as-of searches through Chroma's pre-filter are left out: 9 s each at 1M chunks), after one
+BM25 matrix build from the table by each (time and peak memory; ``--skip-start-up``: only those).
 """
 
 from __future__ import annotations
@@ -266,6 +267,20 @@ def query_phase(args: argparse.Namespace) -> None:
     print("RESULT " + json.dumps(result))
 
 
+def build_phase(args: argparse.Namespace) -> None:
+    """Build the BM25 matrix of the index's table once, in this fresh process, without saving it."""
+    from index.bm25 import LexicalIndex
+    from index.settings import Settings
+    from index.store import Store
+
+    settings = Settings(data_dir=Path(args.data_dir), cpu_lock=None)
+    lexical = LexicalIndex.for_store(Store(settings))
+    started = time.perf_counter()
+    view = lexical._build()
+    result = {"bm25_build_s": time.perf_counter() - started, "peak_rss_mb": peak(), "rows": len(view)}
+    print("RESULT " + json.dumps(result))
+
+
 def peak() -> float:
     """This process's peak resident memory so far, MB (VmHWM: getrusage's ru_maxrss would carry
     the parent's peak across exec)."""
@@ -273,14 +288,14 @@ def peak() -> float:
 
 
 def run_query_phase(
-    args: argparse.Namespace, data_dir: Path, chroma_url: str = "", root: Path = ROOT
+    args: argparse.Namespace, data_dir: Path, chroma_url: str = "", root: Path = ROOT, phase: str = "--query-phase"
 ) -> dict[str, Any]:
     """The query phase in a fresh process: this harness, with the library (index/, rag/) of ``root``
     (this checkout, or another revision's worktree)."""
     command = [
         sys.executable,
         __file__,
-        "--query-phase",
+        phase,
         "--data-dir",
         str(data_dir),
         "--questions",
@@ -349,7 +364,18 @@ def start_up(args: argparse.Namespace) -> None:
                 folder = args.work / size
                 if not (folder / "embedded").is_dir():
                     raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
-                runs: dict[str, dict[str, list[dict[str, Any]]]] = {}
+                runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+                    label: {"embedded": [], "server_warm": [], "bm25_build": []}
+                    for label in (args.start_up, "this checkout")
+                }
+                for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                    build = run_query_phase(args, folder / "embedded", root=root, phase="--build-phase")
+                    runs[label]["bm25_build"].append(build)
+                    print(f"   {size} {label} BM25 build: {build}", flush=True)
+                if args.skip_start_up:
+                    report["sizes"].setdefault(size, {})["bm25_build"] = {"baseline_rev": args.start_up, "runs": runs}
+                    OUT.write_text(json.dumps(report, indent=2))
+                    continue
                 # The client's BM25 cache is kept per server address: serve where the build run served.
                 caches = sorted((folder / "client" / "bm25").glob("http_127.0.0.1_*"))
                 port = int(caches[0].name.rsplit("_", 1)[1]) if len(caches) == 1 else 0
@@ -357,7 +383,7 @@ def start_up(args: argparse.Namespace) -> None:
                 try:
                     for _ in range(args.rounds):
                         for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
-                            mine = runs.setdefault(label, {"embedded": [], "server_warm": []})
+                            mine = runs[label]
                             mine["server_warm"].append(run_query_phase(args, folder / "client", url, root=root))
                             print(f"   {size} {label} server: {mine['server_warm'][-1]}", flush=True)
                 finally:
@@ -392,12 +418,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--query-phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-prefilter", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--build-phase", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-start-up", action="store_true", help="with --start-up: only the BM25 builds")
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--chroma-url", help=argparse.SUPPRESS)
     parser.add_argument("--launched", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.query_phase:
         query_phase(args)
+        return
+    if args.build_phase:
+        build_phase(args)
         return
     if args.start_up:
         start_up(args)
