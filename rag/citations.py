@@ -291,7 +291,7 @@ def judge_sentences(
         )
 
     doubtful = [s for s in sentences if s.citations and not restated(s)]
-    verdicts = iter(judge.judge([Case(s.text, [c.quote.text for c in s.citations], aliases) for s in doubtful]))
+    verdicts = iter(judge.judge([Case(s.text, [in_context(c) for c in s.citations], aliases) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):
@@ -301,7 +301,7 @@ def judge_sentences(
         checked = guard(
             sentence.text,
             next(verdicts),
-            [c.quote.text for c in sentence.citations],
+            [in_context(c) for c in sentence.citations],
             [c.support for c in sentence.citations],
             min_support,
             aliases,
@@ -317,3 +317,11 @@ def judge_sentences(
             notes.append(f"Sentence {row} is flagged: the checker finds no cited passage that states it.")
         out.append(AnswerSentence(sentence.text, kept, bool(kept)))
     return out, notes
+
+
+def in_context(citation: Citation) -> str:
+    """The quote as the judge reads it: after the sentence before it in its passage, which often
+    names who or what the quote is about ("Putin and Khan have agreed ... "It was agreed to
+    coordinate approaches to Afghanistan."), as the claim checker's two-sentence windows do."""
+    before = [s for s in all_sentences(citation.passage) if s.end <= citation.quote.start]
+    return f"{before[-1].text} {citation.quote.text}" if before else citation.quote.text

@@ -138,3 +138,29 @@ def test_another_article_that_states_the_sentence_is_cited_beside_it() -> None:
     assert all(c.support >= 0.6 for c in sentences[0].citations[1:])
     short, _ = validator().validate([Draft("The SCO", [1])], evidence)
     assert [c.number for c in short[0].citations] == [1]  # a short answer keeps the quote the model chose
+
+
+def test_the_judge_reads_a_cited_quote_after_the_sentence_before_it() -> None:
+    from rag.citations import in_context, judge_sentences
+    from rag.judge import Case, Judgement
+
+    text = (
+        "Russian President Vladimir Putin and Pakistani Prime Minister Imran Khan have agreed to coordinate "
+        "approaches of the two countries to the Afghan issue. "
+        '"It was agreed to coordinate approaches to Afghanistan, both bilaterally and multilaterally.'
+    )
+    source = passage(1, text)
+    first, second = sentences_of(text, source.start)
+    seen: list[Case] = []
+
+    class Reader:
+        def judge(self, cases: list[Case]) -> list[Judgement]:
+            seen.extend(cases)
+            return [Judgement("supported", ("supports",) * len(c.evidence)) for c in cases]
+
+    answer = "Russia and Pakistan agreed to coordinate approaches to Afghanistan, both bilaterally and multilaterally."
+    cited = AnswerSentence(answer, [Citation(2, source, second, 0.6)], True)
+    kept, notes = judge_sentences(Reader(), [cited], min_support=0.45)  # type: ignore[arg-type]
+    assert seen[0].evidence == [f"{first.text} {second.text}"]  # who agreed is in the sentence before
+    assert kept[0].citations[0].quote == second and not notes  # the citation still shows its own quote
+    assert in_context(Citation(1, source, first, 0.9)) == first.text  # a passage's first sentence reads alone
