@@ -400,6 +400,27 @@ def start_up(args: argparse.Namespace) -> None:
     print(json.dumps({s: r.get("start_up") for s, r in report["sizes"].items()}, indent=2))
 
 
+def server_rows(args: argparse.Namespace, chroma_path: Path, client_dir: Path, replicas: Replicas) -> dict[str, Any]:
+    """``chroma run`` on ``chroma_path``: a client with an empty BM25 cache (cold), then another on
+    that cache (warm), then 2,000 chunks appended through the server, and the server's peak memory."""
+    from index.settings import Settings
+
+    row: dict[str, Any] = {}
+    process, url = serve(chroma_path)
+    try:
+        row["server_cold"] = run_query_phase(args, client_dir, url)
+        row["server_warm"] = run_query_phase(args, client_dir, url)
+        server_settings = Settings(data_dir=client_dir, chroma_url=url, cpu_lock=None)
+        n, secs, rebuild = write(server_settings, replicas.stream(10_000, 2000))
+        row["server_append"] = {"chunks_per_s": n / secs, "bm25_rebuild_s": rebuild}
+        row["server_peak_rss_mb"] = peak_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    print(f"   server: cold {row['server_cold']}\n   warm {row['server_warm']}", flush=True)
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/eval/realtimeqa/corpus.jsonl.gz")
@@ -416,6 +437,9 @@ def main() -> None:
         "(a git worktree) and from this checkout, alternating, --rounds times each",
     )
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--server-only", action="store_true", help="no build: the server rows (cold, warm, append) on a built index"
+    )
     parser.add_argument("--query-phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-prefilter", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-phase", action="store_true", help=argparse.SUPPRESS)
@@ -449,6 +473,14 @@ def main() -> None:
     }
     previous = json.loads(OUT.read_text()) if OUT.is_file() else {}
     report["sizes"] = dict(previous.get("sizes", {}))
+    if args.server_only:  # the indexes a build left; the server serves (and appends to) them in place
+        for size in args.sizes.split(","):
+            client = args.work / size / "client-cold"
+            shutil.rmtree(client, ignore_errors=True)
+            rows = server_rows(args, args.work / size / "embedded" / "chroma", client, replicas)
+            report["sizes"].setdefault(size, {})["server_only"] = rows
+            OUT.write_text(json.dumps(report, indent=2))
+        return
     for size in [int(s) for s in args.sizes.split(",")]:
         print(f"== {size} chunks", flush=True)
         folder = args.work / str(size)
@@ -464,19 +496,7 @@ def main() -> None:
         if not args.no_server:
             served = folder / "served"
             shutil.copytree(settings.chroma_path, served)
-            process, url = serve(served)
-            try:
-                client_dir = folder / "client"
-                row["server_cold"] = run_query_phase(args, client_dir, url)
-                row["server_warm"] = run_query_phase(args, client_dir, url)
-                server_settings = Settings(data_dir=client_dir, chroma_url=url, cpu_lock=None)
-                n, secs, rebuild = write(server_settings, replicas.stream(10_000, 2000))
-                row["server_append"] = {"chunks_per_s": n / secs, "bm25_rebuild_s": rebuild}
-                row["server_peak_rss_mb"] = peak_mb(process.pid)
-            finally:
-                process.terminate()
-                process.wait(timeout=60)
-            print(f"   server: cold {row['server_cold']}\n   warm {row['server_warm']}", flush=True)
+            row.update(server_rows(args, served, folder / "client", replicas))
         n, secs, rebuild = write(settings, replicas.stream(10_000, 2000))
         row["embedded_append"] = {"chunks_per_s": n / secs, "bm25_rebuild_s": rebuild}
         report["sizes"][str(size)] = row
