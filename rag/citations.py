@@ -291,7 +291,8 @@ def judge_sentences(
         )
 
     doubtful = [s for s in sentences if s.citations and not restated(s)]
-    verdicts = iter(judge.judge([Case(s.text, [in_context(c) for c in s.citations], aliases) for s in doubtful]))
+    read = {id(s): [in_context(c) for c in s.citations] for s in doubtful}  # what the judge and guard read
+    verdicts = iter(judge.judge([Case(s.text, read[id(s)], aliases) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):
@@ -301,7 +302,7 @@ def judge_sentences(
         checked = guard(
             sentence.text,
             next(verdicts),
-            [in_context(c) for c in sentence.citations],
+            read[id(sentence)],
             [c.support for c in sentence.citations],
             min_support,
             aliases,
@@ -323,5 +324,6 @@ def in_context(citation: Citation) -> str:
     """The quote as the judge reads it: after the sentence before it in its passage, which often
     names who or what the quote is about ("Putin and Khan have agreed ... "It was agreed to
     coordinate approaches to Afghanistan."), as the claim checker's two-sentence windows do."""
-    before = [s for s in all_sentences(citation.passage) if s.end <= citation.quote.start]
-    return f"{before[-1].text} {citation.quote.text}" if before else citation.quote.text
+    p, quote = citation.passage, citation.quote
+    before = [s for s in all_sentences(p) if s.end <= quote.start]
+    return p.text[before[-1].start - p.start : quote.end - p.start] if before else quote.text
