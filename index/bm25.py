@@ -9,7 +9,7 @@ searches the long form, so an article that never writes "SCO" is still found. In
 table in the same flushes that write Chroma, before an article is marked complete, so adds,
 updates, deletions and a crashed run behave as they do in Chroma; :meth:`LexicalIndex.sync`
 repairs any remaining difference (an index built before BM25 existed, a crash between the two
-writes) by comparing chunk ids.
+writes): an empty table is filled article by article, otherwise chunk ids are compared.
 
 Every write bumps a generation number. The BM25 matrix (bm25s' sparse CSC arrays) is built from
 the table for one generation and saved as ``<collection>-g<generation>/``; a search loads the
@@ -218,14 +218,24 @@ class LexicalIndex:
             finally:
                 self._close(connection)
 
-    def sync(self, store: Store, batch: int = 500) -> tuple[int, int]:
+    def sync(self, store: Store, batch: int = 500, articles: int = 500) -> tuple[int, int]:
         """Make the table hold exactly Chroma's chunks: add the missing ones (text and metadata
-        read back from Chroma, nothing re-embedded), drop the extra ones. Returns (added, dropped)."""
+        read back from Chroma, nothing re-embedded), drop the extra ones. Returns (added, dropped).
+
+        An empty table (a new process's cache on a server, an index from before BM25) is first
+        filled ``articles`` articles per Chroma read; only if Chroma then holds other chunks too
+        (an interrupted ingest's, a write meanwhile) are all chunk ids compared, which pages
+        through every id and grows with the square of the corpus."""
         started = time.time()
-        in_chroma = set(store.chunk_ids())
-        here = self.chunk_ids()
-        extra = sorted(here - in_chroma)
-        missing = sorted(in_chroma - here)
+        filled = self._fill(store, articles) if not self.chunk_ids() else 0
+        if filled and filled == store.chunk_count():
+            missing: list[str] = []
+            extra: list[str] = []
+        else:
+            in_chroma = set(store.chunk_ids())
+            here = self.chunk_ids()
+            extra = sorted(here - in_chroma)
+            missing = sorted(in_chroma - here)
         if extra:
             self._write(extra, [], by="chunk_id")
         for first in range(0, len(missing), batch):
@@ -233,7 +243,17 @@ class LexicalIndex:
             self._write([], rows, log=False)
         if self.server is not None:  # the log's changes before now are in the rows just read
             self._set_meta("log_cursor", str(max(started - LOG_SKEW, self._log_cursor())))
-        return len(missing), len(extra)
+        return filled + len(missing), len(extra)
+
+    def _fill(self, store: Store, articles: int) -> int:
+        """Add the chunks of every completed article, ``articles`` per Chroma read. Returns how many."""
+        doc_ids = store.document_ids()
+        added = 0
+        for first in range(0, len(doc_ids), articles):
+            rows = [_row(chunk) for chunk in store.chunk_records_of(doc_ids[first : first + articles])]
+            self._write([], rows, log=False)
+            added += len(rows)
+        return added
 
     # -- other processes' writes (a shared Chroma server) ---------------------------------------
     def catch_up(self) -> int:

@@ -325,12 +325,20 @@ class Store:
 
     @server_errors
     def chunk_ids(self, batch: int = 5000) -> list[str]:
-        """The id of every stored chunk."""
-        if not self.exists():
-            return []
+        """The id of every stored chunk (paged by offset: Chroma's cost per page grows with the
+        offset, so at a million chunks this takes minutes; prefer per-article reads)."""
+        return self._ids(self.chunks, batch) if self.exists() else []
+
+    @server_errors
+    def document_ids(self, batch: int = 5000) -> list[str]:
+        """The id of every completed article."""
+        return self._ids(self.docs, batch) if self.exists() else []
+
+    @staticmethod
+    def _ids(collection: Any, batch: int) -> list[str]:
         ids: list[str] = []
         while True:
-            got = self.chunks.get(include=[], limit=batch, offset=len(ids))["ids"]
+            got = collection.get(include=[], limit=batch, offset=len(ids))["ids"]
             ids.extend(got)
             if len(got) < batch:
                 return ids

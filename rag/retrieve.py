@@ -1,8 +1,10 @@
 """Hybrid retrieval: dense (Chroma, through index/store.py) and BM25 (bm25s) over the same chunks,
 fused by reciprocal rank, with near-duplicate chunks collapsed.
 
-- Dense: the query is embedded once with the index's own embedder; a filter keeps the allowed
-  chunks among the nearest neighbours, or (a narrow filter) becomes Chroma's metadata pre-filter.
+- Dense: the query is embedded once with the index's own embedder; Chroma returns the ids of the
+  nearest neighbours and a filter keeps the allowed ones (their dates and outlets are in the BM25
+  rows), or (a narrow filter) becomes Chroma's metadata pre-filter. Only the chunks that make the
+  fused head are then read, dense and BM25 candidates in one call (Chroma's reads cost per record).
 - BM25: index/bm25.py; the same filters become a mask over its rows.
 - Fusion (rag/fusion.py): ``1/(rrf_k + dense rank) + bm25_weight/(rrf_k + BM25 rank)``, then a
   recency prior relative to the as-of date or the newest article (``ATTEST_RECENCY_HALF_LIFE_DAYS``,
@@ -179,16 +181,16 @@ class Retriever:
         rankings: list[list[str]] = []
         weights: list[float] = []
         if self.mode != "bm25":
-            post = self._dense_post_filtered(vector, n, view, self._allowed(view, filters, outlets), candidates)
+            post = self._dense_from_neighbours(vector, n, view, self._allowed(view, filters, outlets), candidates)
             rankings.append(post if post is not None else self._dense(vector, n, filters, outlets, candidates))
             weights.append(1.0)
         if view is not None:
             rankings.append(self._bm25(view, query, n, filters, outlets, candidates))
             weights.append(self.settings.bm25_weight)
         scores = fusion.reciprocal_rank(rankings, weights, self.settings.rrf_k)
-        ordered = fusion.ordered(scores)
-        # Read the chunks of BM25-only candidates that may make the cut (copies need text).
-        head = ordered[: max(3 * keep, keep + 10)]
+        # Read the chunks that may make the cut (copies need text): a candidate whose article is
+        # incomplete or was deleted since the BM25 rows were read has no chunk and drops out.
+        head = fusion.ordered(scores)[: max(3 * keep, keep + 10)]
         self._fill(vector, [candidates[c] for c in head if candidates[c].chunk is None])
         reference = self._reference_date(filters, view)
         half_life = self.settings.recency_half_life_days
@@ -277,7 +279,7 @@ class Retriever:
             allowed &= ~np.isin(view.doc_ids, list(self.excluded))
         return allowed
 
-    def _dense_post_filtered(
+    def _dense_from_neighbours(
         self,
         vector: np.ndarray,
         n: int,
@@ -285,36 +287,32 @@ class Retriever:
         allowed: np.ndarray | None,
         out: dict[str, _Candidate],
     ) -> list[str] | None:
-        """The dense ranking under a filter, from unfiltered nearest neighbours; None when the
-        filter is too narrow for that (or there is none) and Chroma's pre-filter should run."""
-        if view is None or allowed is None:
+        """The dense ranking from the ids of the unfiltered nearest neighbours (nothing else is
+        read here), kept to those the filter ``allowed`` (None: no filter) lets through; None when
+        there are no BM25 rows or the filter is too narrow for this, and Chroma's pre-filter runs."""
+        if view is None or not len(view):
             return None
-        share = float(np.count_nonzero(allowed)) / len(view)
+        share = 1.0 if allowed is None else float(np.count_nonzero(allowed)) / len(view)
         if share == 0.0:
             return []
-        wanted = min(len(view), int(n / share * 1.5) + 20)
+        wanted = min(len(view), int(n / share * 1.5) + 20 if allowed is not None else n + 20)
         if wanted > POST_FILTER_MAX_NEIGHBOURS:
             return None
         found = self.store.nearest(vector, wanted)
         ids = np.array([chunk_id for chunk_id, _ in found], dtype=view.chunk_ids.dtype)
         rows = np.clip(np.searchsorted(view.chunk_ids, ids), 0, len(view) - 1)
-        known = view.chunk_ids[rows] == ids  # a chunk written since the rows were read is left out
-        keep = [
-            _Candidate(chunk_id, cosine=cosine)
-            for chunk_id, cosine in (found[i] for i in np.flatnonzero(known & allowed[rows]))
-        ]
-        picked: list[_Candidate] = []
-        while len(picked) < n and keep:  # a chunk without a record (an incomplete article) is replaced
-            batch, keep = keep[: n - len(picked)], keep[n - len(picked) :]
-            self._fill(vector, batch)
-            picked += [c for c in batch if c.chunk is not None]
+        keep = view.chunk_ids[rows] == ids  # a chunk written since the rows were read is left out
+        if allowed is not None:
+            keep &= allowed[rows]
+        picked = [_Candidate(chunk_id, cosine=cosine) for chunk_id, cosine in (found[i] for i in np.flatnonzero(keep))]
         if len(picked) < n and wanted < len(view):
             return None  # too few survivors among the neighbours asked for
-        for rank, candidate in enumerate(picked, start=1):
-            candidate.dense_rank = rank
+        ranking = []
+        for rank, candidate in enumerate(picked[:n], start=1):
             merged = out.setdefault(candidate.chunk_id, candidate)
-            merged.chunk, merged.cosine, merged.dense_rank = candidate.chunk, candidate.cosine, rank
-        return [c.chunk_id for c in picked]
+            merged.cosine, merged.dense_rank = candidate.cosine, rank
+            ranking.append(candidate.chunk_id)
+        return ranking
 
     def _fill(self, vector: np.ndarray, missing: list[_Candidate]) -> None:
         """The stored chunk and cosine of candidates that only BM25 found (or only their ids)."""

@@ -66,6 +66,26 @@ def test_sync_repairs_a_table_that_lost_rows_or_kept_deleted_ones(settings: Sett
     assert bm25_ids(store) == sorted(store.chunk_ids())
 
 
+def test_an_empty_table_is_filled_article_by_article_without_paging_every_chunk_id(
+    settings: Settings, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])
+    paged = []
+    real_chunk_ids = store.chunk_ids
+    monkeypatch.setattr(store, "chunk_ids", lambda: paged.append(1) or real_chunk_ids())
+    fresh = LexicalIndex(tmp_path / "fresh.sqlite", "fresh")
+    assert fresh.sync(store, articles=2) == (store.chunk_count(), 0)
+    assert paged == [] and sorted(fresh.chunk_ids()) == sorted(real_chunk_ids())
+    assert fresh.view().top("Shanghai Cooperation Organization", 3)
+
+    orphan = store.documents()[0]
+    store.docs.delete(ids=[orphan.doc_id])  # its chunks stay: as a crash before the record was written
+    again = LexicalIndex(tmp_path / "again.sqlite", "again")
+    assert again.sync(store, articles=2) == (store.chunk_count(), 0)  # the orphans come by chunk id
+    assert paged == [1] and sorted(again.chunk_ids()) == sorted(real_chunk_ids())
+
+
 def test_the_saved_matrix_is_loaded_by_a_new_process_and_rebuilt_after_a_write(
     settings: Settings, seeds_copy: Path
 ) -> None:

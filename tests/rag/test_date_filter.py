@@ -1,6 +1,7 @@
 """Filtered dense search without Chroma's metadata pre-filter: the nearest chunks are asked for
 unfiltered and filtered with the BM25 rows' dates and outlets (rag/retrieve.py). It must return
-exactly what the pre-filter returns, and fall back to it when the filter keeps too few chunks."""
+exactly what the pre-filter returns, and fall back to it when the filter keeps too few chunks.
+The same path serves searches without a filter; chunks are read only for the fused head."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def search(retriever: Retriever, monkeypatch: pytest.MonkeyPatch, filters: Filte
         Filters(as_of="2021-07-01"),  # 45%
         Filters(since="2021-03-01", until="2021-04-10"),  # 10%
         Filters(as_of="2021-12-31", outlet="b.example"),  # an outlet and a date
+        Filters(),  # no filter: the same path, every neighbour allowed
     ],
 )
 def test_post_filtered_dense_search_returns_what_the_pre_filter_returns(
@@ -74,7 +76,7 @@ def test_post_filtered_dense_search_returns_what_the_pre_filter_returns(
     pre, asked = search(retriever, monkeypatch, filters, 0)
     assert asked == 0
     assert post == pre and len(post) == 10 and any(rank for _, rank, _ in post)
-    latest = min(d for d in (filters.until, filters.as_of) if d)
+    latest = min((d for d in (filters.until, filters.as_of) if d), default="9999")
     hits = retriever.search("harbour ferry storm flood council vote", 10, filters)
     assert all(h.article.published_at <= latest for h in hits)
     assert all(h.article.published_at >= (filters.since or "") for h in hits)
@@ -86,3 +88,32 @@ def test_a_narrow_filter_uses_the_pre_filter(retriever: Retriever, monkeypatch: 
     assert asked == 0 and 0 < len(hits) <= 5
     none, asked = search(retriever, monkeypatch, Filters(as_of="2020-01-01"), 4000)
     assert none == [] and asked == 0
+
+
+def test_chunks_of_an_incomplete_article_are_never_returned(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path_factory.mktemp("incomplete")
+    lines = [
+        {
+            "doc_id": str(i),
+            "text": f"Harbour ferry storm number {i} hit the council vote.",
+            "published_at": f"2021-01-{i + 1:02d}",
+        }
+        for i in range(12)
+    ]
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    settings = Settings(data_dir=folder / "data", recency_half_life_days=0)
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([folder / "a.jsonl"])
+    found = Retriever(store, HashEmbedder())
+    query = "harbour ferry storm council vote"
+    before = found.search(query, 12)
+    gone = before[0].article.doc_id
+    store.docs.delete(ids=[gone])  # its chunks stay, as after a crash before the record was written
+    for filters in (Filters(), Filters(as_of="2021-01-31")):
+        for limit in (4000, 0):  # from the neighbours' ids, and through Chroma's query
+            monkeypatch.setattr(retrieve, "POST_FILTER_MAX_NEIGHBOURS", limit)
+            hits = found.search(query, 12, filters)
+            assert hits and gone not in {h.article.doc_id for h in hits}
+            assert len(hits) == len(before) - 1
