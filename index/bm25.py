@@ -259,7 +259,8 @@ class LexicalIndex:
     def catch_up(self) -> int:
         """Apply the writes other processes logged on the Chroma server since this cache last
         looked: the chunks of each article they touched are read again (nothing else). One small
-        Chroma call when nothing changed. Returns how many articles were refreshed."""
+        Chroma call when nothing changed. A cache that last looked before the log's oldest kept
+        entry (``ATTEST_CHANGE_LOG_DAYS``) is refilled. Returns how many articles were refreshed."""
         if self.server is None:
             return 0
         with self._lock:
@@ -267,7 +268,11 @@ class LexicalIndex:
                 self._set_meta("log_cursor", str(time.time() - LOG_SKEW))
                 return 0
             cursor = self._log_cursor()
-            changes = self.server.changes_since(cursor - LOG_SKEW)  # clocks of writers may differ a little
+            changes, pruned = self.server.changes_since(cursor - LOG_SKEW)  # clocks of writers may differ a little
+            if pruned > cursor - LOG_SKEW:  # entries this cache never read are gone: start again from the server
+                self._clear()
+                self.sync(self.server)
+                return self._articles()
             applied = self._applied()
             fresh = [c for c in changes if c[0] not in applied]
             doc_ids = sorted({d for _, _, writer, docs in fresh if writer != self.writer for d in docs if d})
@@ -278,6 +283,26 @@ class LexicalIndex:
                 newest = max(cursor, max(t for _, t, _, _ in fresh))
                 self._mark_applied([(i, t) for i, t, _, _ in fresh], newest)
             return len(doc_ids)
+
+    def _clear(self) -> None:
+        with self._lock:
+            connection = self._connect()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                for table in ("chunks", "acronyms", "applied"):
+                    connection.execute(f"DELETE FROM {table}")
+                _bump(connection)
+                connection.execute("COMMIT")
+            finally:
+                self._close(connection)
+
+    def _articles(self) -> int:
+        with self._lock:
+            connection = self._connect()
+            try:
+                return int(connection.execute("SELECT COUNT(DISTINCT doc_id) FROM chunks").fetchone()[0])
+            finally:
+                self._close(connection)
 
     def _log_cursor(self) -> float:
         return float(self._get_meta("log_cursor") or 0.0)

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
 
     # Chroma: embedded on disk unless a server URL is given (``chroma run``).
     chroma_url: str | None = None
+    # With a server: how long the change log that keeps every process's BM25 cache current keeps an
+    # entry. A cache that has not looked for longer refills itself from the server (index/bm25.py).
+    change_log_days: float = Field(default=7.0, ge=1.0)
 
     # Embedder: the packaged all-MiniLM-L6-v2 (int8 ONNX), or any OpenAI-compatible /v1/embeddings
     # server ("openai": OpenAI, vLLM, TEI, Infinity, Ollama; index/embed_openai.py).

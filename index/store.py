@@ -30,6 +30,10 @@ from index.records import DocRecord, chunk_metadata, date_number, doc_version
 from index.settings import Settings
 from index.types import ArticleRef, Chunk, DocMetadata, SourceDocument, StoredChunk
 
+PRUNED = "pruned-before"  # the change log's marker: entries older than its "before" were dropped
+FAR_FUTURE = 1e18  # the marker's "t", so that every read of the log since any time returns it
+PRUNE_EVERY_S = 3600.0
+
 
 class Store:
     """The Chroma collections of one Attest index. Connects on first use."""
@@ -42,6 +46,7 @@ class Store:
         self._chunks: Any = None
         self._docs: Any = None
         self._changes: Any = None
+        self._pruned_at = 0.0  # when this process last pruned the change log
         self._max_batch: int | None = None
 
     # -- connection ------------------------------------------------------------------------
@@ -238,7 +243,8 @@ class Store:
 
     @server_errors
     def log_change(self, writer: str, doc_ids: list[str]) -> None:
-        """Record that ``writer`` replaced or deleted the chunks of ``doc_ids``."""
+        """Record that ``writer`` replaced or deleted the chunks of ``doc_ids``; once an hour, also
+        drop the entries older than ``change_log_days``."""
         if not doc_ids:
             return
         now = time.time()
@@ -248,18 +254,36 @@ class Store:
             documents=["\n".join(sorted(set(doc_ids)))],
             metadatas=[{"t": now, "writer": writer}],
         )
+        if now - self._pruned_at >= PRUNE_EVERY_S:
+            self._pruned_at = now
+            self.prune_changes(now - self.settings.change_log_days * 86400)
 
     @server_errors
-    def changes_since(self, since: float) -> list[tuple[str, float, str, list[str]]]:
-        """``(change id, time, writer, doc_ids)`` of each change logged at or after ``since``."""
+    def prune_changes(self, before: float) -> None:
+        """Drop the change log's entries older than ``before`` and record that the log now starts
+        there: a cache that last read it earlier cannot know what it missed, and refills itself."""
+        marker = self.changes.get(ids=[PRUNED], include=["metadatas"])["metadatas"]
+        before = max(before, float((marker[0] or {}).get("before", 0.0)) if marker else 0.0)
+        self.changes.delete(where={"t": {"$lt": before}})
+        self.changes.upsert(
+            ids=[PRUNED], embeddings=[[1.0]], documents=[""], metadatas=[{"t": FAR_FUTURE, "before": before}]
+        )
+
+    @server_errors
+    def changes_since(self, since: float) -> tuple[list[tuple[str, float, str, list[str]]], float]:
+        """``(change id, time, writer, doc_ids)`` of each change logged at or after ``since``, and
+        the time before which the log was pruned (0.0: never). One Chroma read: the marker's time
+        is far in the future, so it always comes back with the changes."""
         if self._changes is None and self._collection("changes", create=False) is None:
-            return []
+            return [], 0.0
         got = self.changes.get(where={"t": {"$gte": since}}, include=["metadatas", "documents"])
-        out = [
-            (i, float((m or {}).get("t", 0.0)), str((m or {}).get("writer", "")), (d or "").split("\n"))
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])
-        ]
-        return sorted(out, key=lambda c: (c[1], c[0]))
+        out, pruned = [], 0.0
+        for i, m, d in zip(got["ids"], got["metadatas"], got["documents"]):
+            if i == PRUNED:
+                pruned = float((m or {}).get("before", 0.0))
+            else:
+                out.append((i, float((m or {}).get("t", 0.0)), str((m or {}).get("writer", "")), (d or "").split("\n")))
+        return sorted(out, key=lambda c: (c[1], c[0])), pruned
 
     @server_errors
     def chunk_records_of(self, doc_ids: list[str]) -> list[StoredChunk]:

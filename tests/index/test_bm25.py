@@ -1,6 +1,7 @@
 """The BM25 side of the index: tokens, kept in step with incremental ingest, crashes and deletes,
 and the saved matrix reused by the next process."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,37 @@ def test_acronyms_defined_anywhere_in_the_index_expand_a_query(settings: Setting
     (folder / "defines.txt").unlink()
     Ingestor(settings, store, HashEmbedder()).ingest([folder])
     assert LexicalIndex.for_store(store).view().aliases == {}  # the definition left with its article
+
+
+def test_a_cache_that_missed_pruned_log_entries_refills_itself(
+    settings: Settings, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """The change log a shared server keeps (here an embedded store plays the server) is pruned;
+    a process's cache that last read it before the pruned entries refills from Chroma, one that
+    read it since only applies the newer entries."""
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])
+    writer = LexicalIndex(tmp_path / "writer.sqlite", "writer", server=store)
+    follower = LexicalIndex(tmp_path / "follower.sqlite", "follower", server=store)
+    follower.sync(store)
+    first, second = (d.doc_id for d in store.documents()[:2])
+    writer.delete_document(first)  # logged; Chroma still holds the article, so the follower re-reads it
+    assert follower.catch_up() == 1
+
+    stale = store.chunk_records_of([second])
+    follower._write([second], [], log=False)  # as if the follower had missed a change
+    assert follower.catch_up() == 0 and follower.count() == store.chunk_count() - len(stale)
+
+    old = time.time() - 30 * 86400
+    store.changes.add(ids=["old-entry"], embeddings=[[1.0]], documents=[first], metadatas=[{"t": old, "writer": "w"}])
+    store._pruned_at = 0.0
+    writer.delete_document(first)  # the hourly pruning drops entries older than change_log_days
+    assert "old-entry" not in store.changes.get(include=[])["ids"]
+    changes, pruned = store.changes_since(0.0)
+    assert pruned == pytest.approx(time.time() - settings.change_log_days * 86400, abs=60)
+    assert changes and all(t >= pruned for _, t, _, _ in changes)
+    assert follower.catch_up() == 1  # read the log recently: only the new entry
+
+    follower._set_meta("log_cursor", str(old))  # last looked a month ago: before the pruned entries
+    assert follower.catch_up() == len(store.documents())
+    assert sorted(follower.chunk_ids()) == sorted(store.chunk_ids())
