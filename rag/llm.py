@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from index.cpu import CpuBudget
-from rag import prefix_cache
+from rag import grammar_sampler, prefix_cache
 
 Messages = list[dict[str, str]]
 OnToken = Callable[[str], None]
@@ -115,6 +115,7 @@ class LlamaCppLLM(StatsMixin):
         self.context = context
         self.temperature = temperature
         self.budget = budget or CpuBudget(None)
+        self.fast_grammar = True  # rag/grammar_sampler.py for greedy schema-constrained replies (same tokens)
         self._llama: Any = None
         self._lock = threading.Lock()
 
@@ -140,6 +141,7 @@ class LlamaCppLLM(StatsMixin):
             else:
                 # The first evaluation after loading pages the weights in: pay for it here, once.
                 llama.create_completion("Hello", max_tokens=1, temperature=0.0)
+            grammar_sampler.install(llama, enabled=lambda: self.fast_grammar)
             self._llama = llama
         return self._llama
 
