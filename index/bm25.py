@@ -9,7 +9,7 @@ searches the long form, so an article that never writes "SCO" is still found. In
 table in the same flushes that write Chroma, before an article is marked complete, so adds,
 updates, deletions and a crashed run behave as they do in Chroma; :meth:`LexicalIndex.sync`
 repairs any remaining difference (an index built before BM25 existed, a crash between the two
-writes): an empty table is filled article by article, otherwise chunk ids are compared.
+writes) article by article, and compares chunk ids only when that leaves a difference.
 
 Every write bumps a generation number. The BM25 matrix (bm25s' sparse CSC arrays) is built from
 the table for one generation and saved as ``<collection>-g<generation>/``; a search loads the
@@ -31,60 +31,23 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
 
 import numpy as np
 
-from index.acronyms import acronyms
 from index.bm25_matrix import MatrixBuilder
+from index.bm25_rows import Row, rows_for, stored_row, url_words
 from index.bm25_view import Bm25View, _load, _save, tokens
-from index.records import date_number
 from index.store import Store
-from index.types import Chunk, SourceDocument, StoredChunk
 
 __all__ = ["Bm25View", "LexicalIndex", "Row", "rows_for", "tokens", "url_words"]
 
 TOKENIZER_VERSION = 2  # bump when tokens() or the rows change: the table is refilled from Chroma
 K1, B = 1.2, 0.75  # Lucene's BM25 defaults
 LOG_SKEW = 300.0  # seconds: a shared server's change log is re-read this far back (writers' clocks differ)
-
-
-@dataclass(frozen=True)
-class Row:
-    """What BM25 keeps of one chunk: its ids, the filterable metadata and the text to tokenize."""
-
-    chunk_id: str
-    doc_id: str
-    outlet: str
-    published_day: int
-    text: str
-    title: str = ""
-    url: str = ""
-
-    def terms(self) -> list[str]:
-        return tokens(f"{self.title}\n{url_words(self.url)}\n{self.text}")
-
-    def acronyms(self) -> dict[str, str]:
-        return acronyms([self.title, self.text])
-
-
-def url_words(url: str) -> str:
-    """``https://www.cnn.com/2022/10/25/world/diwali-2022/index.html`` -> ``"world diwali"``."""
-    path = urlparse(url).path if url else ""
-    words = re.findall(r"[A-Za-z]+", path)
-    return " ".join(w for w in words if w.lower() not in _URL_NOISE)
-
-
-_URL_NOISE = frozenset({"index", "html", "htm", "php", "aspx", "story", "amp", "www", "com"})
-
-
-def rows_for(doc: SourceDocument, chunks: Sequence[Chunk]) -> list[Row]:
-    day = date_number(doc.meta.published_at)
-    meta = doc.meta
-    return [Row(c.chunk_id, doc.doc_id, meta.outlet, day, c.text, meta.title, meta.url) for c in chunks]
 
 
 class LexicalIndex:
@@ -135,6 +98,28 @@ class LexicalIndex:
         if connection is not self._memory:
             connection.close()
 
+    @contextmanager
+    def _open(self, transaction: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection under this index's lock (in one transaction, rolled back on error)."""
+        with self._lock:
+            connection = self._connect()
+            try:
+                if transaction:
+                    connection.execute("BEGIN IMMEDIATE")
+                yield connection
+                if transaction:
+                    connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            finally:
+                self._close(connection)
+
+    def _all(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        with self._open() as connection:
+            return connection.execute(sql, params).fetchall()
+
     @staticmethod
     def _schema(connection: sqlite3.Connection) -> None:
         connection.executescript(
@@ -164,24 +149,14 @@ class LexicalIndex:
         deletes = list(deletes)
         prepared = [(r.chunk_id, r.doc_id, r.outlet, r.published_day, " ".join(r.terms())) for r in rows]
         defined = [(r.chunk_id, r.doc_id, short, long) for r in rows for short, long in r.acronyms().items()]
-        with self._lock:
-            connection = self._connect()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                gone = [(d,) for d in deletes]
-                connection.executemany(f"DELETE FROM chunks WHERE {by} = ?", gone)
-                connection.executemany(f"DELETE FROM acronyms WHERE {by} = ?", gone)
-                connection.executemany("DELETE FROM acronyms WHERE chunk_id = ?", [(r.chunk_id,) for r in rows])
-                connection.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?)", prepared)
-                connection.executemany("INSERT INTO acronyms VALUES (?, ?, ?, ?)", defined)
-                _bump(connection)
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            finally:
-                self._close(connection)
+        with self._open(transaction=True) as connection:
+            gone = [(d,) for d in deletes]
+            connection.executemany(f"DELETE FROM chunks WHERE {by} = ?", gone)
+            connection.executemany(f"DELETE FROM acronyms WHERE {by} = ?", gone)
+            connection.executemany("DELETE FROM acronyms WHERE chunk_id = ?", [(r.chunk_id,) for r in rows])
+            connection.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?)", prepared)
+            connection.executemany("INSERT INTO acronyms VALUES (?, ?, ?, ?)", defined)
+            _bump(connection)
         if self.server is not None and log and by == "doc_id":
             self.server.log_change(self.writer, sorted(set(deletes) | {r.doc_id for r in rows}))
 
@@ -193,67 +168,70 @@ class LexicalIndex:
         self._write([doc_id], [])
 
     def generation(self) -> int:
-        with self._lock:
-            connection = self._connect()
-            try:
-                return _generation(connection)
-            finally:
-                self._close(connection)
+        with self._open() as connection:
+            return _generation(connection)
 
     def count(self) -> int:
         """Rows in the table (after applying other processes' logged writes, on a shared server)."""
         with self._lock:
             self.catch_up()
-            connection = self._connect()
-            try:
-                return int(connection.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
-            finally:
-                self._close(connection)
+            return self._rows()
 
     def chunk_ids(self) -> set[str]:
-        with self._lock:
-            connection = self._connect()
-            try:
-                return {row[0] for row in connection.execute("SELECT chunk_id FROM chunks")}
-            finally:
-                self._close(connection)
+        return {row[0] for row in self._all("SELECT chunk_id FROM chunks")}
 
     def sync(self, store: Store, batch: int = 500, articles: int = 500) -> tuple[int, int]:
         """Make the table hold exactly Chroma's chunks: add the missing ones (text and metadata
         read back from Chroma, nothing re-embedded), drop the extra ones. Returns (added, dropped).
 
-        An empty table (a new process's cache on a server, an index from before BM25) is first
-        filled ``articles`` articles per Chroma read; only if Chroma then holds other chunks too
-        (an interrupted ingest's, a write meanwhile) are all chunk ids compared, which pages
-        through every id and grows with the square of the corpus."""
+        Article by article, ``articles`` per Chroma read: an empty table (a new process's cache
+        on a server, an index from before BM25) is filled; otherwise each article whose row
+        count differs from its record's chunk count, or that has rows but no record, is read
+        again. Only if the counts still differ (chunks of an article never recorded: an
+        interrupted ingest's) are all chunk ids compared, which pages through every id and
+        grows with the square of the corpus."""
         started = time.time()
-        filled = self._fill(store, articles) if not self.chunk_ids() else 0
-        if filled and filled == store.chunk_count():
-            missing: list[str] = []
-            extra: list[str] = []
-        else:
+        added, dropped = self._refill(store, articles)
+        if self._rows() != store.chunk_count():
             in_chroma = set(store.chunk_ids())
             here = self.chunk_ids()
             extra = sorted(here - in_chroma)
             missing = sorted(in_chroma - here)
-        if extra:
-            self._write(extra, [], by="chunk_id")
-        for first in range(0, len(missing), batch):
-            rows = [_row(chunk) for chunk in store.chunk_records(missing[first : first + batch], complete_only=False)]
-            self._write([], rows, log=False)
+            if extra:
+                self._write(extra, [], by="chunk_id")
+            for first in range(0, len(missing), batch):
+                chunks = store.chunk_records(missing[first : first + batch], complete_only=False)
+                self._write([], [stored_row(chunk) for chunk in chunks], log=False)
+            added, dropped = added + len(missing), dropped + len(extra)
         if self.server is not None:  # the log's changes before now are in the rows just read
             self._set_meta("log_cursor", str(max(started - LOG_SKEW, self._log_cursor())))
-        return filled + len(missing), len(extra)
+        return added, dropped
 
-    def _fill(self, store: Store, articles: int) -> int:
-        """Add the chunks of every completed article, ``articles`` per Chroma read. Returns how many."""
-        doc_ids = store.document_ids()
-        added = 0
-        for first in range(0, len(doc_ids), articles):
-            rows = [_row(chunk) for chunk in store.chunk_records_of(doc_ids[first : first + articles])]
-            self._write([], rows, log=False)
+    def _refill(self, store: Store, articles: int) -> tuple[int, int]:
+        """Re-read from Chroma the chunks of every article whose rows do not match its record
+        (every article, for an empty table). Returns (rows added, rows dropped)."""
+        counts = self._counts()
+        if counts:
+            recorded = {r.doc_id: r.n_chunks for r in store.documents()}
+            touched = [d for d, n in recorded.items() if counts.get(d, 0) != n]
+            touched += sorted(set(counts) - set(recorded))
+        else:
+            touched = store.document_ids()
+        added = dropped = 0
+        for first in range(0, len(touched), articles):
+            doc_ids = touched[first : first + articles]
+            rows = [stored_row(chunk) for chunk in store.chunk_records_of(doc_ids)]
+            self._write(doc_ids if counts else [], rows, log=False)
             added += len(rows)
-        return added
+            dropped += sum(counts.get(d, 0) for d in doc_ids)
+        return added, dropped
+
+    def _counts(self) -> dict[str, int]:
+        """doc_id -> rows in the table."""
+        return dict(self._all("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
+
+    def _rows(self) -> int:
+        return int(self._all("SELECT COUNT(*) FROM chunks")[0][0])
 
     # -- other processes' writes (a shared Chroma server) ---------------------------------------
     def catch_up(self) -> int:
@@ -277,7 +255,7 @@ class LexicalIndex:
             fresh = [c for c in changes if c[0] not in applied]
             doc_ids = sorted({d for _, _, writer, docs in fresh if writer != self.writer for d in docs if d})
             if doc_ids:
-                rows = [_row(chunk) for chunk in self.server.chunk_records_of(doc_ids)]
+                rows = [stored_row(chunk) for chunk in self.server.chunk_records_of(doc_ids)]
                 self._write(doc_ids, rows, log=False)
             if fresh:
                 newest = max(cursor, max(t for _, t, _, _ in fresh))
@@ -285,64 +263,33 @@ class LexicalIndex:
             return len(doc_ids)
 
     def _clear(self) -> None:
-        with self._lock:
-            connection = self._connect()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                for table in ("chunks", "acronyms", "applied"):
-                    connection.execute(f"DELETE FROM {table}")
-                _bump(connection)
-                connection.execute("COMMIT")
-            finally:
-                self._close(connection)
+        with self._open(transaction=True) as connection:
+            for table in ("chunks", "acronyms", "applied"):
+                connection.execute(f"DELETE FROM {table}")
+            _bump(connection)
 
     def _articles(self) -> int:
-        with self._lock:
-            connection = self._connect()
-            try:
-                return int(connection.execute("SELECT COUNT(DISTINCT doc_id) FROM chunks").fetchone()[0])
-            finally:
-                self._close(connection)
+        return int(self._all("SELECT COUNT(DISTINCT doc_id) FROM chunks")[0][0])
 
     def _log_cursor(self) -> float:
         return float(self._get_meta("log_cursor") or 0.0)
 
     def _get_meta(self, key: str) -> str | None:
-        with self._lock:
-            connection = self._connect()
-            try:
-                found = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-                return str(found[0]) if found else None
-            finally:
-                self._close(connection)
+        found = self._all("SELECT value FROM meta WHERE key = ?", key)
+        return str(found[0][0]) if found else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        with self._lock:
-            connection = self._connect()
-            try:
-                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-            finally:
-                self._close(connection)
+        with self._open() as connection:
+            connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _applied(self) -> set[str]:
-        with self._lock:
-            connection = self._connect()
-            try:
-                return {row[0] for row in connection.execute("SELECT id FROM applied")}
-            finally:
-                self._close(connection)
+        return {row[0] for row in self._all("SELECT id FROM applied")}
 
     def _mark_applied(self, ids: list[tuple[str, float]], cursor: float) -> None:
-        with self._lock:
-            connection = self._connect()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                connection.executemany("INSERT OR IGNORE INTO applied VALUES (?, ?)", ids)
-                connection.execute("DELETE FROM applied WHERE t < ?", (cursor - 2 * LOG_SKEW,))
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('log_cursor', ?)", (str(cursor),))
-                connection.execute("COMMIT")
-            finally:
-                self._close(connection)
+        with self._open(transaction=True) as connection:
+            connection.executemany("INSERT OR IGNORE INTO applied VALUES (?, ?)", ids)
+            connection.execute("DELETE FROM applied WHERE t < ?", (cursor - 2 * LOG_SKEW,))
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('log_cursor', ?)", (str(cursor),))
 
     # -- the matrix -------------------------------------------------------------------------
     def _matrix_dir(self, generation: int) -> Path | None:
@@ -380,28 +327,24 @@ class LexicalIndex:
         doc_ids: list[str] = []
         outlets: list[str] = []
         days: list[int] = []
-        with self._lock:
-            connection = self._connect()
-            try:
-                connection.execute("BEGIN")  # one snapshot: the rows and their generation agree
-                generation = _generation(connection)
-                cursor = connection.execute(
-                    "SELECT chunk_id, doc_id, outlet, published_day, tokens FROM chunks ORDER BY chunk_id"
-                )
-                while batch := cursor.fetchmany(5000):
-                    for chunk_id, doc_id, outlet, day, _ in batch:
-                        chunk_ids.append(chunk_id)
-                        doc_ids.append(doc_id)
-                        outlets.append(outlet)
-                        days.append(day)
-                    builder.add(row[4] for row in batch)
-                defined = connection.execute(
-                    "SELECT short, long, COUNT(DISTINCT doc_id) AS n FROM acronyms GROUP BY short, long "
-                    "ORDER BY short, n DESC, long"
-                ).fetchall()
-                connection.execute("COMMIT")
-            finally:
-                self._close(connection)
+        with self._open() as connection:
+            connection.execute("BEGIN")  # one snapshot: the rows and their generation agree
+            generation = _generation(connection)
+            cursor = connection.execute(
+                "SELECT chunk_id, doc_id, outlet, published_day, tokens FROM chunks ORDER BY chunk_id"
+            )
+            while batch := cursor.fetchmany(5000):
+                for chunk_id, doc_id, outlet, day, _ in batch:
+                    chunk_ids.append(chunk_id)
+                    doc_ids.append(doc_id)
+                    outlets.append(outlet)
+                    days.append(day)
+                builder.add(row[4] for row in batch)
+            defined = connection.execute(
+                "SELECT short, long, COUNT(DISTINCT doc_id) AS n FROM acronyms GROUP BY short, long "
+                "ORDER BY short, n DESC, long"
+            ).fetchall()
+            connection.execute("COMMIT")
         aliases: dict[str, str] = {}
         for short, long, _ in defined:
             aliases.setdefault(short, long)  # the long form most articles give
@@ -419,13 +362,6 @@ class LexicalIndex:
         for folder in keep.parent.glob(f"{self.name}-g*"):
             if folder != keep and folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def _row(chunk: StoredChunk) -> Row:
-    """A BM25 row from a chunk as the store reads it back (its day as ingest stored it:
-    ``published_day`` is ``date_number(published_at)``, index/store.py)."""
-    a = chunk.article
-    return Row(chunk.chunk_id, a.doc_id, a.outlet, date_number(a.published_at), chunk.text, a.title, a.url)
 
 
 def _generation(connection: sqlite3.Connection) -> int:

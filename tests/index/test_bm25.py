@@ -62,8 +62,12 @@ def test_sync_repairs_a_table_that_lost_rows_or_kept_deleted_ones(settings: Sett
     lexical.delete_document(doc.doc_id)  # as if the BM25 write had been lost
     other = store.documents()[1]
     store.delete_document(other.doc_id)  # deleted from Chroma only
+    paged: list[int] = []
+    listing = store.chunk_ids
+    store.chunk_ids = lambda *a, **k: paged.append(1) or listing(*a, **k)  # type: ignore[method-assign]
     added, dropped = lexical.sync(store)
     assert added == doc.n_chunks and dropped == other.n_chunks
+    assert paged == []  # repaired article by article, without listing every chunk id
     assert bm25_ids(store) == sorted(store.chunk_ids())
 
 
