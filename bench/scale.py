@@ -24,6 +24,8 @@ Writes bench/results/scale.json; docs/benchmarks.md "Scale" quotes it.
 process's start-up and searches with this checkout's library against revision REV's, alternating
 (the as-of searches through Chroma's pre-filter are left out: 9 s each at 1M chunks), after one
 BM25 matrix build from the table by each (time and peak memory; ``--skip-start-up``: only those).
+``--start-up REV --repair N`` only times, by each revision in turn, the sync that restores a
+BM25 table from which N articles' rows were deleted (a crash between the Chroma and BM25 writes).
 """
 
 from __future__ import annotations
@@ -281,6 +283,33 @@ def build_phase(args: argparse.Namespace) -> None:
     print("RESULT " + json.dumps(result))
 
 
+def repair_phase(args: argparse.Namespace) -> None:
+    """Drop the BM25 rows of ``args.repair`` articles straight from the table (as a crash between
+    the Chroma and the BM25 writes leaves it), then time the sync that restores them, in this
+    fresh process (the library of this checkout or of a revision's worktree)."""
+    import sqlite3
+
+    from index.bm25 import LexicalIndex
+    from index.settings import Settings
+    from index.store import Store
+
+    settings = Settings(data_dir=Path(args.data_dir), cpu_lock=None)
+    store = Store(settings)
+    table = settings.data_dir / "bm25" / f"{settings.collection}.sqlite"
+    with sqlite3.connect(table) as connection:
+        doc_ids = [r[0] for r in connection.execute("SELECT DISTINCT doc_id FROM chunks LIMIT ?", (args.repair,))]
+        marks = ",".join("?" * len(doc_ids))
+        rows = connection.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", doc_ids).rowcount
+        connection.execute(f"DELETE FROM acronyms WHERE doc_id IN ({marks})", doc_ids)
+    lexical = LexicalIndex.for_store(store)
+    started = time.perf_counter()
+    added, dropped = lexical.sync(store)
+    seconds = time.perf_counter() - started
+    result = {"articles": len(doc_ids), "rows_removed": rows, "sync_s": seconds, "added": added, "dropped": dropped}
+    result["peak_rss_mb"] = peak()
+    print("RESULT " + json.dumps(result))
+
+
 def peak() -> float:
     """This process's peak resident memory so far, MB (VmHWM: getrusage's ru_maxrss would carry
     the parent's peak across exec)."""
@@ -306,6 +335,8 @@ def run_query_phase(
         command.append("--no-prefilter")
     if chroma_url:
         command += ["--chroma-url", chroma_url]
+    if args.repair:
+        command += ["--repair", str(args.repair)]
     done = subprocess.run(
         command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)}
     )
@@ -364,6 +395,14 @@ def start_up(args: argparse.Namespace) -> None:
                 folder = args.work / size
                 if not (folder / "embedded").is_dir():
                     raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
+                if args.repair:  # only the repair of a table that lost some articles' rows
+                    repairs = {}
+                    for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                        repairs[label] = run_query_phase(args, folder / "embedded", root=root, phase="--repair-phase")
+                        print(f"   {size} {label} BM25 repair: {repairs[label]}", flush=True)
+                    report["sizes"].setdefault(size, {})["bm25_repair"] = {"baseline_rev": args.start_up, **repairs}
+                    OUT.write_text(json.dumps(report, indent=2))
+                    continue
                 runs: dict[str, dict[str, list[dict[str, Any]]]] = {
                     label: {"embedded": [], "server_warm": [], "bm25_build": []}
                     for label in (args.start_up, "this checkout")
@@ -444,6 +483,14 @@ def main() -> None:
     parser.add_argument("--no-prefilter", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build-phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-start-up", action="store_true", help="with --start-up: only the BM25 builds")
+    parser.add_argument(
+        "--repair",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --start-up: only the repair of a BM25 table that lost N articles' rows, timed by each revision",
+    )
+    parser.add_argument("--repair-phase", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--chroma-url", help=argparse.SUPPRESS)
     parser.add_argument("--launched", help=argparse.SUPPRESS)
@@ -453,6 +500,9 @@ def main() -> None:
         return
     if args.build_phase:
         build_phase(args)
+        return
+    if args.repair_phase:
+        repair_phase(args)
         return
     if args.start_up:
         start_up(args)
