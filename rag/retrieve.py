@@ -17,6 +17,7 @@ fused by reciprocal rank, with near-duplicate chunks collapsed.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,7 @@ class Retriever:
         self._lexical = lexical
         self.excluded = excluded  # articles this view must not return
         self._checked: tuple[int, int] | None = None  # (articles, chunks) when check_ready last passed
+        self._warmed = False  # check_ready has loaded the models once
         self.reranker = reranker  # used when settings.rerank == "llm"
 
     @property
@@ -148,8 +150,23 @@ class Retriever:
     def check_ready(self) -> None:
         """The index is not empty, was built with this embedder, and BM25 holds its chunks. The
         embedder check asks Chroma for the distinct index keys (a few small queries, not a read of
-        every article's record); it is redone only when the article or chunk count has changed."""
-        chunks = self.store.chunk_count() if self.store.exists() else 0
+        every article's record); it is redone only when the article or chunk count has changed.
+
+        The first call counts the chunks on a thread: Chroma's first read of a collection loads its
+        vector index (3 s at 1M chunks, without holding the GIL), and meanwhile the saved BM25
+        matrix and the embedder's model are loaded, which the first search needs anyway."""
+        if self._warmed:
+            chunks = self._chunk_count()
+        else:
+            with ThreadPoolExecutor(1) as pool:
+                counting = pool.submit(self._chunk_count)
+                if self.mode != "dense":
+                    self.lexical.preload()
+                warm_up = getattr(self.embedder, "warm_up", None)
+                if warm_up is not None:
+                    warm_up()
+                chunks = counting.result()
+            self._warmed = True
         if chunks == 0:
             raise RetrievalError(f"the index at {self.store.location} is empty; run: attest ingest [PATHS]")
         state = (self.store.document_count(), chunks)
@@ -163,6 +180,9 @@ class Retriever:
             self._checked = state
         if self.mode != "dense" and self.lexical.count() != chunks:
             self.lexical.sync(self.store)  # an index from before BM25, or an interrupted ingest
+
+    def _chunk_count(self) -> int:
+        return self.store.chunk_count() if self.store.exists() else 0
 
     # -- search -------------------------------------------------------------------------------
     def search(self, query: str, top_k: int, filters: Filters | None = None) -> list[Hit]:

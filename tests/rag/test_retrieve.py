@@ -138,3 +138,31 @@ def test_an_index_built_with_another_embedder_is_refused_and_the_check_is_redone
     Ingestor(settings, store, OtherEmbedder()).ingest([seeds_copy])
     with pytest.raises(RetrievalError, match="built with"):
         retriever.check_ready()  # the counts changed, so the same retriever checks again
+
+
+def test_the_first_check_loads_the_saved_bm25_matrix_and_the_embedder_while_chroma_counts(
+    settings: Settings, seeds_copy: Path
+) -> None:
+    from index.bm25 import LexicalIndex
+    from tests.conftest import HashEmbedder
+
+    class WarmEmbedder(HashEmbedder):
+        warmed = 0
+
+        def warm_up(self) -> None:
+            self.warmed += 1
+
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])  # saves the BM25 matrix
+    path = settings.data_dir / "bm25" / f"{settings.collection}.sqlite"
+    lexical = LexicalIndex(path, settings.collection)  # a new process's view of the table
+    builds = []
+    lexical._build = lambda: builds.append(1) or LexicalIndex._build(lexical)  # type: ignore[method-assign]
+    embedder = WarmEmbedder()
+    retriever = Retriever(store, embedder, lexical=lexical)
+    retriever.check_ready()
+    assert embedder.warmed == 1 and lexical._view is not None and builds == []  # loaded, not built
+    assert lexical._view.generation == lexical.generation()
+    retriever.check_ready()
+    assert embedder.warmed == 1  # once per retriever
+    assert retriever.search("Shanghai Cooperation Organization", 3) and builds == []
