@@ -35,9 +35,9 @@ from rag.rerank import LLMReranker
 from rag.types import ArticleRef, Filters
 
 MODES = ("hybrid", "dense", "bm25")
-# A filtered dense search asks Chroma for the nearest chunks unfiltered and keeps those the filter
+# Dense search asks Chroma for the ids of the nearest chunks, unfiltered, and keeps those a filter
 # allows (their dates and outlets are in the BM25 rows), instead of Chroma's metadata pre-filter,
-# whose cost grows with the chunks the filter keeps (bench/scale.py). It asks for
+# whose cost grows with the chunks the filter keeps (bench/scale.py). With a filter it asks for
 # candidates / (share of chunks allowed) x 1.5 + 20 neighbours, up to this many; a narrower filter
 # (then the pre-filter keeps few chunks and is cheap) or too few survivors use the pre-filter.
 POST_FILTER_MAX_NEIGHBOURS = 4000
