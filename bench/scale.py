@@ -391,13 +391,14 @@ def start_up(args: argparse.Namespace) -> None:
         tree = Path(tmp) / "rev"
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.start_up], cwd=ROOT, check=True)
         try:
+            revisions = ((args.start_up, tree), ("this checkout", ROOT))  # REV's library first, then ours
             for size in args.sizes.split(","):
                 folder = args.work / size
                 if not (folder / "embedded").is_dir():
                     raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
                 if args.repair:  # only the repair of a table that lost some articles' rows
                     repairs = {}
-                    for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                    for label, root in revisions:
                         repairs[label] = run_query_phase(args, folder / "embedded", root=root, phase="--repair-phase")
                         print(f"   {size} {label} BM25 repair: {repairs[label]}", flush=True)
                     report["sizes"].setdefault(size, {})["bm25_repair"] = {"baseline_rev": args.start_up, **repairs}
@@ -407,7 +408,7 @@ def start_up(args: argparse.Namespace) -> None:
                     label: {"embedded": [], "server_warm": [], "bm25_build": []}
                     for label in (args.start_up, "this checkout")
                 }
-                for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                for label, root in revisions:
                     build = run_query_phase(args, folder / "embedded", root=root, phase="--build-phase")
                     runs[label]["bm25_build"].append(build)
                     print(f"   {size} {label} BM25 build: {build}", flush=True)
@@ -421,7 +422,7 @@ def start_up(args: argparse.Namespace) -> None:
                 process, url = serve(folder / "embedded" / "chroma", port)
                 try:
                     for _ in range(args.rounds):
-                        for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                        for label, root in revisions:
                             mine = runs[label]
                             mine["server_warm"].append(run_query_phase(args, folder / "client", url, root=root))
                             print(f"   {size} {label} server: {mine['server_warm'][-1]}", flush=True)
@@ -429,7 +430,7 @@ def start_up(args: argparse.Namespace) -> None:
                     process.terminate()
                     process.wait(timeout=60)
                 for _ in range(args.rounds):
-                    for label, root in ((args.start_up, tree), ("this checkout", ROOT)):
+                    for label, root in revisions:
                         runs[label]["embedded"].append(run_query_phase(args, folder / "embedded", root=root))
                         print(f"   {size} {label} embedded: {runs[label]['embedded'][-1]}", flush=True)
                 report["sizes"].setdefault(size, {})["start_up"] = {"baseline_rev": args.start_up, "runs": runs}

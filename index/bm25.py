@@ -250,7 +250,7 @@ class LexicalIndex:
             if pruned > cursor - LOG_SKEW:  # entries this cache never read are gone: start again from the server
                 self._clear()
                 self.sync(self.server)
-                return self._articles()
+                return len(self._counts())
             applied = self._applied()
             fresh = [c for c in changes if c[0] not in applied]
             doc_ids = sorted({d for _, _, writer, docs in fresh if writer != self.writer for d in docs if d})
@@ -267,9 +267,6 @@ class LexicalIndex:
             for table in ("chunks", "acronyms", "applied"):
                 connection.execute(f"DELETE FROM {table}")
             _bump(connection)
-
-    def _articles(self) -> int:
-        return int(self._all("SELECT COUNT(DISTINCT doc_id) FROM chunks")[0][0])
 
     def _log_cursor(self) -> float:
         return float(self._get_meta("log_cursor") or 0.0)

@@ -68,12 +68,6 @@ class GreedyGrammarSampler:
         self.steps += 1
         return token
 
-    def accept(self, token: int) -> None:  # the library's sampler interface; sample() accepted it
-        pass
-
-    def reset(self) -> None:
-        self._lib.llama_sampler_reset(self._grammar)
-
     def close(self) -> None:
         if self._grammar:
             self._lib.llama_sampler_free(self._grammar)
