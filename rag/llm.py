@@ -6,6 +6,7 @@ Both return the model's text; a JSON schema constrains the output where the back
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from rag import grammar_sampler, prefix_cache
 
 Messages = list[dict[str, str]]
 OnToken = Callable[[str], None]
+
+log = logging.getLogger(__name__)
 
 
 class LLMError(RuntimeError):
@@ -118,6 +121,28 @@ class LlamaCppLLM(StatsMixin):
         self.fast_grammar = True  # rag/grammar_sampler.py for greedy schema-constrained replies (same tokens)
         self._llama: Any = None
         self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
+        self._starting = threading.Lock()  # not ``_lock``, which a load holds for its whole length
+
+    def preload(self) -> threading.Thread | None:
+        """Start loading the model (and its saved prefix) on a thread, so that a fresh process
+        loads it while retrieval runs instead of after it; None when it is loaded or loading.
+        The thread is not a daemon: a process that ends meanwhile (an answer that needed no LLM)
+        waits for it rather than tearing llama.cpp down mid-load. A failure is left for
+        :meth:`complete` to report."""
+        with self._starting:
+            if self._llama is not None or (self._loading is not None and self._loading.is_alive()):
+                return None
+            self._loading = threading.Thread(target=self._load_quietly, name="attest-llm-load")
+            self._loading.start()
+            return self._loading
+
+    def _load_quietly(self) -> None:
+        try:
+            with self.budget.foreground(), self._lock:
+                self._load()
+        except Exception as error:  # complete() loads again and reports it to the user
+            log.debug("loading the model ahead of the answer failed: %s", error)
 
     def _load(self) -> Any:
         if self._llama is None:

@@ -96,8 +96,16 @@ class Pipeline:
         on_token: OnToken | None = None,
         on_evidence: OnEvidence | None = None,
     ) -> Answer:
+        self.warm_up()  # the model loads while retrieval runs
         with self.budget.foreground():  # an ingest's embedding waits while a person waits for this
             return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token, on_evidence=on_evidence)
+
+    def warm_up(self) -> None:
+        """Start loading the answering model in the background, if it is local and not loaded yet
+        (``attest serve`` calls this at start, so that the first question does not wait for it)."""
+        preload = getattr(self.llm, "preload", None)
+        if preload is not None:
+            preload()
 
     def search(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
         """The passages that best match ``query`` (numbered 1..n, best first), each with its

@@ -227,7 +227,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web UI, the OpenAI-compatible API (/v1) and MCP (/mcp) on localhost."""
     from ui.server import launch
 
-    launch(_pipeline(ctx), host=host, port=port)
+    pipeline = _pipeline(ctx)
+    pipeline.warm_up()  # the first question in the web UI or the API should not wait for the model
+    launch(pipeline, host=host, port=port)
 
 
 @cli.command()
