@@ -125,8 +125,8 @@ class LlamaCppLLM(StatsMixin):
         self._starting = threading.Lock()  # not ``_lock``, which a load holds for its whole length
 
     def preload(self) -> threading.Thread | None:
-        """Start loading the model (and its saved prefix) on a thread, so that a fresh process
-        loads it while retrieval runs instead of after it; None when it is loaded or loading.
+        """Start loading the model (and its saved prefix) on a thread, so that a server's first
+        question does not wait for it; None when it is loaded or loading.
         The thread is not a daemon: a process that ends meanwhile (an answer that needed no LLM)
         waits for it rather than tearing llama.cpp down mid-load. A failure is left for
         :meth:`complete` to report."""

@@ -96,13 +96,14 @@ class Pipeline:
         on_token: OnToken | None = None,
         on_evidence: OnEvidence | None = None,
     ) -> Answer:
-        self.warm_up()  # the model loads while retrieval runs
         with self.budget.foreground():  # an ingest's embedding waits while a person waits for this
             return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token, on_evidence=on_evidence)
 
     def warm_up(self) -> None:
-        """Start loading the answering model in the background, if it is local and not loaded yet
-        (``attest serve`` calls this at start, so that the first question does not wait for it)."""
+        """Start loading the answering model in the background, if it is local and not loaded yet:
+        ``attest serve`` calls this at start, so that the first question does not wait for it.
+        (Calling it at the start of every fresh ``attest ask``, to overlap the load with retrieval,
+        did not make fresh processes faster in bench/answer_speed.py: 17.7 vs 17.5 s, so it is not.)"""
         preload = getattr(self.llm, "preload", None)
         if preload is not None:
             preload()

@@ -1,4 +1,4 @@
-"""Loading the local model while retrieval runs (LlamaCppLLM.preload, Pipeline.warm_up).
+"""Loading the local model ahead of the first question (LlamaCppLLM.preload, Pipeline.warm_up).
 
 The unit tests replace llama_cpp.Llama with a slow stand-in; the last test uses the packaged model.
 """
@@ -75,45 +75,9 @@ def test_a_failed_preload_is_reported_by_the_load_that_needs_the_model(slow_llam
         llm._load()
 
 
-class PreloadingLLM:
-    """Records when it was asked to preload, relative to the retrieval the answer starts with."""
-
-    name = "recording"
-
-    def __init__(self, events: list[str]) -> None:
-        self.events = events
-
-    def preload(self) -> None:
-        self.events.append("preload")
-
-    def complete(self, *_: Any, **__: Any) -> str:
-        self.events.append("complete")
-        return '{"answer": "", "cite": [1]}'
-
-    last_stats = None
-
-
-def test_an_answer_starts_loading_the_model_before_it_retrieves(settings: Settings, real_embedder: Any) -> None:
-    from tests.conftest import SEEDS
-
-    events: list[str] = []
-    pipeline = Pipeline(settings, embedder=real_embedder, llm=PreloadingLLM(events))
-    pipeline.ingest([SEEDS])
-    search = pipeline.retriever.search
-
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        events.append("search")
-        return search(*args, **kwargs)
-
-    pipeline.retriever.search = recorded  # type: ignore[method-assign]
-    answer = pipeline.ask("Who won the 2022 World Cup?")  # not in the corpus, without an LLM call
-    assert answer.status != Answer.ANSWERED
-    assert events[:2] == ["preload", "search"] and "complete" not in events
-
-
-def test_the_packaged_model_loads_while_retrieval_runs(tmp_path: Path, real_embedder: Any) -> None:
-    """A fresh pipeline with the real default model: the first answer's model was loaded by the
-    preload thread (overlapping retrieval), and the answer is the same kind as ever."""
+def test_a_warmed_up_pipeline_answers_with_the_model_its_thread_loaded(tmp_path: Path, real_embedder: Any) -> None:
+    """What ``attest serve`` does at start, with the real default model: the model is loaded on the
+    warm-up thread, and the first answer uses it."""
     from rag import models
     from tests.conftest import SEEDS
 
@@ -122,7 +86,10 @@ def test_the_packaged_model_loads_while_retrieval_runs(tmp_path: Path, real_embe
     assert isinstance(llm, LlamaCppLLM)
     pipeline = Pipeline(settings, embedder=real_embedder, llm=llm)
     pipeline.ingest([SEEDS])
+    pipeline.warm_up()
+    assert llm._loading is not None
+    llm._loading.join()
+    assert llm._llama is not None
     answer = pipeline.ask("Where did Imran Khan meet Putin informally?")
-    assert llm._loading is not None and not llm._loading.is_alive()
     assert answer.status == Answer.ANSWERED, answer.notes
     assert "Bishkek" in answer.text
