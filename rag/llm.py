@@ -127,8 +127,8 @@ class LlamaCppLLM(StatsMixin):
     def preload(self) -> threading.Thread | None:
         """Start loading the model (and its saved prefix) on a thread, so that a server's first
         question does not wait for it; None when it is loaded or loading.
-        The thread is not a daemon: a process that ends meanwhile (an answer that needed no LLM)
-        waits for it rather than tearing llama.cpp down mid-load. A failure is left for
+        The thread is not a daemon: a server stopped meanwhile waits for it rather than tearing
+        llama.cpp down mid-load. A failure is left for
         :meth:`complete` to report."""
         with self._starting:
             if self._llama is not None or (self._loading is not None and self._loading.is_alive()):
