@@ -32,6 +32,23 @@ def test_model_separates_contradictions_from_unrelated_sentences(model: Contradi
     assert p_contra > 0.9 > 0.5 > p_unrelated
 
 
+def test_a_pairs_probability_does_not_depend_on_the_pairs_judged_with_it() -> None:
+    # in a batch the int8 graph shares one activation scale, which moved this pair's P from 0.18 to 0.27
+    pair = (
+        "His 92 career receiving touchdowns rank third in NFL history among tight ends.",
+        "Gronkowski scored 92 receiving touchdowns in his career.",
+    )
+    others = [
+        ("Cosby was not present for the trial or the verdict.", "Bill Cosby did not attend the trial."),
+        ("The cat sat on the mat.", "A dog is on the mat."),
+        ("Millions of baby swings and rockers that pose a risk of asphyxiation have been recalled, according to "
+         "an announcement Monday from the US Consumer Product Safety Commission.", "The recall came on a Monday."),
+    ]  # fmt: skip
+    alone = ContradictionModel().contradiction([pair])[0]
+    in_company = ContradictionModel().contradiction([*others, pair])[-1]
+    assert alone == pytest.approx(in_company, abs=1e-6)
+
+
 def test_judge_falls_back_to_the_llm_when_the_model_is_missing(tmp_path: Path) -> None:
     reply = {"claims": [{"evidence": ["supports"], "verdict": "supported"}]}
     llm = FakeLLM([reply])
