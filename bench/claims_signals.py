@@ -32,14 +32,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from claims_tune import verdict  # noqa: E402
+
 from index.embedding import MiniLMOnnxEmbedder  # noqa: E402
-from rag import lexical, nli_judge  # noqa: E402
-from rag.judge import Judgement, Stance, conflict, guard  # noqa: E402
+from rag import lexical  # noqa: E402
 from rag.nli import ContradictionModel  # noqa: E402
 
 CLAUSE = re.compile(r"(?<=[.!?])\s+|\n+|\s*[;:,\u2014\u2013()]\s*|\s+-\s+")
 SENTENCE = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])|\n+")
-Veto = Callable[[dict, str], bool]  # (claim, evidence text) -> the sentence may not support
+Veto = Callable[[dict, str], float]  # (claim, evidence text) -> the P kept under NO_SUPPORT for a support
 
 
 def focus(claim: str, text: str, aliases: dict[str, str]) -> str:
@@ -55,28 +58,6 @@ def focus(claim: str, text: str, aliases: dict[str, str]) -> str:
     return best[1] if best else text
 
 
-def stance(claim: dict, text: str, window_p: float, vetoed: Veto) -> Stance:
-    aliases = claim["aliases"]
-    recall = lexical.recall(claim["clean"], text, aliases)
-    clash = conflict(claim["clean"], text, aliases)
-    if recall >= nli_judge.SAME_TOPIC_RECALL and (clash.decisive or window_p >= nli_judge.CONTRADICTS):
-        return "contradicts"
-    support = nli_judge._support_recall(claim["clean"], text, recall, clash, aliases)
-    if support >= nli_judge.SUPPORT_RECALL and not vetoed(claim, text):
-        return "supports"
-    return "unrelated"
-
-
-def verdict(claim: dict, vetoed: Veto, min_support: float = 0.45) -> str:
-    evidence = claim["evidence"]
-    if not evidence:
-        return "not_found"
-    stances = tuple(stance(claim, e["text"], e["contradiction"] or 0.0, vetoed) for e in evidence)
-    first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
-    texts, scores = [e["text"] for e in evidence], [e["score"] for e in evidence]
-    return guard(claim["clean"], Judgement(first, stances), texts, scores, min_support, claim["aliases"]).verdict  # type: ignore[arg-type]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results/claims-nli.json")
@@ -86,35 +67,36 @@ def main() -> None:
     splits = ["tune", "all", "test"] if args.test else ["tune", "all"]
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in splits]
     model, embedder = ContradictionModel(threads=2), MiniLMOnnxEmbedder(threads=2)
-    window = {(c["clean"], e["text"]): e["contradiction"] or 0.0 for c in claims for e in c["evidence"]}
-    spans = {key: focus(key[0], key[1], c["aliases"]) for c in claims for key in window if key[0] == c["clean"]}
+    window, spans = {}, {}
+    for claim in claims:
+        for item in claim["evidence"]:
+            key = (claim["clean"], item["text"])
+            window[key] = item["contradiction"] or 0.0
+            spans[key] = focus(claim["clean"], item["text"], claim["aliases"])
     print(f"scoring {len(window)} (claim, evidence) pairs ...", file=sys.stderr)
     focused = dict(zip(window, model.contradiction([(spans[k], k[0]) for k in window])))
-    reverse = dict(zip(window, model.contradiction([(k[0], k[1]) for k in window])))
+    reverse = dict(zip(window, model.contradiction(list(window))))
     cosine = {}
-    for claim_text, text in window:
-        sentences = [s for s in SENTENCE.split(text) if s.strip()] or [text]
-        vectors = embedder.embed([claim_text, *sentences])
+    for key in window:
+        sentences = [s for s in SENTENCE.split(key[1]) if s.strip()] or [key[1]]
+        vectors = embedder.embed([key[0], *sentences])
         vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-        cosine[(claim_text, text)] = float((vectors[1:] @ vectors[0]).max())
-
-    def key(claim: dict, text: str) -> tuple[str, str]:
-        return (claim["clean"], text)
+        cosine[key] = float((vectors[1:] @ vectors[0]).max())
 
     signals: dict[str, Veto] = {
-        "window": lambda c, t: window[key(c, t)] >= nli_judge.NO_SUPPORT,
-        "focus": lambda c, t: focused[key(c, t)] >= nli_judge.NO_SUPPORT,
-        "both-orders": lambda c, t: min(window[key(c, t)], reverse[key(c, t)]) >= nli_judge.NO_SUPPORT,
-        "similarity": lambda c, t: window[key(c, t)] >= nli_judge.NO_SUPPORT and cosine[key(c, t)] < args.cosine,
+        "window": lambda c, t: window[c["clean"], t],
+        "focus": lambda c, t: focused[c["clean"], t],
+        "both-orders": lambda c, t: min(window[c["clean"], t], reverse[c["clean"], t]),
+        "similarity": lambda c, t: window[c["clean"], t] if cosine[c["clean"], t] < args.cosine else 0.0,
     }
     print("| signal | split | n | right | accuracy | false supported |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, vetoed in signals.items():
+    for name, veto in signals.items():
         for split, members in (("tune+team", ("tune", "all")), ("test", ("test",))):
             chosen = [c for c in claims if c["split"] in members]
             if not chosen:
                 continue
-            counts = Counter((c["label"], verdict(c, vetoed)) for c in chosen)
+            counts = Counter((c["label"], verdict(c, 0.45, veto)) for c in chosen)
             right = sum(n for (gold, got), n in counts.items() if gold == got)
             false_supported = sum(n for (gold, got), n in counts.items() if got == "supported" != gold)
             print(f"| {name} | {split} | {len(chosen)} | {right} | {right / len(chosen):.3f} | {false_supported} |")

@@ -14,6 +14,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +32,16 @@ GRID = {
 }
 
 
-def verdict(claim: dict, min_support: float) -> str:
+def verdict(claim: dict, min_support: float, veto: Callable[[dict, str], float] | None = None) -> str:
+    """The judge's verdict on the stored evidence; ``veto(claim, text)``: another P for the support
+    veto than the window's (rag.nli_judge.stance)."""
     evidence = claim["evidence"]
     if not evidence:
         return "not_found"
     texts = [e["text"] for e in evidence]
     stances = tuple(
-        nli_judge.stance(claim["clean"], e["text"], e["contradiction"] or 0.0, claim["aliases"]) for e in evidence
+        nli_judge.stance(claim["clean"], text, e["contradiction"] or 0.0, claim["aliases"], veto and veto(claim, text))
+        for e, text in zip(evidence, texts)
     )
     first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
     checked = guard(claim["clean"], Judgement(first, stances), texts, [e["score"] for e in evidence], min_support,  # type: ignore[arg-type]

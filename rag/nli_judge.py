@@ -155,12 +155,17 @@ def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = N
     return not conflict(claim, evidence, known).decisive
 
 
-def stance(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> Stance:
+def stance(
+    claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None, veto: float | None = None
+) -> Stance:
+    """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
+    (bench/claims_signals.py tries other readings of it)."""
     recall = lexical.recall(claim, evidence, aliases)
     clash = conflict(claim, evidence, aliases)
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
         return "contradicts"
-    if contradiction < NO_SUPPORT and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
+    unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT
+    if unvetoed and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
         return "supports"
     return "unrelated"
 

@@ -32,7 +32,7 @@ def test_model_separates_contradictions_from_unrelated_sentences(model: Contradi
     assert p_contra > 0.9 > 0.5 > p_unrelated
 
 
-def test_a_pairs_probability_does_not_depend_on_the_pairs_judged_with_it() -> None:
+def test_a_pairs_probability_does_not_depend_on_the_pairs_judged_with_it(model: ContradictionModel) -> None:
     # in a batch the int8 graph shares one activation scale, which moved this pair's P from 0.18 to 0.27
     pair = (
         "His 92 career receiving touchdowns rank third in NFL history among tight ends.",
@@ -44,8 +44,10 @@ def test_a_pairs_probability_does_not_depend_on_the_pairs_judged_with_it() -> No
         ("Millions of baby swings and rockers that pose a risk of asphyxiation have been recalled, according to "
          "an announcement Monday from the US Consumer Product Safety Commission.", "The recall came on a Monday."),
     ]  # fmt: skip
-    alone = ContradictionModel().contradiction([pair])[0]
-    in_company = ContradictionModel().contradiction([*others, pair])[-1]
+    model.cache.clear()
+    alone = model.contradiction([pair])[0]
+    model.cache.clear()
+    in_company = model.contradiction([*others, pair])[-1]
     assert alone == pytest.approx(in_company, abs=1e-6)
 
 
