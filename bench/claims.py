@@ -141,8 +141,9 @@ def main() -> None:
                 result = checker._result(parts[0], quotes, judged, aliases) if parts else None
             seconds.append(time.perf_counter() - started)
             model = getattr(checker.judge, "model", None)
+            scored: dict[str, tuple[float, float | None]] = {}
             if model is not None and quotes:  # every pair, for re-judging under other thresholds (not timed)
-                model.contradiction([(q.text, parts[0].clean) for q in quotes])
+                scored = dict(zip([q.text for q in quotes], model.scores([(q.text, parts[0].clean) for q in quotes])))
             claim["predicted"] = result.verdict if result else "not_found"
             claim["quotes"] = [f"{q.stance}: {q.text}" for q in result.quotes] if result else []
             claim["notes"] = result.notes if result else []
@@ -150,7 +151,8 @@ def main() -> None:
                 {
                     "text": q.text,
                     "score": q.score,
-                    "contradiction": model.cache.get((q.text, parts[0].clean)) if model else None,
+                    "contradiction": scored[q.text][0] if scored else None,
+                    "states": scored[q.text][1] if scored else None,
                 }
                 for q in quotes
             ]

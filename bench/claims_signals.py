@@ -7,7 +7,8 @@ veto on support, everything else stays as in rag/nli_judge.py.
     python bench/claims_signals.py --test     # and, once a setting is chosen, the held-out half
 
 Signals:
-- ``window``: today's default, P(contradiction) of the whole evidence window, veto at NO_SUPPORT;
+- ``window``: the judge before the support head (bench/claims_synthetic.py): P(contradiction) of
+  the whole evidence window, veto at NO_SUPPORT;
 - ``focus``: the model scored on the fewest clauses of the window that hold most of the claim's
   words (the model's P rises with every unrelated figure or name in a long window);
 - ``both-orders``: the smaller P of (evidence, claim) and (claim, evidence);
@@ -96,7 +97,7 @@ def main() -> None:
             chosen = [c for c in claims if c["split"] in members]
             if not chosen:
                 continue
-            counts = Counter((c["label"], verdict(c, 0.45, veto)) for c in chosen)
+            counts = Counter((c["label"], verdict(c, 0.45, veto, head=False)) for c in chosen)
             right = sum(n for (gold, got), n in counts.items() if gold == got)
             false_supported = sum(n for (gold, got), n in counts.items() if got == "supported" != gold)
             print(f"| {name} | {split} | {len(chosen)} | {right} | {right / len(chosen):.3f} | {false_supported} |")

@@ -28,19 +28,30 @@ GRID = {
     "NO_SUPPORT": (0.8, 0.85, 0.9, 0.97, 1.01),
     "SUPPORT_RECALL": (0.5, 0.6, 0.67, 0.75),
     "SAME_TOPIC_RECALL": (0.4, 0.5, 0.6),
+    "STATES": (0.4, 0.6, 0.8, 1.01),  # 1.01: the support head never overrules
     "min_support": (0.45, 0.55, 0.65),
 }
 
 
-def verdict(claim: dict, min_support: float, veto: Callable[[dict, str], float] | None = None) -> str:
+def verdict(
+    claim: dict, min_support: float, veto: Callable[[dict, str], float] | None = None, head: bool = True
+) -> str:
     """The judge's verdict on the stored evidence; ``veto(claim, text)``: another P for the support
-    veto than the window's (rag.nli_judge.stance)."""
+    veto than the window's (rag.nli_judge.stance); ``head``: let the stored support-head P overrule
+    the veto, as the judge does."""
     evidence = claim["evidence"]
     if not evidence:
         return "not_found"
     texts = [e["text"] for e in evidence]
     stances = tuple(
-        nli_judge.stance(claim["clean"], text, e["contradiction"] or 0.0, claim["aliases"], veto and veto(claim, text))
+        nli_judge.stance(
+            claim["clean"],
+            text,
+            e["contradiction"] or 0.0,
+            claim["aliases"],
+            veto and veto(claim, text),
+            e.get("states") if head else None,
+        )  # fmt: skip
         for e, text in zip(evidence, texts)
     )
     first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"

