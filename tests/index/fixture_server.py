@@ -39,12 +39,25 @@ def start(state: FixtureServer) -> ThreadingHTTPServer:
                 state.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
                 state.in_flight += 1
                 state.most_in_flight = max(state.most_in_flight, state.in_flight)
+            answering = True
+
+            def answer() -> None:
+                # a request stops being in flight before its reply is written: once the client has
+                # the reply it may send the next one, possibly before this thread runs again
+                nonlocal answering
+                if answering:
+                    answering = False
+                    with state.lock:
+                        state.in_flight -= 1
+
             try:
                 route = state.routes.get(self.path)
                 if route is None:
+                    answer()
                     self.send_error(404)
                     return
                 time.sleep(route.delay)
+                answer()
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
                     self.send_response(304)
                     self.send_header("ETag", route.etag)
@@ -60,8 +73,7 @@ def start(state: FixtureServer) -> ThreadingHTTPServer:
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
-                with state.lock:
-                    state.in_flight -= 1
+                answer()
 
         def log_message(self, *args: object) -> None:
             pass
