@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from threading import Lock
+from threading import Lock, Thread
 from typing import Any
 
 import numpy as np
@@ -84,6 +84,7 @@ class ContradictionModel:
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = Lock()
+        self._loading: Thread | None = None
         self.cache: dict[tuple[str, str], tuple[float, float | None]] = {}  # claims and sentences recur
         self.cache_size = 20_000
 
@@ -114,6 +115,25 @@ class ContradictionModel:
         tokenizer.enable_truncation(MAX_LENGTH)
         tokenizer.enable_padding(length=MAX_LENGTH, pad_id=0, pad_token="[PAD]")
         self._session, self._tokenizer = session, tokenizer
+
+    def preload(self) -> Thread | None:
+        """Start loading the model on a thread (``attest serve`` warms up with it, so that the first
+        answer's citations do not wait for it); None when it is loaded or loading. A failure is left
+        for the first :meth:`scores` to report (the judge then falls back to the LLM)."""
+        with self._lock:
+            if self._session is not None or (self._loading is not None and self._loading.is_alive()):
+                return None
+            self._loading = Thread(target=self._load_quietly, name="attest-nli-load", daemon=True)
+            self._loading.start()
+            return self._loading
+
+    def _load_quietly(self) -> None:
+        try:
+            with self._lock:
+                if self._session is None:
+                    self._load()
+        except Exception as error:  # scores() loads again and raises it where it is handled
+            log.debug("loading the contradiction model ahead of the first check failed: %s", error)
 
     def contradiction(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [p for p, _ in self.scores(pairs)]

@@ -97,6 +97,11 @@ class NLIJudge(Judge):
             return f"{self.llm.name} (LLM judge; NLI unavailable)"
         return f"{self.model.name} + the LLM confirming vetoed sentences" if self.confirm else self.model.name
 
+    def preload(self) -> None:
+        """Load the contradiction model in the background (see :meth:`ContradictionModel.preload`)."""
+        if not self._failed:
+            self.model.preload()
+
     def judge(self, cases: Sequence[Case]) -> list[Judgement]:
         if not self._failed:
             pairs = [(evidence, case.claim, case.aliases) for case in cases for evidence in case.evidence]

@@ -100,13 +100,17 @@ class Pipeline:
             return self.answerer.ask(question, filters=filters, top_k=top_k, on_token=on_token, on_evidence=on_evidence)
 
     def warm_up(self) -> None:
-        """Start loading the answering model in the background, if it is local and not loaded yet:
-        ``attest serve`` calls this at start, so that the first question does not wait for it.
+        """Start loading the answering model in the background, if it is local and not loaded yet,
+        and the judge's contradiction model when answers are judged: ``attest serve`` calls this at
+        start, so that the first question does not wait for either.
         (Calling it at the start of every fresh ``attest ask``, to overlap the load with retrieval,
         did not make fresh processes faster in bench/answer_speed.py: 17.7 vs 17.5 s, so it is not.)"""
         preload = getattr(self.llm, "preload", None)
         if preload is not None:
             preload()
+        judge_preload = getattr(self.judge, "preload", None) if self.settings.judge_answers else None
+        if judge_preload is not None:
+            judge_preload()
 
     def search(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
         """The passages that best match ``query`` (numbered 1..n, best first), each with its

@@ -193,3 +193,34 @@ def test_the_support_head_overrules_the_veto_but_none_of_the_other_checks() -> N
     verdicts = [v.verdict for v in NLIJudge(stated).judge([other_figure, other_topic, hedged])]
     assert verdicts == ["contradicted", "not_found", "not_found"]
     assert llm.calls == []
+
+
+def test_preload_loads_the_model_once_on_a_thread() -> None:
+    model = ContradictionModel()
+    thread = model.preload()
+    assert thread is not None and thread.name == "attest-nli-load"
+    thread.join()
+    assert model._session is not None
+    assert model.preload() is None  # loaded: nothing to start
+    assert model.contradiction([("The bridge reopened on Monday.", "The bridge stayed closed.")])[0] > 0.5
+
+
+def test_a_failed_preload_is_reported_by_the_first_check(tmp_path: Path) -> None:
+    model = ContradictionModel(directory=tmp_path / "missing")
+    thread = model.preload()
+    assert thread is not None
+    thread.join()
+    with pytest.raises(NLIUnavailable, match="missing or has the wrong size|no readable model manifest"):
+        model.contradiction([("a", "b")])
+
+
+@pytest.mark.parametrize("judge_answers", [True, False])
+def test_warm_up_loads_the_judges_model_only_when_answers_are_judged(tmp_path: Path, judge_answers: bool) -> None:
+    pipeline = Pipeline(Settings(data_dir=tmp_path, judge_answers=judge_answers), llm=FakeLLM([]))
+    pipeline.warm_up()
+    judge = pipeline.judge
+    assert isinstance(judge, NLIJudge)
+    loading = judge.model._loading
+    if loading is not None:
+        loading.join()
+    assert (judge.model._session is not None) is judge_answers
