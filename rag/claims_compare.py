@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from index.sentences import split
 from rag import lexical
 
 _UNITS = {
@@ -239,9 +240,11 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
 
 def hedged_where_matched(claim: str, evidence: str) -> bool:
     """Whether a hedge of ``evidence`` ("plans to", "may", "looking to") sits in the part that
-    states the claim: from the start of the clause of the first of the claim's words to the last.
-    "Khan's call comes 10 days after the takeover, with regional powers looking to cement their
-    grip" states the claim plainly; the hedge is about something else."""
+    states the claim: in the sentence that holds most of the claim's words, from the start of the
+    clause of the first of them to the last. "Khan's call comes 10 days after the takeover, with
+    regional powers looking to cement their grip" states the claim plainly; the hedge is about
+    something else, as is one in the next sentence of a two-sentence window ("... played from 2010
+    to 2018 with the Patriots." + "'I want to thank ...'")."""
     spans = lexical.word_spans(evidence)
     stems = [lexical.stem(w) for _, w in spans]
     wanted = lexical.content_words(claim)
@@ -249,6 +252,9 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     if not matched:
         return True
     starts = [start for start, _ in spans]
+    sentences = [(s.start, s.end) for s in split(evidence)] or [(0, len(evidence))]
+    best = max(sentences, key=lambda s: sum(s[0] <= starts[i] < s[1] for i in matched))
+    matched = [i for i in matched if best[0] <= starts[i] < best[1]]
     clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in ",;:.\u2014\n")  # -1: none
     first, last = bisect.bisect_right(starts, clause), matched[-1]
     cues = {i for i, w in enumerate(stems) if w in HEDGES}

@@ -134,3 +134,14 @@ def test_numerals_before_a_comma_labels_and_hedges_elsewhere_in_the_sentence() -
     assert compare("Khan's call with Putin came 10 days after the takeover.", plain).clean
     hedged = "The winner may bring up to seven guests to the lunch."
     assert compare("The winner brings up to seven guests to the lunch.", hedged).unstated
+
+
+def test_a_hedge_in_the_next_sentence_of_the_window_does_not_hedge_the_statement() -> None:
+    claim = "The striker played for Ajax from 2012 to 2016 and joined Porto in 2019."
+    window = (
+        "The striker played for Ajax from 2012 to 2016 before joining Porto in 2019.\n\n"
+        "Porto, his coach said, hopes he will stay another season."
+    )
+    assert compare(claim, window).clean
+    hedged = "The striker played for Ajax from 2012 to 2016 and may join Porto in 2019.\n\nPorto confirmed talks."
+    assert compare(claim, hedged).unstated  # the hedge sits in the sentence that states the claim
