@@ -141,7 +141,7 @@ def main() -> None:
                 result = checker._result(parts[0], quotes, judged, aliases) if parts else None
             seconds.append(time.perf_counter() - started)
             model = getattr(checker.judge, "model", None)
-            scored: dict[str, tuple[float, float | None]] = {}
+            scored: dict[str, Any] = {}  # quote -> rag.nli.PairScore
             if model is not None and quotes:  # every pair, for re-judging under other thresholds (not timed)
                 scored = dict(zip([q.text for q in quotes], model.scores([(q.text, parts[0].clean) for q in quotes])))
             claim["predicted"] = result.verdict if result else "not_found"
@@ -151,8 +151,9 @@ def main() -> None:
                 {
                     "text": q.text,
                     "score": q.score,
-                    "contradiction": scored[q.text][0] if scored else None,
-                    "states": scored[q.text][1] if scored else None,
+                    "contradiction": scored[q.text].contradiction if scored else None,
+                    "states": scored[q.text].states if scored else None,
+                    "contradicts": scored[q.text].contradicts if scored else None,
                 }
                 for q in quotes
             ]

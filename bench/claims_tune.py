@@ -37,8 +37,8 @@ def verdict(
     claim: dict, min_support: float, veto: Callable[[dict, str], float] | None = None, head: bool = True
 ) -> str:
     """The judge's verdict on the stored evidence; ``veto(claim, text)``: another P for the support
-    veto than the window's (rag.nli_judge.stance); ``head``: let the stored support-head P overrule
-    the veto, as the judge does."""
+    veto than the window's (rag.nli_judge.stance); ``head``: use the stored support-head P (it
+    overrules the veto) and contradiction-head P (it backs a contradiction), as the judge does."""
     evidence = claim["evidence"]
     if not evidence:
         return "not_found"
@@ -51,12 +51,17 @@ def verdict(
             claim["aliases"],
             veto and veto(claim, text),
             e.get("states") if head else None,
+            e.get("contradicts") if head else None,
         )  # fmt: skip
         for e, text in zip(evidence, texts)
     )
+    backed = tuple(
+        s == "contradicts" and head and nli_judge.head_contradicts(e.get("contradicts"))
+        for s, e in zip(stances, evidence)
+    )
     first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
-    checked = guard(claim["clean"], Judgement(first, stances), texts, [e["score"] for e in evidence], min_support,  # type: ignore[arg-type]
-                    claim["aliases"])  # fmt: skip
+    checked = guard(claim["clean"], Judgement(first, stances, backed), texts, [e["score"] for e in evidence],  # type: ignore[arg-type]
+                    min_support, claim["aliases"])  # fmt: skip
     return checked.verdict
 
 

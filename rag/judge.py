@@ -32,6 +32,9 @@ class Case:
 class Judgement:
     verdict: Verdict
     stances: tuple[Stance, ...]  # one per evidence sentence, in order
+    #: per evidence sentence: a 'contradicts' that the judge's model backs on its own reading (the
+    #: NLI judge's contradiction head), which :func:`guard` weighs like a conflict it found; () = none
+    backed: tuple[bool, ...] = ()
 
 
 class Judge:
@@ -170,21 +173,23 @@ def guard(
       weekday of the claim, is no more hedged than the claim ("plans to", "may") and has no
       decisive conflict; with a decisive conflict on the same topic it becomes
       'contradicts'.
-    - 'contradicts' needs any conflict on the same topic (score >= ``STRONG_TOPIC``), or the judge's
-      word on a very close sentence (score >= ``JUDGE_ONLY_CONTRADICTION``).
+    - 'contradicts' needs any conflict on the same topic (score >= ``STRONG_TOPIC``; a contradiction
+      the judge's model backs counts as one), or the judge's word on a very close sentence
+      (score >= ``JUDGE_ONLY_CONTRADICTION``).
     - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
       sentence (score >= ``UNPROMPTED_CONTRADICTION``).
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
     stances: list[Stance] = []
-    for stance, text, score in zip(judgement.stances, evidence, scores):
+    backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
+    for stance, text, score, sure in zip(judgement.stances, evidence, scores, backed):
         clash = conflict(claim, text, aliases)
         unstated = claims_compare.compare(claim, text, aliases).unstated
         if stance == "supports" and (score < min_support or unstated or clash.decisive):
             stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"
         elif stance == "contradicts" and not (
-            (clash.kind and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
+            ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
         ):
             stance = "unrelated"
         elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_CONTRADICTION:
@@ -196,4 +201,4 @@ def guard(
         verdict = "contradicted"
     else:
         verdict = "not_found"
-    return Judgement(verdict, tuple(stances))
+    return Judgement(verdict, tuple(stances), judgement.backed)

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from threading import Lock, Thread
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from rag.support_head import HeadUnavailable, SupportHead, with_pooled_output
+from rag.support_head import CONTRADICTION_ASSET, HeadUnavailable, SupportHead, with_pooled_output
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,14 @@ CONTRADICTION = 1  # output index that means "the second text contradicts the fi
 
 class NLIUnavailable(RuntimeError):
     pass
+
+
+class PairScore(NamedTuple):
+    """What one model run says of an (evidence, claim) pair (:mod:`rag.support_head`)."""
+
+    contradiction: float  # the model's own P(the claim contradicts the evidence)
+    states: float | None = None  # the support head's P(the evidence states the claim); None: no head
+    contradicts: float | None = None  # the contradiction head's P(the claim contradicts it); None: no head
 
 
 def package_dir() -> Path:
@@ -63,9 +71,9 @@ def verify(directory: Path) -> None:
 
 
 class ContradictionModel:
-    """``contradiction(pairs)`` -> P(claim contradicts evidence) for each (evidence, claim) pair, and
-    ``states(pairs)`` -> P(evidence states claim) from the support head read off the same run
-    (:mod:`rag.support_head`; None when the head could not be loaded). Loaded on first use;
+    """``scores(pairs)`` -> a :class:`PairScore` for each (evidence, claim) pair: the model's
+    P(claim contradicts evidence), and the support and contradiction heads read off the same run
+    (:mod:`rag.support_head`; None when the heads could not be loaded). Loaded on first use;
     thread-safe.
 
     Each pair is run alone. The graph quantizes its activations to int8 with one scale for the
@@ -80,18 +88,21 @@ class ContradictionModel:
         self.threads = threads
         self.directory = directory
         self.use_head = head
-        self.head: SupportHead | None = None
+        self.head: SupportHead | None = None  # P(states)
+        self.contradiction_head: SupportHead | None = None  # P(contradicts)
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = Lock()
         self._loading: Thread | None = None
-        self.cache: dict[tuple[str, str], tuple[float, float | None]] = {}  # claims and sentences recur
+        self.cache: dict[tuple[str, str], PairScore] = {}  # claims and sentences recur
         self.cache_size = 20_000
 
     @property
     def name(self) -> str:
         loaded_without = self._session is not None and self.head is None
-        return self.base_name if not self.use_head or loaded_without else f"{self.base_name} + support head"
+        if not self.use_head or loaded_without:
+            return self.base_name
+        return f"{self.base_name} + support and contradiction heads"
 
     def _load(self) -> None:
         import onnxruntime as ort
@@ -102,11 +113,10 @@ class ContradictionModel:
         graph: str | bytes = str(directory / MODEL_FILE)
         if self.use_head:
             try:
-                head = SupportHead.load()
-                graph = with_pooled_output(directory / MODEL_FILE)
-                self.head = head
+                graph = with_pooled_output(directory / MODEL_FILE)  # what features() reads, heads or not
+                self.head, self.contradiction_head = SupportHead.load(), SupportHead.load(asset=CONTRADICTION_ASSET)
             except HeadUnavailable as error:
-                log.warning("judging without the support head: %s", error)
+                log.warning("judging without the support and contradiction heads: %s", error)
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
@@ -136,13 +146,12 @@ class ContradictionModel:
             log.debug("loading the contradiction model ahead of the first check failed: %s", error)
 
     def contradiction(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        return [p for p, _ in self.scores(pairs)]
+        return [score.contradiction for score in self.scores(pairs)]
 
     def states(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]:
-        return [s for _, s in self.scores(pairs)]
+        return [score.states for score in self.scores(pairs)]
 
-    def scores(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, float | None]]:
-        """(P(contradiction), P(states) or None) for each pair."""
+    def scores(self, pairs: Sequence[tuple[str, str]]) -> list[PairScore]:
         if not pairs:
             return []
         with self._lock:
@@ -153,18 +162,22 @@ class ContradictionModel:
                 self.cache.clear()
             for pair in todo:  # one at a time: see the class's docstring
                 p, pooled = self._run(*pair)
-                self.cache[pair] = (p, self.head.score(pooled, p) if self.head is not None else None)
+                states, contradicts = self.head, self.contradiction_head
+                if states is None or contradicts is None:
+                    self.cache[pair] = PairScore(p)
+                else:
+                    self.cache[pair] = PairScore(p, states.score(pooled, p), contradicts.score(pooled, p))
             return [self.cache[pair] for pair in pairs]
 
     def features(self, evidence: str, claim: str) -> np.ndarray:
-        """What the support head reads for one pair: the pooled vector, then P(contradiction)
-        (bench/claims_synthetic.py trains the head on these)."""
+        """What the heads read for one pair: the pooled vector, then P(contradiction)
+        (bench/claims_synthetic.py trains them on these)."""
         with self._lock:
             if self._session is None:
                 self._load()
-            if self.head is None:
-                raise HeadUnavailable("the model was loaded without its pooled output; see the warning above")
             p, pooled = self._run(evidence, claim)
+        if not pooled.size:
+            raise HeadUnavailable("the model was loaded without its pooled output; see the warning above")
         return np.append(pooled, p)
 
     def _run(self, evidence: str, claim: str) -> tuple[float, np.ndarray]:

@@ -5,6 +5,10 @@ For each (claim, evidence sentence) pair:
 - 'contradicts' when the structured comparison finds a decisive conflict (numbers, dates,
   weekdays, speaker, a cancellation; :func:`rag.judge.conflict`) on a sentence that shares most
   of the claim's words, or when the contradiction model is confident on such a sentence;
+  also, on such a sentence that does not support the claim, when the contradiction head read off
+  the same run says it contradicts it (a contradiction of meaning: "met heavy resistance" against
+  "without encountering any resistance"). Such a stance is *backed*: the guard weighs it like a
+  conflict it found itself;
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
   model sees no contradiction, or the support head, read off the same model run, says the sentence
@@ -29,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from rag import claims_compare, lexical, llm_json
 from rag.judge import Case, Conflict, Judge, Judgement, Stance, Verdict, conflict
 from rag.llm import LLM
-from rag.nli import ContradictionModel, NLIUnavailable
+from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,9 @@ CONFIRM_RECALL = 0.75
 #: P(the sentence states the claim), from the support head (rag/support_head.py), at or above which
 #: the model's veto is overruled. Chosen with the head by bench/claims_synthetic.py on the tuning claims.
 STATES = 0.6
+#: P(the claim contradicts the sentence), from the contradiction head, at or above which a same-topic
+#: sentence that does not support the claim contradicts it. Chosen the same way as STATES.
+CONTRADICTS_HEAD = 0.4
 
 CONFIRM_SYSTEM = (
     "You check news claims against a quoted passage. Say 'yes' only if the passage itself states "
@@ -113,25 +120,29 @@ class NLIJudge(Judge):
                 self._failed = True
             else:
                 return [
-                    self._judge_case(case, [found.get((e, case.claim), (0.0, None)) for e in case.evidence])
+                    self._judge_case(case, [found.get((e, case.claim), PairScore(0.0)) for e in case.evidence])
                     for case in cases
                 ]
         return super().judge(cases)
 
-    def _judge_case(self, case: Case, scores: list[tuple[float, float | None]]) -> Judgement:
-        """``scores``: (P(contradiction), P(states) or None) for each evidence sentence."""
+    def _judge_case(self, case: Case, scores: list[PairScore]) -> Judgement:
+        """``scores``: what the model says of each evidence sentence."""
         aliases = dict(case.aliases or {})
-        stances = tuple(stance(case.claim, text, p, aliases, states=s) for text, (p, s) in zip(case.evidence, scores))
+        stances = tuple(
+            stance(case.claim, text, p.contradiction, aliases, states=p.states, contradicts=p.contradicts)
+            for text, p in zip(case.evidence, scores)
+        )
+        backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
         if self.confirm and "supports" not in stances:
-            for i, (text, (p, s)) in enumerate(zip(case.evidence, scores)):
-                if vetoed(case.claim, text, p, aliases, s):
+            for i, (text, p) in enumerate(zip(case.evidence, scores)):
+                if vetoed(case.claim, text, p.contradiction, aliases, p.states):
                     if self._states(case.claim, text):
                         stances = stances[:i] + ("supports",) + stances[i + 1 :]
                     break  # the best such sentence only: one LLM call per claim at most
         verdict: Verdict = (
             "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
         )
-        return Judgement(verdict, stances)
+        return Judgement(verdict, stances, backed)
 
     def _states(self, claim: str, evidence: str) -> bool:
         """The LLM's reading of whether ``evidence`` states ``claim``; False when it cannot say."""
@@ -169,6 +180,11 @@ def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = N
     return not conflict(claim, evidence, known).decisive
 
 
+def head_contradicts(contradicts: float | None) -> bool:
+    """Whether the contradiction head says the claim contradicts the sentence (None: no head)."""
+    return contradicts is not None and contradicts >= CONTRADICTS_HEAD
+
+
 def overruled(states: float | None) -> bool:
     """Whether the support head says the sentence states the claim (None: no head)."""
     return states is not None and states >= STATES
@@ -181,10 +197,13 @@ def stance(
     aliases: dict[str, str] | None = None,
     veto: float | None = None,
     states: float | None = None,
+    contradicts: float | None = None,
 ) -> Stance:
     """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
     (bench/claims_signals.py tries other readings of it); ``states``: the support head's P, which
-    overrules the veto at ``STATES``. Neither can make a sentence contradict or skip the other checks."""
+    overrules the veto at ``STATES``. Neither can make a sentence contradict or skip the other checks.
+    ``contradicts``: the contradiction head's P, which makes a same-topic sentence that does not
+    support the claim contradict it at ``CONTRADICTS_HEAD``."""
     recall = lexical.recall(claim, evidence, aliases)
     clash = conflict(claim, evidence, aliases)
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
@@ -192,6 +211,8 @@ def stance(
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     if unvetoed and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
         return "supports"
+    if recall >= SAME_TOPIC_RECALL and head_contradicts(contradicts):
+        return "contradicts"
     return "unrelated"
 
 

