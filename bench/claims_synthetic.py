@@ -273,16 +273,17 @@ def _states_run(claims: list[dict], scores: dict[tuple[str, str], Any]) -> Run:
 
 def _contradicts_run(claims: list[dict], scores: dict[tuple[str, str], Any]) -> Run:
     """The judge as it runs (the stored support head's P overrules the veto), with the
-    contradiction head backing contradictions at ``threshold`` (None: never)."""
+    contradiction head deciding contradictions at ``threshold``; None: without the head, where the
+    model's own P decides (rag.nli_judge.CONTRADICTS)."""
     from claims_tune import verdict
 
     from rag import nli_judge
 
-    for claim in claims:
-        for e in claim["evidence"]:
-            e["contradicts"] = scores[(claim["clean"], e["text"])].contradicts
-
     def run(threshold: float | None, group: list[dict], mode: str) -> tuple[int, int]:
+        for claim in group:
+            for e in claim["evidence"]:
+                head = scores[(claim["clean"], e["text"])].contradicts
+                e["contradicts"] = None if threshold is None else head
         nli_judge.CONTRADICTS_HEAD = 2.0 if threshold is None else threshold
         return _tally([verdict(c, 0.45) for c in group], group)
 

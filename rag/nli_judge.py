@@ -4,11 +4,12 @@ For each (claim, evidence sentence) pair:
 
 - 'contradicts' when the structured comparison finds a decisive conflict (numbers, dates,
   weekdays, speaker, a cancellation; :func:`rag.judge.conflict`) on a sentence that shares most
-  of the claim's words, or when the contradiction model is confident on such a sentence;
-  also, on such a sentence that does not support the claim, when the contradiction head read off
-  the same run says it contradicts it (a contradiction of meaning: "met heavy resistance" against
-  "without encountering any resistance"). Such a stance is *backed*: the guard weighs it like a
-  conflict it found itself;
+  of the claim's words; or, on such a sentence that does not support the claim, when the
+  contradiction head read off the same run says it contradicts it (a contradiction of meaning:
+  "met heavy resistance" against "without encountering any resistance"). Such a stance is
+  *backed*: the guard weighs it like a conflict it found itself. Without the heads, the model's
+  own P decides instead, at ``CONTRADICTS`` (with the head it added only false contradictions on
+  the tuning claims: it is near 1.0 for many sentences that merely share the claim's topic);
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
   model sees no contradiction, or the support head, read off the same model run, says the sentence
@@ -37,7 +38,8 @@ from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
 log = logging.getLogger(__name__)
 
-#: P(contradiction) at or above which the model alone calls a same-topic sentence contradicting.
+#: P(contradiction) at or above which the model alone calls a same-topic sentence contradicting,
+#: when the contradiction head is not there (it decides instead: CONTRADICTS_HEAD).
 CONTRADICTS = 0.99
 #: P(contradiction) above which a sentence cannot support the claim.
 NO_SUPPORT = 0.85
@@ -206,7 +208,8 @@ def stance(
     support the claim contradict it at ``CONTRADICTS_HEAD``."""
     recall = lexical.recall(claim, evidence, aliases)
     clash = conflict(claim, evidence, aliases)
-    if recall >= SAME_TOPIC_RECALL and (clash.decisive or contradiction >= CONTRADICTS):
+    model_says = contradicts is None and contradiction >= CONTRADICTS  # without the head only
+    if recall >= SAME_TOPIC_RECALL and (clash.decisive or model_says):
         return "contradicts"
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     if unvetoed and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:

@@ -207,6 +207,9 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     unbacked = Judgement("contradicted", ("contradicts",))  # the same stance on the judge's word alone
     assert guard(rejected.claim, unbacked, rejected.evidence, [0.65], 0.45).verdict == "not_found"
     assert NLIJudge(VetoingModel(states=0.1, contradicts=0.2)).judge([rejected])[0].verdict == "not_found"
+    # with the head, the model's own P no longer decides alone; without it, it still does
+    assert NLIJudge(VetoingModel(0.995, states=0.1, contradicts=0.2)).judge([rejected])[0].verdict == "not_found"
+    assert NLIJudge(VetoingModel(0.995)).judge([rejected])[0].verdict == "contradicted"
     # the head never outweighs a sentence that supports the claim, nor reaches another topic
     assert NLIJudge(VetoingModel(0.3, contradicts=0.9)).judge([PARAPHRASE])[0].verdict == "supported"
     off_topic = Case("Judy Huth opened a restaurant in Boston.", PARAPHRASE.evidence)
