@@ -143,21 +143,26 @@ def generate(args: argparse.Namespace) -> None:
             out.flush()
 
 
+#: The generated kinds each head is trained on, and those of them that are its positives.
+USED = {"states": {"restated", "unstated"}, "contradicts": {"contradicted", "restated", "unstated"}}
+POSITIVE = {"states": {"restated"}, "contradicts": {"contradicted"}}
+
+
 def pairs(eval_dir: Path, seed: int, head: str) -> list[tuple[str, str, int, str]]:
     """(evidence window, claim, label, doc_id) from the generated claims, for ``head``."""
     texts = {a["doc_id"]: a["text"] for a in source_articles(eval_dir, seed)}
     out = []
     for item in map(json.loads, GENERATED.open()):
         claim, doc, window, kind = item["claim"], item["doc_id"], item["window"], item["kind"]
-        if len(claim.split()) < 4 or words(claim) == words(item["sentence"]):
-            continue  # empty, or a copy of the sentence
-        if kind == "contradicted" and (head == "states" or not words(claim) - words(item["sentence"])):
-            continue  # not for this head, or it changes nothing the sentence says
+        if kind not in USED[head] or len(claim.split()) < 4 or words(claim) == words(item["sentence"]):
+            continue  # not for this head, empty, or a copy of the sentence
+        if kind == "contradicted" and not words(claim) - words(item["sentence"]):
+            continue  # it changes nothing the sentence says
         if kind == "unstated":
             if head == "contradicts" or words(claim) - words(window):  # it adds what the window does not say
                 out.append((window, claim, 0, doc))
             continue
-        out.append((window, claim, int(kind == ("restated" if head == "states" else "contradicted")), doc))
+        out.append((window, claim, int(kind in POSITIVE[head]), doc))
         others = [w for w, s in windows(texts.get(doc, "")) if s != item["sentence"] and item["sentence"] not in w]
         if others:
             other = max(others, key=lambda w: len(words(w) & words(claim)))
