@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 import index  # noqa: E402,F401
 from index.settings import Settings  # noqa: E402
 from rag.check import split_claims  # noqa: E402
-from rag.judge import Case  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 
 LABELS = ("supported", "contradicted", "not_found")
@@ -137,7 +136,7 @@ def main() -> None:
             with budget.foreground() if budget is not None else contextlib.nullcontext():
                 parts = split_claims(claim["claim"], outlets)
                 quotes, aliases = checker._evidence(parts[0], None) if parts else ([], {})
-                judged = checker.judge.judge([Case(parts[0].clean, [q.text for q in quotes])])[0] if quotes else None
+                judged = checker.judge.judge([checker.case(parts[0], quotes, aliases)])[0] if quotes else None
                 result = checker._result(parts[0], quotes, judged, aliases) if parts else None
             seconds.append(time.perf_counter() - started)
             model = getattr(checker.judge, "model", None)
@@ -154,6 +153,7 @@ def main() -> None:
                     "contradiction": scored[q.text].contradiction if scored else None,
                     "states": scored[q.text].states if scored else None,
                     "contradicts": scored[q.text].contradicts if scored else None,
+                    "published": q.article.published_at,
                 }
                 for q in quotes
             ]

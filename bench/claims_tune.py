@@ -52,6 +52,7 @@ def verdict(
             veto and veto(claim, text),
             e.get("states") if head else None,
             e.get("contradicts") if head else None,
+            e.get("published") or "",
         )  # fmt: skip
         for e, text in zip(evidence, texts)
     )
@@ -61,7 +62,7 @@ def verdict(
     )
     first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
     checked = guard(claim["clean"], Judgement(first, stances, backed), texts, [e["score"] for e in evidence],  # type: ignore[arg-type]
-                    min_support, claim["aliases"])  # fmt: skip
+                    min_support, claim["aliases"], [e.get("published") or "" for e in evidence])  # fmt: skip
     return checked.verdict
 
 

@@ -126,9 +126,14 @@ class ClaimChecker:
         outlets = sorted({d.meta.outlet for d in self.retriever.store.documents() if d.meta.outlet})
         for claim in split_claims(text, outlets):
             quotes, aliases = self._evidence(claim, filters)
-            case = Case(claim.clean, [q.text for q in quotes], aliases)
-            judgement = self.judge.judge([case])[0] if quotes else None
+            judgement = self.judge.judge([self.case(claim, quotes, aliases)])[0] if quotes else None
             yield self._result(claim, quotes, judgement, aliases)
+
+    @staticmethod
+    def case(claim: _Claim, quotes: list[Quote], aliases: dict[str, str]) -> Case:
+        """What the judge reads for one claim: its evidence windows, the acronyms their articles
+        define and each window's article date."""
+        return Case(claim.clean, [q.text for q in quotes], aliases, [q.article.published_at for q in quotes])
 
     def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:
         """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic,
@@ -174,6 +179,7 @@ class ClaimChecker:
             [q.score for q in quotes],
             self.settings.min_support,
             aliases,
+            [q.article.published_at for q in quotes],
         )
         for quote, said, kept in zip(quotes, judgement.stances, checked.stances):
             if said != kept:

@@ -292,7 +292,8 @@ def judge_sentences(
 
     doubtful = [s for s in sentences if s.citations and not restated(s)]
     read = {id(s): [in_context(c) for c in s.citations] for s in doubtful}  # what the judge and guard read
-    verdicts = iter(judge.judge([Case(s.text, read[id(s)], aliases) for s in doubtful]))
+    dates = {id(s): [c.passage.article.published_at for c in s.citations] for s in doubtful}
+    verdicts = iter(judge.judge([Case(s.text, read[id(s)], aliases, dates[id(s)]) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):
@@ -306,6 +307,7 @@ def judge_sentences(
             [c.support for c in sentence.citations],
             min_support,
             aliases,
+            dates[id(sentence)],
         )
         kept = [c for c, stance in zip(sentence.citations, checked.stances) if stance == "supports"]
         for citation, stance in zip(sentence.citations, checked.stances):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from index.sentences import split
 from rag import lexical
@@ -200,10 +201,14 @@ class Comparison:
         return not self.mismatches and not self.unstated
 
 
-def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Comparison:
+def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, published: str = "") -> Comparison:
     """``aliases`` (acronym -> long form) make "the CPSC" and "the Consumer Product Safety
-    Commission" the same speaker."""
+    Commission" the same speaker. ``published``: the ISO date of the evidence's article. A year,
+    month, date or weekday of the claim that the evidence does not state at all counts as stated
+    when it is the article's own ("reported in March 2018" of an article dated 2018-03-14); the
+    dateline never makes a mismatch (an article tells of days before it)."""
     c, e = facts(claim), facts(evidence)
+    dated = dateline(published)
     mismatches: list[str] = []
     unstated: list[str] = []
     missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in e.quantities)]
@@ -211,18 +216,18 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
         (mismatches if e.quantities else unstated).append(
             f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
         )
-    if c.years - e.years:
+    if c.years - e.years and (e.years or not c.years <= dated.years):
         (mismatches if e.years else unstated).append(
             f"years differ: claim {_join(c.years)}; source {_join(e.years) or 'none'}"
         )
     for month, day in c.days - e.days:
         if any(m == month for m, _ in e.days) or (e.days and not any(m == month for m in e.months)):
             mismatches.append(f"dates differ: claim {month}/{day}; source {_join(f'{m}/{d}' for m, d in e.days)}")
-        else:
+        elif (month, day) not in dated.days:
             unstated.append(f"the source gives no date {month}/{day}")
-    if c.months - e.months and not c.days:
+    if c.months - e.months and not c.days and (e.months or not c.months <= dated.months):
         (mismatches if e.months else unstated).append("months differ")
-    if c.weekdays - e.weekdays:
+    if c.weekdays - e.weekdays and (e.weekdays or not c.weekdays <= dated.weekdays):
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
@@ -236,6 +241,24 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None) ->
         else:
             mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
     return Comparison(tuple(mismatches), tuple(unstated))
+
+
+def dateline(published: str) -> Facts:
+    """The year, month, date and weekday of an article's ISO publication date (none if unknown)."""
+    try:
+        day = date.fromisoformat(published[:10])
+    except ValueError:
+        return facts("")
+    return Facts(
+        frozenset(),
+        frozenset({day.year}),
+        frozenset({(day.month, day.day)}),
+        frozenset({day.month}),
+        frozenset({WEEKDAYS[day.weekday()]}),
+        frozenset(),
+        False,
+        False,
+    )
 
 
 def hedged_where_matched(claim: str, evidence: str) -> bool:

@@ -21,11 +21,14 @@ from rag.types import STANCES, VERDICTS, Stance, Verdict
 @dataclass(frozen=True)
 class Case:
     """One claim and the evidence sentences it is judged against; ``aliases`` (acronym -> long
-    form, as the index defines them) let "SCO" match "Shanghai Cooperation Organization"."""
+    form, as the index defines them) let "SCO" match "Shanghai Cooperation Organization";
+    ``dates``: each sentence's article's ISO publication date ("" unknown), which states a date the
+    sentence leaves out (:func:`rag.claims_compare.compare`)."""
 
     claim: str
     evidence: Sequence[str]
     aliases: Mapping[str, str] | None = None
+    dates: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,10 @@ def guard(
     scores: Sequence[float],
     min_support: float,
     aliases: dict[str, str] | None = None,
+    dates: Sequence[str] = (),
 ) -> Judgement:
-    """Keep the judge honest with what can be checked without it (see :func:`conflict`).
+    """Keep the judge honest with what can be checked without it (see :func:`conflict`);
+    ``dates``: as in :class:`Case`.
 
     - 'supports' needs a close match (score >= ``min_support``) that states every number, date and
       weekday of the claim, is no more hedged than the claim ("plans to", "may") and has no
@@ -183,9 +188,10 @@ def guard(
     """
     stances: list[Stance] = []
     backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
-    for stance, text, score, sure in zip(judgement.stances, evidence, scores, backed):
+    published = tuple(dates) + ("",) * (len(evidence) - len(dates))
+    for stance, text, score, sure, day in zip(judgement.stances, evidence, scores, backed, published):
         clash = conflict(claim, text, aliases)
-        unstated = claims_compare.compare(claim, text, aliases).unstated
+        unstated = claims_compare.compare(claim, text, aliases, day).unstated
         if stance == "supports" and (score < min_support or unstated or clash.decisive):
             stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"
         elif stance == "contradicts" and not (

@@ -130,14 +130,17 @@ class NLIJudge(Judge):
     def _judge_case(self, case: Case, scores: list[PairScore]) -> Judgement:
         """``scores``: what the model says of each evidence sentence."""
         aliases = dict(case.aliases or {})
+        dates = tuple(case.dates) + ("",) * (len(case.evidence) - len(case.dates))
         stances = tuple(
-            stance(case.claim, text, p.contradiction, aliases, states=p.states, contradicts=p.contradicts)
-            for text, p in zip(case.evidence, scores)
+            stance(
+                case.claim, text, p.contradiction, aliases, states=p.states, contradicts=p.contradicts, published=day
+            )
+            for text, p, day in zip(case.evidence, scores, dates)
         )
         backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
         if self.confirm and "supports" not in stances:
-            for i, (text, p) in enumerate(zip(case.evidence, scores)):
-                if vetoed(case.claim, text, p.contradiction, aliases, p.states):
+            for i, (text, p, day) in enumerate(zip(case.evidence, scores, dates)):
+                if vetoed(case.claim, text, p.contradiction, aliases, p.states, day):
                     if self._states(case.claim, text):
                         stances = stances[:i] + ("supports",) + stances[i + 1 :]
                     break  # the best such sentence only: one LLM call per claim at most
@@ -162,7 +165,12 @@ class NLIJudge(Judge):
 
 
 def vetoed(
-    claim: str, evidence: str, contradiction: float, aliases: dict[str, str] | None = None, states: float | None = None
+    claim: str,
+    evidence: str,
+    contradiction: float,
+    aliases: dict[str, str] | None = None,
+    states: float | None = None,
+    published: str = "",
 ) -> bool:
     """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: at least
     ``CONFIRM_RECALL`` of the claim's words, every figure, no conflict, but P >= ``NO_SUPPORT`` and
@@ -170,7 +178,8 @@ def vetoed(
     if contradiction < NO_SUPPORT or overruled(states):
         return False
     recall = lexical.recall(claim, evidence, aliases)
-    return _support_recall(claim, evidence, recall, conflict(claim, evidence, aliases), aliases) >= CONFIRM_RECALL
+    clash = conflict(claim, evidence, aliases)
+    return _support_recall(claim, evidence, recall, clash, aliases, published) >= CONFIRM_RECALL
 
 
 def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> bool:
@@ -200,30 +209,34 @@ def stance(
     veto: float | None = None,
     states: float | None = None,
     contradicts: float | None = None,
+    published: str = "",
 ) -> Stance:
     """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
     (bench/claims_signals.py tries other readings of it); ``states``: the support head's P, which
     overrules the veto at ``STATES``. Neither can make a sentence contradict or skip the other checks.
     ``contradicts``: the contradiction head's P, which makes a same-topic sentence that does not
-    support the claim contradict it at ``CONTRADICTS_HEAD``."""
+    support the claim contradict it at ``CONTRADICTS_HEAD``. ``published``: the ISO date of the
+    sentence's article, which states a date the sentence leaves out (rag.claims_compare.compare)."""
     recall = lexical.recall(claim, evidence, aliases)
     clash = conflict(claim, evidence, aliases)
     model_says = contradicts is None and contradiction >= CONTRADICTS  # without the head only
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or model_says):
         return "contradicts"
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
-    if unvetoed and _support_recall(claim, evidence, recall, clash, aliases) >= SUPPORT_RECALL:
+    if unvetoed and _support_recall(claim, evidence, recall, clash, aliases, published) >= SUPPORT_RECALL:
         return "supports"
     if recall >= SAME_TOPIC_RECALL and head_contradicts(contradicts):
         return "contradicts"
     return "unrelated"
 
 
-def _support_recall(claim: str, evidence: str, recall: float, clash: Conflict, aliases: dict[str, str] | None) -> float:
+def _support_recall(
+    claim: str, evidence: str, recall: float, clash: Conflict, aliases: dict[str, str] | None, published: str = ""
+) -> float:
     """The share of the claim's words ``evidence`` holds (of what was said, when the claim reports
     a statement: who said it is compared structurally) if nothing but the model could keep it from
     supporting the claim: every figure stated, nothing hedged, no conflict. 0.0 otherwise."""
-    if clash.kind or not claims_compare.compare(claim, evidence, aliases).clean:
+    if clash.kind or not claims_compare.compare(claim, evidence, aliases, published).clean:
         return 0.0
     return max(recall, lexical.recall(what_was_said(claim), evidence, aliases))
 

@@ -145,3 +145,16 @@ def test_a_hedge_in_the_next_sentence_of_the_window_does_not_hedge_the_statement
     assert compare(claim, window).clean
     hedged = "The striker played for Ajax from 2012 to 2016 and may join Porto in 2019.\n\nPorto confirmed talks."
     assert compare(claim, hedged).unstated  # the hedge sits in the sentence that states the claim
+
+
+def test_the_articles_date_states_a_date_the_sentence_leaves_out_but_never_contradicts() -> None:
+    sentence = "Deputy Secretary Mikhail Popov called on Foreign Secretary Tehmina Janjua at the ministry on Wednesday."
+    reported = "Mikhail Popov met Tehmina Janjua in March 2018."
+    assert not compare(reported, sentence).clean  # the sentence gives no month or year
+    assert compare(reported, sentence, published="2018-03-14T09:30:00").clean
+    assert compare("Popov met Janjua on March 14, a Wednesday.", sentence, published="2018-03-14").clean
+    assert compare("Popov met Janjua in April 2018.", sentence, published="2018-03-14").unstated == ("months differ",)
+    # a date the sentence itself gives is compared as before; the article's date is no mismatch
+    assert compare("Popov met Janjua on a Tuesday.", sentence, published="2018-03-13").mismatches
+    assert not compare("Popov met Janjua in 2017.", sentence, published="2018-03-14").mismatches
+    assert compare(reported, sentence, published="not a date").unstated

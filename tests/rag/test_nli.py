@@ -216,6 +216,19 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     assert NLIJudge(VetoingModel(contradicts=0.9)).judge([off_topic])[0].verdict == "not_found"
 
 
+def test_the_articles_date_counts_for_support_in_the_judge_and_the_guard() -> None:
+    evidence = ["Deputy Secretary Mikhail Popov called on Foreign Secretary Tehmina Janjua at the ministry."]
+    dated = Case("Mikhail Popov called on Tehmina Janjua in March 2018.", evidence, dates=["2018-03-14"])
+    undated = Case(dated.claim, evidence)
+    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
+    supported = judge.judge([dated])[0]
+    assert supported.verdict == "supported" and judge.judge([undated])[0].verdict == "not_found"
+    assert guard(dated.claim, supported, evidence, [0.8], 0.45, dates=dated.dates).verdict == "supported"
+    assert guard(dated.claim, supported, evidence, [0.8], 0.45).verdict == "not_found"  # no date: unstated
+    other_month = Case(dated.claim, evidence, dates=["2018-04-02"])
+    assert judge.judge([other_month])[0].verdict == "not_found"
+
+
 def test_preload_loads_the_model_once_on_a_thread() -> None:
     model = ContradictionModel()
     thread = model.preload()
