@@ -1,6 +1,7 @@
-"""What the support head (rag/support_head.py) costs the claim judge: loading the contradiction
-model with and without it (the graph edited in memory to expose the pooled vector), and the time
-per pair of each, the two taking turns, on pairs of the evidence bench/claims.py kept.
+"""What the support and contradiction heads (rag/support_head.py) cost the claim judge: loading
+the contradiction model with and without them (the graph edited in memory to expose the pooled
+vector), and the time per pair of each, the two taking turns, on pairs of the evidence
+bench/claims.py kept. Take several rounds: on a quiet machine 3 rounds gave 1.33x where 5 gave 0.98x.
 
     python bench/claims.py --sets written,team --data-dir DIR   # writes bench/results/claims-nli.json
     python bench/support_head_cost.py [--pairs 120] [--rounds 3]
