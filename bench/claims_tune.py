@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rag import nli_judge  # noqa: E402
-from rag.judge import Judgement, guard  # noqa: E402
+from rag.judge import Case, guard  # noqa: E402
+from rag.nli import PairScore  # noqa: E402
 
 GRID = {
     "CONTRADICTS": (0.9, 0.95, 0.98, 0.99, 1.01),
@@ -42,27 +43,18 @@ def verdict(
     evidence = claim["evidence"]
     if not evidence:
         return "not_found"
-    texts = [e["text"] for e in evidence]
-    stances = tuple(
-        nli_judge.stance(
-            claim["clean"],
-            text,
-            e["contradiction"] or 0.0,
-            claim["aliases"],
-            veto and veto(claim, text),
-            e.get("states") if head else None,
-            e.get("contradicts") if head else None,
-            e.get("published") or "",
-        )  # fmt: skip
-        for e, text in zip(evidence, texts)
+    case = Case(
+        claim["clean"], [e["text"] for e in evidence], claim["aliases"], [e.get("published") or "" for e in evidence]
     )
-    backed = tuple(
-        s == "contradicts" and head and nli_judge.head_contradicts(e.get("contradicts"))
-        for s, e in zip(stances, evidence)
+    scores = [
+        PairScore(e["contradiction"] or 0.0, e.get("states") if head else None, e.get("contradicts") if head else None)
+        for e in evidence
+    ]
+    vetoes = [veto(claim, text) for text in case.evidence] if veto else None
+    judged = nli_judge.judge_case(case, scores, vetoes)
+    checked = guard(
+        case.claim, judged, case.evidence, [e["score"] for e in evidence], min_support, claim["aliases"], case.dates
     )
-    first = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
-    checked = guard(claim["clean"], Judgement(first, stances, backed), texts, [e["score"] for e in evidence],  # type: ignore[arg-type]
-                    min_support, claim["aliases"], [e.get("published") or "" for e in evidence])  # fmt: skip
     return checked.verdict
 
 

@@ -11,6 +11,7 @@ something when the two are about the same thing; the caller decides that (match 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -243,6 +244,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     return Comparison(tuple(mismatches), tuple(unstated))
 
 
+@functools.lru_cache(maxsize=1024)
 def dateline(published: str) -> Facts:
     """The year, month, date and weekday of an article's ISO publication date (none if unknown)."""
     try:

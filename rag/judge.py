@@ -201,10 +201,9 @@ def guard(
         elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_CONTRADICTION:
             stance = "contradicts"
         stances.append(stance)
-    if "supports" in stances:
-        verdict: Verdict = "supported"
-    elif "contradicts" in stances:
-        verdict = "contradicted"
-    else:
-        verdict = "not_found"
-    return Judgement(verdict, tuple(stances), judgement.backed)
+    return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
+
+
+def verdict_of(stances: Sequence[Stance]) -> Verdict:
+    """Any support -> supported, else any contradiction -> contradicted, else not_found."""
+    return "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical, llm_json
-from rag.judge import Case, Conflict, Judge, Judgement, Stance, Verdict, conflict
+from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, verdict_of
 from rag.llm import LLM
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
@@ -129,25 +129,17 @@ class NLIJudge(Judge):
 
     def _judge_case(self, case: Case, scores: list[PairScore]) -> Judgement:
         """``scores``: what the model says of each evidence sentence."""
-        aliases = dict(case.aliases or {})
-        dates = tuple(case.dates) + ("",) * (len(case.evidence) - len(case.dates))
-        stances = tuple(
-            stance(
-                case.claim, text, p.contradiction, aliases, states=p.states, contradicts=p.contradicts, published=day
-            )
-            for text, p, day in zip(case.evidence, scores, dates)
-        )
-        backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
-        if self.confirm and "supports" not in stances:
-            for i, (text, p, day) in enumerate(zip(case.evidence, scores, dates)):
-                if vetoed(case.claim, text, p.contradiction, aliases, p.states, day):
-                    if self._states(case.claim, text):
-                        stances = stances[:i] + ("supports",) + stances[i + 1 :]
-                    break  # the best such sentence only: one LLM call per claim at most
-        verdict: Verdict = (
-            "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
-        )
-        return Judgement(verdict, stances, backed)
+        judged = judge_case(case, scores)
+        if not self.confirm or judged.verdict == "supported":
+            return judged
+        aliases, dates = dict(case.aliases or {}), _dates(case)
+        for i, (text, p, day) in enumerate(zip(case.evidence, scores, dates)):
+            if vetoed(case.claim, text, p.contradiction, aliases, p.states, day):
+                if self._states(case.claim, text):
+                    stances = judged.stances[:i] + ("supports",) + judged.stances[i + 1 :]
+                    return Judgement(verdict_of(stances), stances, judged.backed)
+                break  # the best such sentence only: one LLM call per claim at most
+        return judged
 
     def _states(self, claim: str, evidence: str) -> bool:
         """The LLM's reading of whether ``evidence`` states ``claim``; False when it cannot say."""
@@ -162,6 +154,24 @@ class NLIJudge(Judge):
             log.warning("the LLM could not confirm a vetoed sentence (%s); it stays unsupported", error)
             return False
         return reply.get("states") == "yes"
+
+
+def judge_case(case: Case, scores: Sequence[PairScore], vetoes: Sequence[float | None] | None = None) -> Judgement:
+    """The stance of each evidence sentence from what the model says of it (:func:`stance`), which
+    contradictions the head backs, and the verdict; ``vetoes``: another P for each sentence's
+    support veto (bench/claims_signals.py tries other readings of it)."""
+    aliases = dict(case.aliases or {})
+    readings = vetoes or [None] * len(case.evidence)
+    stances = tuple(
+        stance(case.claim, text, p.contradiction, aliases, veto, p.states, p.contradicts, day)
+        for text, p, veto, day in zip(case.evidence, scores, readings, _dates(case))
+    )
+    backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
+    return Judgement(verdict_of(stances), stances, backed)
+
+
+def _dates(case: Case) -> tuple[str, ...]:
+    return tuple(case.dates) + ("",) * (len(case.evidence) - len(case.dates))
 
 
 def vetoed(
