@@ -234,10 +234,11 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         )
     if c.speakers and e.speakers and not c.speakers & e.speakers and not _same_body(c.speakers, e.speakers, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(e.speakers)}")
-    if e.hedged and not c.hedged and not e.negated and hedged_where_matched(claim, evidence):
+    negated = e.negated and negated_where_matched(claim, evidence)
+    if e.hedged and not c.hedged and not negated and hedged_where_matched(claim, evidence):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
-    if c.negated != e.negated and not (c.hedged and e.negated):
-        if e.negated:
+    if c.negated != negated and not (c.hedged and negated):
+        if negated:
             mismatches.append(f"the source says {', '.join(sorted(e.cues & NEGATIONS))}")
         else:
             mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
@@ -265,27 +266,60 @@ def dateline(published: str) -> Facts:
 
 def hedged_where_matched(claim: str, evidence: str) -> bool:
     """Whether a hedge of ``evidence`` ("plans to", "may", "looking to") sits in the part that
-    states the claim: in the sentence that holds most of the claim's words, from the start of the
-    clause of the first of them to the last. "Khan's call comes 10 days after the takeover, with
+    states the claim (:func:`stating_span`). "Khan's call comes 10 days after the takeover, with
     regional powers looking to cement their grip" states the claim plainly; the hedge is about
     something else, as is one in the next sentence of a two-sentence window ("... played from 2010
     to 2018 with the Patriots." + "'I want to thank ...'")."""
+    span = stating_span(claim, evidence, whole_clause=False)  # "a concert aimed at ..." says it was held
+    if span is None:
+        return True
+    stems, starts, first, last = span
+    cues = {i for i, w in enumerate(stems) if w in HEDGES}
+    for phrase in _HEDGE_PHRASES.finditer(evidence):
+        cues.add(max(0, bisect.bisect_right(starts, phrase.start()) - 1))
+    return any(first <= i <= last for i in cues)
+
+
+def negated_where_matched(claim: str, evidence: str, cues: frozenset[str] = frozenset()) -> bool:
+    """Whether a negation of ``evidence`` (``cues``: these stems instead of :data:`NEGATIONS`)
+    sits in the part that states the claim (:func:`stating_span`): "Cosby was found liable. No
+    punitive compensation was awarded." does not negate "Cosby was found liable"; nor does "...
+    would apply only to people with federal loans, not private ones" negate "would apply to
+    federal loans"."""
+    span = stating_span(claim, evidence)
+    if span is None:
+        return True
+    stems, _, first, last = span
+    wanted = cues or NEGATIONS
+    return any(w in wanted or (not cues and w.endswith("n't")) for w in stems[first : last + 1])
+
+
+def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[list[str], list[int], int, int] | None:
+    """The words of ``evidence`` that state ``claim``: in the sentence that holds most of the
+    claim's words, from the start of the clause of the first of them to the end of the clause of
+    the last ("His visit in October 2012 was cancelled at the eleventh hour"), or to the last
+    itself when not ``whole_clause``. Returns the evidence's stemmed words, their offsets and the
+    first and last word index of that part; None when the evidence holds none of the claim's words."""
     spans = lexical.word_spans(evidence)
     stems = [lexical.stem(w) for _, w in spans]
     wanted = lexical.content_words(claim)
     matched = [i for i, w in enumerate(stems) if w in wanted]
     if not matched:
-        return True
+        return None
     starts = [start for start, _ in spans]
     sentences = [(s.start, s.end) for s in split(evidence)] or [(0, len(evidence))]
     best = max(sentences, key=lambda s: sum(s[0] <= starts[i] < s[1] for i in matched))
     matched = [i for i in matched if best[0] <= starts[i] < best[1]]
-    clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in ",;:.\u2014\n")  # -1: none
-    first, last = bisect.bisect_right(starts, clause), matched[-1]
-    cues = {i for i, w in enumerate(stems) if w in HEDGES}
-    for phrase in _HEDGE_PHRASES.finditer(evidence):
-        cues.add(max(0, bisect.bisect_right(starts, phrase.start()) - 1))
-    return any(first <= i <= last for i in cues)
+    clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in _CLAUSE_MARKS)  # -1: none
+    first = bisect.bisect_right(starts, clause)
+    if not whole_clause:
+        return stems, starts, first, matched[-1]
+    after = starts[matched[-1]] + 1
+    ends = [i for i in (evidence.find(mark, after, best[1]) for mark in _CLAUSE_MARKS) if i >= 0]
+    return stems, starts, first, bisect.bisect_left(starts, min(ends, default=best[1])) - 1
+
+
+_CLAUSE_MARKS = ",;:.\u2014\n"
 
 
 def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:

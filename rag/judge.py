@@ -121,7 +121,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     evidence_words = set(lexical.words(evidence))
     claim_facts = claims_compare.facts(claim)
     strong = sorted(w for w in evidence_words & STRONG_CUES if w not in claim_words)
-    if strong and not claim_facts.hedged:
+    if strong and not claim_facts.hedged and claims_compare.negated_where_matched(claim, evidence, frozenset(strong)):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     compared = claims_compare.compare(claim, evidence, aliases)
     numeric = [m for m in compared.mismatches if m.split()[0] in ("numbers", "years", "dates", "months", "weekdays")]

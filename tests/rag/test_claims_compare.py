@@ -158,3 +158,22 @@ def test_the_articles_date_states_a_date_the_sentence_leaves_out_but_never_contr
     assert compare("Popov met Janjua on a Tuesday.", sentence, published="2018-03-13").mismatches
     assert not compare("Popov met Janjua in 2017.", sentence, published="2018-03-14").mismatches
     assert compare(reported, sentence, published="not a date").unstated
+
+
+def test_a_negation_counts_only_where_the_source_states_the_claim() -> None:
+    liable = "A jury found Cosby liable in the civil case brought by Judy Huth."
+    awarded = liable + " No punitive damages were awarded."
+    assert compare("A jury found Cosby liable in Huth's civil case.", awarded).clean
+    loans = "The cancellation would apply only to people with federal loans, not private ones."
+    assert compare("The cancellation would apply to people with federal loans.", loans).clean
+    assert compare("Cosby attended the trial.", "He said so. Cosby was not present for the trial.").mismatches
+    assert compare("The visit in October 2012 took place.", "The visit in October 2012 did not take place.").mismatches
+    assert compare("The visit in October 2012 was held.", "The visit in October 2012 was not held, it said.").mismatches
+
+
+def test_a_cancellation_word_elsewhere_in_the_window_is_no_conflict() -> None:
+    claim = "The DART mission ended a 10-month journey that cost $325 million."
+    window = "We had never seen it, she said. The DART mission culminates a 10-month journey that cost $325 million."
+    assert judge.conflict(claim, window).kind == ""
+    cancelled = "The weather was good. His planned visit in October 2012 was cancelled at the eleventh hour."
+    assert judge.conflict("Putin visited Pakistan in October 2012.", cancelled).kind == "strong"
