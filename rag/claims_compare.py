@@ -59,6 +59,12 @@ NEGATIONS = frozenset(
     for w in """not no never without nor n't cannot refrained refrain failed fail denied deny denies
     rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
 )
+#: Phrases whose negation word negates nothing: "not only faster but also ...", "there's no denying".
+_NOT_NEGATING = re.compile(
+    r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|"
+    r"(?:cannot|can['\u2019]t) help but)\b",
+    re.IGNORECASE,
+)
 _SAY = (
     r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
     r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
@@ -157,8 +163,9 @@ def facts(text: str) -> Facts:
     stems = set(lexical.words(text)) | {t.lower() for t in tokens}
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
     hedged_by = (stems & HEDGES) | {m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(text)}
-    negated_by = stems & NEGATIONS
-    if re.search(r"\w+n['\u2019]t\b", text, re.IGNORECASE):  # wasn't, didn't, won't
+    plain = unnegated(text)
+    negated_by = set(lexical.words(plain)) & NEGATIONS
+    if re.search(r"\w+n['\u2019]t\b", plain, re.IGNORECASE):  # wasn't, didn't, won't
         negated_by = negated_by | {"n't"}
     return Facts(
         frozenset(quantities),
@@ -280,13 +287,18 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     return any(first <= i <= last for i in cues)
 
 
+def unnegated(text: str) -> str:
+    """``text`` without the phrases whose negation word negates nothing ("not only", "no doubt")."""
+    return _NOT_NEGATING.sub(" ", text)
+
+
 def negated_where_matched(claim: str, evidence: str, cues: frozenset[str] = frozenset()) -> bool:
     """Whether a negation of ``evidence`` (``cues``: these stems instead of :data:`NEGATIONS`)
     sits in the part that states the claim (:func:`stating_span`): "Cosby was found liable. No
     punitive compensation was awarded." does not negate "Cosby was found liable"; nor does "...
     would apply only to people with federal loans, not private ones" negate "would apply to
     federal loans"."""
-    span = stating_span(claim, evidence)
+    span = stating_span(claim, unnegated(evidence))
     if span is None:
         return True
     stems, _, first, last = span

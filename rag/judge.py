@@ -120,7 +120,8 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     claim_words = set(lexical.words(claim))
     evidence_words = set(lexical.words(evidence))
     claim_facts = claims_compare.facts(claim)
-    strong = sorted(w for w in evidence_words & STRONG_CUES if w not in claim_words)
+    cues = set(lexical.words(claims_compare.unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
+    strong = sorted(w for w in cues if w not in claim_words)
     if strong and not claim_facts.hedged and claims_compare.negated_where_matched(claim, evidence, frozenset(strong)):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     compared = claims_compare.compare(claim, evidence, aliases)

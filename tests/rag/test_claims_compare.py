@@ -177,3 +177,12 @@ def test_a_cancellation_word_elsewhere_in_the_window_is_no_conflict() -> None:
     assert judge.conflict(claim, window).kind == ""
     cancelled = "The weather was good. His planned visit in October 2012 was cancelled at the eleventh hour."
     assert judge.conflict("Putin visited Pakistan in October 2012.", cancelled).kind == "strong"
+
+
+def test_phrases_whose_negation_negates_nothing() -> None:
+    edge = "Not only is Edge faster than Internet Explorer, but it also runs older websites."
+    assert compare("Edge is faster than Internet Explorer.", edge).clean
+    assert compare("Edge is not faster than Internet Explorer.", edge).mismatches
+    premiere = "There's no denying that the show broke new ground when it premiered on HBO in 1998."
+    assert judge.conflict("The show premiered on HBO in 1998.", premiere).kind == ""
+    assert compare("The show premiered on HBO in 1998.", "The show never premiered on HBO in 1998.").mismatches
