@@ -110,7 +110,7 @@ class ClaimChecker:
         self.embedder = embedder
         self.judge = judge
         self.max_evidence = 6  # evidence windows judged per claim
-        self.windows_per_article = 2  # the best window of an article, and the best one apart from it
+        self.windows_per_article = 3  # the best windows of an article that do not overlap
         self.min_topic = settings.min_relevance  # evidence below this is off the claim's topic
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:

@@ -110,3 +110,26 @@ def test_check_command(fake_pipeline, seeds_copy: Path, tmp_path: Path) -> None:
     assert json.loads(as_json.output)["claims"][0]["verdict"] == "supported"
     neither = runner.invoke(cli, ["check"], obj={"pipeline": pipeline})
     assert neither.exit_code == 2 and "--file" in neither.output
+
+
+def test_one_article_gives_up_to_three_evidence_windows(fake_pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """When one article alone is on the claim's topic, its stating sentence is often not among its
+    two best-matching windows ("The recall affects 220,000 rockers" after two sentences that name
+    4moms): a third window of the same article is judged too."""
+    lines = [
+        "4moms announced a recall of RockaRoo rockers and MamaRoo swings on Monday.",
+        "Pittsburgh had a sunny weekend.",
+        "The 4moms recall of RockaRoo rockers follows reports of entanglement.",
+        "The company was founded in 2005.",
+        "The recall affects 220,000 RockaRoo rockers, according to the CPSC.",
+        "Shares of retailers were flat.",
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "recall.txt").write_text("\n\n".join(lines))
+    pipeline: Pipeline = fake_pipeline(judge="llm")
+    pipeline.ingest([folder])
+    (claim,) = split_claims("Some 220,000 RockaRoo rockers are part of the 4moms recall.", [])
+    quotes, _ = pipeline.checker._evidence(claim, None)
+    assert len(quotes) == pipeline.checker.windows_per_article == 3
+    assert all(verbatim(q) for q in quotes)
