@@ -65,6 +65,8 @@ _NOT_NEGATING = re.compile(
     r"(?:cannot|can['\u2019]t) help but)\b",
     re.IGNORECASE,
 )
+#: What ends a clause, for the part of a sentence that states a claim (:func:`stating_span`).
+_CLAUSE_MARKS = ",;:.\u2014\n"
 _SAY = (
     r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
     r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
@@ -329,9 +331,6 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
     after = starts[matched[-1]] + 1
     ends = [i for i in (evidence.find(mark, after, best[1]) for mark in _CLAUSE_MARKS) if i >= 0]
     return stems, starts, first, bisect.bisect_left(starts, min(ends, default=best[1])) - 1
-
-
-_CLAUSE_MARKS = ",;:.\u2014\n"
 
 
 def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:
