@@ -1,7 +1,8 @@
 """Structured comparison of a claim with an evidence sentence, before any model.
 
 Extracts what a model tends to gloss over: quantities (numerals and number words: "four",
-"a dozen", "half a million", "$4.65 billion"), dates (month + day, years) and weekdays, who is
+"a dozen", "half a million", "$4.65 billion"), spans of time in days ("two weeks" is "14 days",
+not "a month"), dates (month + day, years) and weekdays, who is
 said to have said it, negation, and hedges (planned / may / hopes / plans to) versus a plain
 statement that something happened. :func:`compare` reports which of them the evidence states
 the same way, states differently (a mismatch) or leaves unstated. A mismatch only means
@@ -65,6 +66,14 @@ _NOT_NEGATING = re.compile(
     r"(?:cannot|can['\u2019]t) help but)\b",
     re.IGNORECASE,
 )
+#: A span of time: "10 days", "two-week", "a month after" (not "a 15-year-old", not "$50,000 a year").
+_DURATION = re.compile(
+    r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in _UNITS.items() if v >= 1 and w != "dozen") + r")"
+    r"[- ](day|week|month|year|decade)s?\b(?![- ]old)"
+    r"|\b(a|an|one)\s+(day|week|month|year|decade)\s+(?=after|before|ago|later|earlier|since|into|long)\b)",
+    re.IGNORECASE,
+)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5}
 #: What ends a clause, for the part of a sentence that states a claim (:func:`stating_span`).
 _CLAUSE_MARKS = ",;:.\u2014\n"
 _SAY = (
@@ -96,10 +105,13 @@ class Facts:
     negated: bool
     hedged: bool
     cues: frozenset[str] = field(default_factory=frozenset)  # stemmed hedge and negation words
+    durations: frozenset[float] = frozenset()  # spans of time, in days ("two weeks" = 14.0)
 
 
 def facts(text: str) -> Facts:
     text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
+    durations = frozenset(_days(m) for m in _DURATION.finditer(text))
+    text = _DURATION.sub(" ", text)  # "10 days" is a span of time, not a count of 10
     tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))
     lowered = [t.lower().lstrip("$").replace(",", "") for t in tokens]
     quantities: set[float] = set()
@@ -179,7 +191,14 @@ def facts(text: str) -> Facts:
         bool(negated_by),
         bool(hedged_by),
         frozenset(hedged_by | negated_by),
+        durations,
     )
+
+
+def _days(match: re.Match[str]) -> float:
+    count, unit = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+    value = float(count) if count[0].isdigit() else float(_UNITS.get(count.lower(), 1))
+    return round(value * _DAYS[unit.lower()], 2)
 
 
 def speakers(text: str) -> set[str]:
@@ -225,6 +244,11 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     if missing:
         (mismatches if e.quantities else unstated).append(
             f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
+        )
+    spans = [d for d in c.durations if not any(abs(d - x) <= 0.1 * max(d, x) for x in e.durations)]
+    if spans:  # "a month" is "four weeks", not "10 days"
+        (mismatches if e.durations else unstated).append(
+            f"durations differ: claim {_fmt(c.durations)} days; source {_fmt(e.durations) or 'none'}"
         )
     if c.years - e.years and (e.years or not c.years <= dated.years):
         (mismatches if e.years else unstated).append(

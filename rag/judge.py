@@ -98,6 +98,7 @@ WEAK_CUES = frozenset({"not", "no", "nor"})
 STRONG_TOPIC = 0.6  # a sentence this close to the claim is about the same event
 JUDGE_ONLY_CONTRADICTION = 0.8  # the judge alone may call a contradiction only this close
 UNPROMPTED_CONTRADICTION = 0.7  # a clear conflict this close contradicts even if the judge missed it
+_FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays")  # mismatches of figures
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     if strong and not claim_facts.hedged and claims_compare.negated_where_matched(claim, evidence, frozenset(strong)):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     compared = claims_compare.compare(claim, evidence, aliases)
-    numeric = [m for m in compared.mismatches if m.split()[0] in ("numbers", "years", "dates", "months", "weekdays")]
+    numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]
     if numeric:
         return Conflict("numbers", "; ".join(numeric))
     speakers = [m for m in compared.mismatches if m.startswith("speakers")]

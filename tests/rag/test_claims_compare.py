@@ -186,3 +186,15 @@ def test_phrases_whose_negation_negates_nothing() -> None:
     premiere = "There's no denying that the show broke new ground when it premiered on HBO in 1998."
     assert judge.conflict("The show premiered on HBO in 1998.", premiere).kind == ""
     assert compare("The show premiered on HBO in 1998.", "The show never premiered on HBO in 1998.").mismatches
+
+
+def test_spans_of_time_are_compared_in_days() -> None:
+    source = "Khan's call with Putin comes 10 days after the Taliban takeover of Afghanistan."
+    clash = judge.conflict("Khan's call with Putin took place a month after the Taliban takeover.", source)
+    assert clash.kind == "numbers" and "durations" in clash.reason
+    assert compare("The call came ten days after the takeover.", source).clean
+    assert compare("The talks resumed two weeks later.", "The talks resumed 14 days later.").clean  # not 2 vs 14
+    assert compare("The talks resumed a month later.", "The talks resumed four weeks later.").clean
+    assert compare("The journey took 10 months.", "The journey took three days.").mismatches
+    assert compare("The call came a month after the takeover.", "The call came after the takeover.").unstated
+    assert facts("a 15-year-old girl earning $50,000 a year").durations == set()  # an age, a rate
