@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import index  # noqa: E402,F401
+from bench.worktree import checkout  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from rag.eval_data import load_questions  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
@@ -162,9 +163,7 @@ def fresh_processes(env: dict[str, str], runs: int, python_path: str | None = No
 
 
 def previous_version(rev: str, tmp: Path, runs: int) -> dict[str, Any]:
-    tree = tmp / "previous"
-    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True, capture_output=True)
-    try:
+    with checkout(rev, tmp / "previous") as tree:
         env = {**os.environ, "ATTEST_DATA_DIR": str(tmp / "previous-data")}
         warm = subprocess.run(
             [sys.executable, "-c", WARM_SCRIPT, str(tree), str(tree / "seeds"), json.dumps(QUESTIONS * runs)],
@@ -177,8 +176,6 @@ def previous_version(rev: str, tmp: Path, runs: int) -> dict[str, Any]:
         rows = json.loads(warm.stdout.strip().splitlines()[-1])
         fresh = fresh_processes(env, runs, python_path=str(tree))
         return {"rev": rev, "warm": rows, "fresh_walls": fresh}
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
 
 
 def copies_of_seeds(target: Path, copies: int) -> Path:

@@ -64,20 +64,17 @@ def main() -> None:
         raise SystemExit("no generated claims; run: python bench/claims_synthetic.py generate --sentences 400")
     rows = [r for r in map(json.loads, GENERATED.open()) if r["kind"] in WANTED]
     sys.path.insert(0, str(ROOT))
+    from bench.worktree import checkout
     from rag.nli import ContradictionModel
 
     scores = ContradictionModel(threads=2).scores([(r["window"], r["claim"]) for r in rows])
     for row, score in zip(rows, scores):
         row.update(p=score.contradiction, states=score.states, contradicts=score.contradicts)
     with tempfile.TemporaryDirectory() as tmp:
-        scored, tree = Path(tmp) / "scored.json", Path(tmp) / "baseline"
+        scored = Path(tmp) / "scored.json"
         scored.write_text(json.dumps(rows))
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.baseline_rev], cwd=ROOT, check=True,
-                       capture_output=True)  # fmt: skip
-        try:
+        with checkout(args.baseline_rev, Path(tmp) / "baseline") as tree:
             got = {args.baseline_rev: stances(tree, scored), "this checkout": stances(ROOT, scored)}
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
     changed = sum(a != b for a, b in zip(*got.values()))
     print(f"{len(rows)} generated claims, each against its window; {changed} stances differ\n")
     print(table(rows, got))

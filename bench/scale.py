@@ -386,57 +386,55 @@ def start_up(args: argparse.Namespace) -> None:
     build run left warm. Runs alternate (REV, this checkout, REV, ...) so drift hits both alike."""
     import tempfile
 
+    sys.path.insert(0, str(ROOT))
+    from bench.worktree import checkout
+
     report = json.loads(OUT.read_text()) if OUT.is_file() else {"sizes": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "rev"
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.start_up], cwd=ROOT, check=True)
-        try:
-            revisions = ((args.start_up, tree), ("this checkout", ROOT))  # REV's library first, then ours
-            for size in args.sizes.split(","):
-                folder = args.work / size
-                if not (folder / "embedded").is_dir():
-                    raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
-                if args.repair:  # only the repair of a table that lost some articles' rows
-                    repairs = {}
-                    for label, root in revisions:
-                        repairs[label] = run_query_phase(args, folder / "embedded", root=root, phase="--repair-phase")
-                        print(f"   {size} {label} BM25 repair: {repairs[label]}", flush=True)
-                    report["sizes"].setdefault(size, {})["bm25_repair"] = {"baseline_rev": args.start_up, **repairs}
-                    OUT.write_text(json.dumps(report, indent=2))
-                    continue
-                runs: dict[str, dict[str, list[dict[str, Any]]]] = {
-                    label: {"embedded": [], "server_warm": [], "bm25_build": []}
-                    for label in (args.start_up, "this checkout")
-                }
+    with tempfile.TemporaryDirectory() as tmp, checkout(args.start_up, Path(tmp) / "rev") as tree:
+        revisions = ((args.start_up, tree), ("this checkout", ROOT))  # REV's library first, then ours
+        for size in args.sizes.split(","):
+            folder = args.work / size
+            if not (folder / "embedded").is_dir():
+                raise SystemExit(f"no index in {folder}; build it first: python bench/scale.py --sizes {size}")
+            if args.repair:  # only the repair of a table that lost some articles' rows
+                repairs = {}
                 for label, root in revisions:
-                    build = run_query_phase(args, folder / "embedded", root=root, phase="--build-phase")
-                    runs[label]["bm25_build"].append(build)
-                    print(f"   {size} {label} BM25 build: {build}", flush=True)
-                if args.skip_start_up:
-                    report["sizes"].setdefault(size, {})["bm25_build"] = {"baseline_rev": args.start_up, "runs": runs}
-                    OUT.write_text(json.dumps(report, indent=2))
-                    continue
-                # The client's BM25 cache is kept per server address: serve where the build run served.
-                caches = sorted((folder / "client" / "bm25").glob("http_127.0.0.1_*"))
-                port = int(caches[0].name.rsplit("_", 1)[1]) if len(caches) == 1 else 0
-                process, url = serve(folder / "embedded" / "chroma", port)
-                try:
-                    for _ in range(args.rounds):
-                        for label, root in revisions:
-                            mine = runs[label]
-                            mine["server_warm"].append(run_query_phase(args, folder / "client", url, root=root))
-                            print(f"   {size} {label} server: {mine['server_warm'][-1]}", flush=True)
-                finally:
-                    process.terminate()
-                    process.wait(timeout=60)
+                    repairs[label] = run_query_phase(args, folder / "embedded", root=root, phase="--repair-phase")
+                    print(f"   {size} {label} BM25 repair: {repairs[label]}", flush=True)
+                report["sizes"].setdefault(size, {})["bm25_repair"] = {"baseline_rev": args.start_up, **repairs}
+                OUT.write_text(json.dumps(report, indent=2))
+                continue
+            runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+                label: {"embedded": [], "server_warm": [], "bm25_build": []}
+                for label in (args.start_up, "this checkout")
+            }
+            for label, root in revisions:
+                build = run_query_phase(args, folder / "embedded", root=root, phase="--build-phase")
+                runs[label]["bm25_build"].append(build)
+                print(f"   {size} {label} BM25 build: {build}", flush=True)
+            if args.skip_start_up:
+                report["sizes"].setdefault(size, {})["bm25_build"] = {"baseline_rev": args.start_up, "runs": runs}
+                OUT.write_text(json.dumps(report, indent=2))
+                continue
+            # The client's BM25 cache is kept per server address: serve where the build run served.
+            caches = sorted((folder / "client" / "bm25").glob("http_127.0.0.1_*"))
+            port = int(caches[0].name.rsplit("_", 1)[1]) if len(caches) == 1 else 0
+            process, url = serve(folder / "embedded" / "chroma", port)
+            try:
                 for _ in range(args.rounds):
                     for label, root in revisions:
-                        runs[label]["embedded"].append(run_query_phase(args, folder / "embedded", root=root))
-                        print(f"   {size} {label} embedded: {runs[label]['embedded'][-1]}", flush=True)
-                report["sizes"].setdefault(size, {})["start_up"] = {"baseline_rev": args.start_up, "runs": runs}
-                OUT.write_text(json.dumps(report, indent=2))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+                        mine = runs[label]
+                        mine["server_warm"].append(run_query_phase(args, folder / "client", url, root=root))
+                        print(f"   {size} {label} server: {mine['server_warm'][-1]}", flush=True)
+            finally:
+                process.terminate()
+                process.wait(timeout=60)
+            for _ in range(args.rounds):
+                for label, root in revisions:
+                    runs[label]["embedded"].append(run_query_phase(args, folder / "embedded", root=root))
+                    print(f"   {size} {label} embedded: {runs[label]['embedded'][-1]}", flush=True)
+            report["sizes"].setdefault(size, {})["start_up"] = {"baseline_rev": args.start_up, "runs": runs}
+            OUT.write_text(json.dumps(report, indent=2))
     print(json.dumps({s: r.get("start_up") for s, r in report["sizes"].items()}, indent=2))
 
 

@@ -2,11 +2,11 @@
 
 Extracts what a model tends to gloss over: quantities (numerals and number words: "four",
 "a dozen", "half a million", "$4.65 billion"), spans of time in days ("two weeks" is "14 days",
-not "a month"), dates (month + day, years) and weekdays, who is
-said to have said it, negation, and hedges (planned / may / hopes / plans to) versus a plain
-statement that something happened. :func:`compare` reports which of them the evidence states
-the same way, states differently (a mismatch) or leaves unstated. A mismatch only means
-something when the two are about the same thing; the caller decides that (match score).
+not "a month"), dates (month + day, years) and weekdays, who is said to have said it, negation,
+and hedges (planned / may / hopes / plans to) versus a plain statement that something happened.
+:func:`compare` reports which of them the evidence states the same way, states differently (a
+mismatch) or leaves unstated. A mismatch only means something when the two are about the same
+thing; the caller decides that (match score).
 """
 
 from __future__ import annotations
@@ -318,18 +318,23 @@ def unnegated(text: str) -> str:
     return _NOT_NEGATING.sub(" ", text)
 
 
-def negated_where_matched(claim: str, evidence: str, cues: frozenset[str] = frozenset()) -> bool:
-    """Whether a negation of ``evidence`` (``cues``: these stems instead of :data:`NEGATIONS`)
-    sits in the part that states the claim (:func:`stating_span`): "Cosby was found liable. No
-    punitive compensation was awarded." does not negate "Cosby was found liable"; nor does "...
-    would apply only to people with federal loans, not private ones" negate "would apply to
-    federal loans"."""
+def negated_where_matched(claim: str, evidence: str) -> bool:
+    """Whether a negation of ``evidence`` sits in the part that states the claim: "Cosby was found
+    liable. No punitive compensation was awarded." does not negate "Cosby was found liable"; nor
+    does "... would apply only to people with federal loans, not private ones" negate "would apply
+    to federal loans"."""
+    return cued_where_matched(claim, evidence, NEGATIONS)
+
+
+def cued_where_matched(claim: str, evidence: str, cues: frozenset[str]) -> bool:
+    """Whether one of the stemmed words ``cues`` ("n't" for any contraction) sits in the part of
+    ``evidence`` that states ``claim`` (:func:`stating_span`), outside the phrases whose negation
+    negates nothing ("not only", "no doubt")."""
     span = stating_span(claim, unnegated(evidence))
     if span is None:
         return True
     stems, _, first, last = span
-    wanted = cues or NEGATIONS
-    return any(w in wanted or (not cues and w.endswith("n't")) for w in stems[first : last + 1])
+    return any(w in cues or ("n't" in cues and w.endswith("n't")) for w in stems[first : last + 1])
 
 
 def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[list[str], list[int], int, int] | None:
