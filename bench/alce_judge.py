@@ -1,0 +1,158 @@
+"""How far the ALCE citation judge of ``attest eval`` can be trusted: the local LLM judging pairs
+whose answer is known, in both prompt styles (``rag.eval_judges.LLMEntailment``).
+
+    python bench/alce_judge.py --index-dir ~/.attest/eval/full --limit 40
+
+For each dev question with a gold article (the first ``--limit`` whose gold answer occurs in one
+of its gold article's chunks, chunked as ``attest ingest`` chunks it), three pairs are judged, in
+the form ``attest eval`` judges a short answer (``as_claim``: 'The answer to the question "..."
+is: X.'), against a premise in the form it cites (``as_premise``: title and chunk):
+
+- stated: the gold answer against the chunk that states it (should be entailed);
+- not stated: the gold answer against the passage Attest retrieves first for the question (from
+  ``--index-dir``, at the question's date) that does not hold the answer (should not: a passage
+  on the question's topic that does not say it);
+- wrong answer: another of the question's multiple-choice options, absent from the chunk,
+  against the chunk that states the gold answer (should not).
+
+The styles take turns pair by pair, so a slow spell of the machine falls on both. Accuracy per
+kind and style, the judge's "yes" rate on stated pairs (what citation recall can reach at best)
+and on the others (what inflates it), and seconds per call are written to
+bench/results/alce_judge.json. Questions and articles are read from ../shared/eval at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.chunking import chunk_document  # noqa: E402
+from index.settings import Settings  # noqa: E402
+from index.types import ArticleRef, SourceDocument  # noqa: E402
+from rag import metrics, models  # noqa: E402
+from rag.eval_data import EvalQuestion, load_questions  # noqa: E402
+from rag.eval_judges import LLMEntailment, as_claim, as_premise  # noqa: E402
+from rag.pipeline import Pipeline  # noqa: E402
+from rag.types import Filters, Passage  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval" / "realtimeqa"
+STYLES = {"label only": False, "quote first": True}
+
+
+def articles(corpus: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    opener = gzip.open if corpus.name.endswith(".gz") else open
+    found: dict[str, dict[str, Any]] = {}
+    with opener(corpus, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                if record.get("doc_id") in wanted:
+                    found[record["doc_id"]] = record
+    return found
+
+
+def premises(record: dict[str, Any]) -> list[str]:
+    doc = SourceDocument(record["doc_id"], record["doc_id"], record.get("text") or "")
+    ref = ArticleRef(doc_id=doc.doc_id, title=record.get("title") or "")
+    return [as_premise(Passage(0, c.chunk_id, ref, c.start, c.end, c.text, 0.0)) for c in chunk_document(doc)]
+
+
+def pairs(q: EvalQuestion, gold_articles: list[dict[str, Any]], retrieved: list[str]) -> list[tuple[str, str, str]]:
+    """(kind, premise, hypothesis) for one question; [] when no chunk states the gold answer."""
+    chunks = [p for record in gold_articles for p in premises(record)]
+    stating = [p for p in chunks if metrics.contains_answer(p, q.answer)]
+    if not stating:
+        return []
+    stated = stating[0]
+    out = [("stated", stated, as_claim(q.question, q.answer))]
+    silent = [p for p in retrieved if not metrics.contains_answer(p, q.answer)]
+    if silent:
+        out.append(("not stated", silent[0], as_claim(q.question, q.answer)))
+    wrong = [c for c in q.choices if metrics.normalize_answer(c) != metrics.normalize_answer(q.answer)]
+    wrong = [c for c in wrong if not metrics.contains_answer(stated, c)]
+    if wrong:
+        out.append(("wrong answer", stated, as_claim(q.question, wrong[0])))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=Path, default=EVAL / "dev.jsonl")
+    parser.add_argument("--corpus", type=Path, default=EVAL / "corpus.jsonl.gz")
+    parser.add_argument("--index-dir", type=Path, required=True, help="an index `attest eval` built")
+    parser.add_argument("--limit", type=int, default=40)
+    args = parser.parse_args()
+    questions = [q for q in load_questions(args.questions) if q.has_gold]
+    found = articles(args.corpus, {d for q in questions for d in q.doc_ids})
+    settings = Settings(data_dir=args.index_dir)
+    pipeline = Pipeline(settings)
+    judged: list[tuple[EvalQuestion, list[tuple[str, str, str]]]] = []
+    for q in questions:
+        retrieved = [as_premise(p) for p in pipeline.search(q.question, Filters(as_of=q.question_date or None))]
+        made = pairs(q, [found[d] for d in q.doc_ids if d in found], retrieved)
+        if made:
+            judged.append((q, made))
+        if len(judged) >= args.limit:
+            break
+    llm = models.make_judge_llm(settings) if settings.eval_judge_backend != "local" else pipeline.llm
+    judges = {name: LLMEntailment(llm, quote_first) for name, quote_first in STYLES.items()}
+    rows: list[dict[str, Any]] = []
+    turn = 0
+    for q, made in judged:
+        for kind, premise, hypothesis in made:
+            order = list(judges.items())
+            order = order if turn % 2 == 0 else order[::-1]
+            turn += 1
+            row: dict[str, Any] = {"id": q.id, "kind": kind}
+            for name, judge in order:
+                start = time.perf_counter()
+                row[name] = judge(premise, hypothesis)
+                row[name + " s"] = round(time.perf_counter() - start, 2)
+            rows.append(row)
+            print(q.id, kind, {n: row[n] for n in judges}, file=sys.stderr)
+    summary = {name: summarize(rows, name) for name in judges}
+    out = ROOT / "bench" / "results" / "alce_judge.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    results = {"judge": llm.name, "questions": len(judged), "summary": summary, "rows": rows}
+    out.write_text(json.dumps(results, indent=2))
+    print(table(summary, len(judged), llm.name))
+
+
+def summarize(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in ("stated", "not stated", "wrong answer"):
+        mine = [r for r in rows if r["kind"] == kind]
+        right = sum(r[name] == (kind == "stated") for r in mine)
+        by_kind[kind] = {"pairs": len(mine), "right": right, "accuracy": round(right / len(mine), 3) if mine else 0.0}
+    right = sum(k["right"] for k in by_kind.values())
+    return {
+        "kinds": by_kind,
+        "accuracy": round(right / len(rows), 3) if rows else 0.0,
+        "seconds_p50": statistics.median(r[name + " s"] for r in rows) if rows else 0.0,
+    }
+
+
+def table(summary: dict[str, Any], questions: int, judge: str) -> str:
+    lines = [
+        f"{questions} questions; judge {judge}. Right / pairs per kind.",
+        "",
+        "| style | stated (yes) | not stated (no) | wrong answer (no) | accuracy | s per call p50 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, s in summary.items():
+        cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
+        lines.append(f"| {name} | {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
