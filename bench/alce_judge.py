@@ -1,5 +1,6 @@
-"""How far the ALCE citation judge of ``attest eval`` can be trusted: the local LLM judging pairs
-whose answer is known, in both prompt styles (``rag.eval_judges.LLMEntailment``).
+"""How far the ALCE citation judge of ``attest eval`` can be trusted: the configured judge
+(``ATTEST_EVAL_JUDGE_*``, default the local LLM; ``rag.eval_judges.LLMEntailment``) on pairs
+whose answer is known.
 
     python bench/alce_judge.py --index-dir ~/.attest/eval/full --limit 40
 
@@ -15,10 +16,11 @@ is: X.'), against a premise in the form it cites (``as_premise``: title and chun
 - wrong answer: another of the question's multiple-choice options, absent from the chunk,
   against the chunk that states the gold answer (should not).
 
-The styles take turns pair by pair, so a slow spell of the machine falls on both. Accuracy per
-kind and style, the judge's "yes" rate on stated pairs (what citation recall can reach at best)
-and on the others (what inflates it), and seconds per call are written to
-bench/results/alce_judge.json. Questions and articles are read from ../shared/eval at run time.
+Accuracy per kind (its "yes" rate on stated pairs is about what citation recall can reach
+with this judge when every citation is right; a "yes" on the others inflates the scores) and
+seconds per call are written to bench/results/alce_judge.json. The "not stated" and "wrong answer"
+pairs are told by the gold answer's absence from the chunk, so a chunk that states it in other
+words counts as not stating it. Questions and articles are read from ../shared/eval at run time.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Filters, Passage  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "realtimeqa"
-STYLES = {"label only": False, "quote first": True}
 
 
 def articles(corpus: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
@@ -104,54 +105,48 @@ def main() -> None:
         if len(judged) >= args.limit:
             break
     llm = models.make_judge_llm(settings) if settings.eval_judge_backend != "local" else pipeline.llm
-    judges = {name: LLMEntailment(llm, quote_first) for name, quote_first in STYLES.items()}
+    judge = LLMEntailment(llm)
     rows: list[dict[str, Any]] = []
-    turn = 0
     for q, made in judged:
         for kind, premise, hypothesis in made:
-            order = list(judges.items())
-            order = order if turn % 2 == 0 else order[::-1]
-            turn += 1
-            row: dict[str, Any] = {"id": q.id, "kind": kind}
-            for name, judge in order:
-                start = time.perf_counter()
-                row[name] = judge(premise, hypothesis)
-                row[name + " s"] = round(time.perf_counter() - start, 2)
+            start = time.perf_counter()
+            row = {"id": q.id, "kind": kind, "entailed": judge(premise, hypothesis)}
+            row["seconds"] = round(time.perf_counter() - start, 2)
             rows.append(row)
-            print(q.id, kind, {n: row[n] for n in judges}, file=sys.stderr)
-    summary = {name: summarize(rows, name) for name in judges}
+            print(q.id, kind, row["entailed"], file=sys.stderr)
+    summary = summarize(rows)
     out = ROOT / "bench" / "results" / "alce_judge.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    results = {"judge": llm.name, "questions": len(judged), "summary": summary, "rows": rows}
+    results = {"judge": judge.name, "questions": len(judged), "summary": summary, "rows": rows}
     out.write_text(json.dumps(results, indent=2))
-    print(table(summary, len(judged), llm.name))
+    print(table(summary, len(judged), judge.name))
 
 
-def summarize(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_kind: dict[str, dict[str, float]] = {}
     for kind in ("stated", "not stated", "wrong answer"):
         mine = [r for r in rows if r["kind"] == kind]
-        right = sum(r[name] == (kind == "stated") for r in mine)
+        right = sum(r["entailed"] == (kind == "stated") for r in mine)
         by_kind[kind] = {"pairs": len(mine), "right": right, "accuracy": round(right / len(mine), 3) if mine else 0.0}
     right = sum(k["right"] for k in by_kind.values())
     return {
         "kinds": by_kind,
         "accuracy": round(right / len(rows), 3) if rows else 0.0,
-        "seconds_p50": statistics.median(r[name + " s"] for r in rows) if rows else 0.0,
+        "seconds_p50": statistics.median(r["seconds"] for r in rows) if rows else 0.0,
     }
 
 
-def table(summary: dict[str, Any], questions: int, judge: str) -> str:
-    lines = [
-        f"{questions} questions; judge {judge}. Right / pairs per kind.",
-        "",
-        "| style | stated (yes) | not stated (no) | wrong answer (no) | accuracy | s per call p50 |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for name, s in summary.items():
-        cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
-        lines.append(f"| {name} | {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |")
-    return "\n".join(lines)
+def table(s: dict[str, Any], questions: int, judge: str) -> str:
+    cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
+    return "\n".join(
+        [
+            f"{questions} questions; judge {judge}. Right / pairs per kind.",
+            "",
+            "| stated (yes) | not stated (no) | wrong answer (no) | accuracy | s per call p50 |",
+            "| --- | --- | --- | --- | --- |",
+            f"| {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |",
+        ]
+    )
 
 
 if __name__ == "__main__":

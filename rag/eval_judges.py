@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag import llm_json, metrics, prompt
+from rag import llm_json, prompt
 from rag.citations import is_short
 from rag.llm import LLM
 from rag.types import Answer, Passage
@@ -14,17 +14,11 @@ from rag.types import Answer, Passage
 
 class LLMEntailment:
     """ALCE's NLI judge, played by an LLM (the local one unless settings name another); answers
-    are cached, since precision re-asks the same pairs.
+    are cached, since precision re-asks the same pairs."""
 
-    ``quote_first``: the model first copies the premise's sentence that states the hypothesis,
-    then gives its label, and a "yes" counts only when that sentence is in the premise (a small
-    model that must point at its reason says "yes" to a passage that merely shares the topic
-    less often; bench/alce_judge.py measures both styles)."""
-
-    def __init__(self, llm: LLM, quote_first: bool = False) -> None:
+    def __init__(self, llm: LLM) -> None:
         self.llm = llm
-        self.quote_first = quote_first
-        self.name = llm.name + (", quote first" if quote_first else "")
+        self.name = llm.name
         self.calls = 0
         self._cache: dict[tuple[str, str], bool] = {}
 
@@ -32,33 +26,9 @@ class LLMEntailment:
         key = (premise, hypothesis)
         if key not in self._cache:
             self.calls += 1
-            self._cache[key] = self._ask(premise, hypothesis)
+            reply = llm_json.ask(self.llm, prompt.entail_messages(premise, hypothesis), prompt.ENTAIL_SCHEMA, 16)
+            self._cache[key] = reply.get("entailed") is True
         return self._cache[key]
-
-    def _ask(self, premise: str, hypothesis: str) -> bool:
-        messages = prompt.entail_messages(premise, hypothesis, self.quote_first)
-        if not self.quote_first:
-            return llm_json.ask(self.llm, messages, prompt.ENTAIL_SCHEMA, 16).get("entailed") is True
-        reply = llm_json.ask(self.llm, messages, prompt.ENTAIL_QUOTE_SCHEMA, QUOTE_TOKENS)
-        quote = reply.get("quote")
-        return reply.get("entailed") is True and isinstance(quote, str) and quoted_from(quote, premise)
-
-
-QUOTE_TOKENS = 160  # a long news sentence, then the label
-
-
-def quoted_from(quote: str, premise: str) -> bool:
-    """Whether ``quote`` is (nearly) a copy of part of ``premise``: its normalised text occurs
-    in it, or 80% of its words do (a small model drops or adds a word or a punctuation mark)."""
-    said = metrics.normalize_answer(quote)
-    if not said:
-        return False
-    source = metrics.normalize_answer(premise)
-    if said in source:
-        return True
-    words = said.split()
-    present = set(source.split())
-    return len(words) >= 3 and sum(w in present for w in words) >= 0.8 * len(words)
 
 
 def short_answer(llm: LLM, question: str, answer: Answer) -> str:

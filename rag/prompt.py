@@ -203,21 +203,8 @@ ENTAIL_SCHEMA: dict[str, Any] = {
 }
 
 
-ENTAIL_QUOTE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"quote": {"type": "string"}, "entailed": {"type": "boolean"}},
-    "required": ["quote", "entailed"],
-}
-
-
-def entail_messages(premise: str, hypothesis: str, quote_first: bool = False) -> Messages:
-    ask = (
-        'First copy the sentence of the premise that states the hypothesis ("" if no sentence does), '
-        "then say whether the premise entails the hypothesis."
-        if quote_first
-        else "Does the premise entail the hypothesis?"
-    )
-    user = f"Premise:\n{premise}\n\nHypothesis: {hypothesis}\n\n{ask} Reply in JSON."
+def entail_messages(premise: str, hypothesis: str) -> Messages:
+    user = f"Premise:\n{premise}\n\nHypothesis: {hypothesis}\n\nDoes the premise entail the hypothesis? Reply in JSON."
     return [{"role": "system", "content": ENTAIL_SYSTEM}, {"role": "user", "content": user}]
 
 
