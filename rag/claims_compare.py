@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import lexical
+from rag import enumerations, lexical
 
 _UNITS = {
     "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -240,7 +240,10 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     dated = dateline(published)
     mismatches: list[str] = []
     unstated: list[str] = []
-    missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in e.quantities)]
+    listed, recounted = list_counts(claim, evidence)
+    mismatches.extend(recounted.values())
+    counted = e.quantities | listed | frozenset(recounted)  # a count the source's list answers
+    missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in counted)]
     if missing:
         (mismatches if e.quantities else unstated).append(
             f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
@@ -276,6 +279,31 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         else:
             mismatches.append(f"the claim says {', '.join(sorted(c.cues & NEGATIONS))}; the source does not")
     return Comparison(tuple(mismatches), tuple(unstated))
+
+
+_COUNTED = re.compile(
+    rf"\b(\d+|{'|'.join(_UNITS)})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\s*[:(\u2014\u2013-]?\s*(?:namely\s+)?$", re.IGNORECASE
+)  # "four countries: ", "4 nations (", "three key allies - "
+
+
+def list_counts(claim: str, evidence: str) -> tuple[frozenset[float], dict[float, str]]:
+    """The counts of ``claim`` that number a list it gives ("four countries: Iran, Tajikistan,
+    Uzbekistan and Turkmenistan"), against the list of ``evidence`` that names the same items:
+    (counts the source's list states, {count: why it differs} where it lists more or fewer)."""
+    stated: set[float] = set()
+    differ: dict[float, str] = {}
+    for listed in enumerations.enumerations(claim):
+        before = _COUNTED.search(claim[: listed.start])
+        word = before.group(1).lower() if before else ""
+        count = float(word) if word.isdigit() else float(_UNITS.get(word, 0))
+        theirs = enumerations.holding(listed.items, evidence) if count == len(listed.items) else None
+        if theirs is None:
+            continue
+        if len(theirs.items) == count:
+            stated.add(count)
+        else:
+            differ[count] = f"numbers differ: claim lists {int(count)}; source lists {len(theirs.items)}"
+    return frozenset(stated), differ
 
 
 @functools.lru_cache(maxsize=1024)

@@ -198,3 +198,14 @@ def test_spans_of_time_are_compared_in_days() -> None:
     assert compare("The journey took 10 months.", "The journey took three days.").mismatches
     assert compare("The call came a month after the takeover.", "The call came after the takeover.").unstated
     assert facts("a 15-year-old girl earning $50,000 a year").durations == set()  # an age, a rate
+
+
+def test_a_count_is_stated_by_a_list_of_as_many_names() -> None:
+    tour = "On Tuesday, the minister left on a tour that takes in Iran, Tajikistan, Uzbekistan and Turkmenistan."
+    assert compare("The tour included four countries: Iran, Tajikistan, Uzbekistan and Turkmenistan.", tour).clean
+    assert compare("The minister toured 4 nations (Iran, Tajikistan, Uzbekistan and Turkmenistan).", tour).clean
+    short = judge.conflict("The tour covered three countries: Iran, Tajikistan and Uzbekistan.", tour)
+    assert short.kind == "numbers" and "source lists 4" in short.reason
+    # a count with no list of its own, or a list the source does not give, is still a plain number
+    assert compare("The minister visited four countries.", tour).unstated
+    assert compare("The tour included four countries: Iran, Iraq, Syria and Jordan.", tour).unstated
