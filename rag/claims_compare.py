@@ -50,6 +50,8 @@ HEDGES = frozenset(
     propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually
     want wants wanted wish wishes""".split()
 )
+#: A plan word in these phrases says the thing happened: "went ahead as scheduled".
+_NOT_HEDGING = re.compile(r"\bas (?:scheduled|planned|expected|intended)\b", re.IGNORECASE)
 #: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest").
 _HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b", re.IGNORECASE)
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
@@ -176,7 +178,10 @@ def facts(text: str) -> Facts:
         i += 1
     stems = set(lexical.words(text)) | {t.lower() for t in tokens}
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
-    hedged_by = (stems & HEDGES) | {m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(text)}
+    unplanned = _NOT_HEDGING.sub(" ", text)
+    hedged_by = (set(lexical.words(unplanned)) & HEDGES) | {
+        m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(unplanned)
+    }
     plain = unnegated(text)
     negated_by = set(lexical.words(plain)) & NEGATIONS
     if re.search(r"\w+n['\u2019]t\b", plain, re.IGNORECASE):  # wasn't, didn't, won't
@@ -331,6 +336,7 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     regional powers looking to cement their grip" states the claim plainly; the hedge is about
     something else, as is one in the next sentence of a two-sentence window ("... played from 2010
     to 2018 with the Patriots." + "'I want to thank ...'")."""
+    evidence = _NOT_HEDGING.sub(" ", evidence)
     span = stating_span(claim, evidence, whole_clause=False)  # "a concert aimed at ..." says it was held
     if span is None:
         return True
@@ -379,7 +385,13 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
         return None
     starts = [start for start, _ in spans]
     sentences = [(s.start, s.end) for s in split(evidence)] or [(0, len(evidence))]
-    best = max(sentences, key=lambda s: sum(s[0] <= starts[i] < s[1] for i in matched))
+    best = max(  # most of the claim's words; on a tie, most of its figures ("in October 2012")
+        sentences,
+        key=lambda s: (
+            sum(s[0] <= starts[i] < s[1] for i in matched),
+            sum(s[0] <= starts[i] < s[1] and stems[i][0].isdigit() for i in matched),
+        ),
+    )
     matched = [i for i in matched if best[0] <= starts[i] < best[1]]
     clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in _CLAUSE_MARKS)  # -1: none
     first = bisect.bisect_right(starts, clause)

@@ -209,3 +209,12 @@ def test_a_count_is_stated_by_a_list_of_as_many_names() -> None:
     # a count with no list of its own, or a list the source does not give, is still a plain number
     assert compare("The minister visited four countries.", tour).unstated
     assert compare("The tour included four countries: Iran, Iraq, Syria and Jordan.", tour).unstated
+
+
+def test_as_scheduled_is_no_hedge_and_a_tie_goes_to_the_sentence_with_the_figures() -> None:
+    assert not facts("The trip went ahead as scheduled.").hedged
+    assert facts("The trip was scheduled for October.").hedged
+    assert compare("The launch went ahead.", "The launch went ahead as planned.").clean
+    window = "Putin's visit to Pakistan is long overdue. His planned visit in October 2012 was cancelled."
+    clash = judge.conflict("Putin's October 2012 trip to Pakistan went ahead as scheduled.", window)
+    assert clash.kind == "strong"
