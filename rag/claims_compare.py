@@ -20,13 +20,7 @@ from datetime import date
 from index.sentences import split
 from rag import enumerations, lexical
 
-_UNITS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "half": 0.5,
-    "twice": 2, "thrice": 3,
-}  # fmt: skip
+_UNITS = lexical.NUMBER_WORDS
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 MONTHS = {
     m: i + 1
@@ -286,22 +280,14 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     return Comparison(tuple(mismatches), tuple(unstated))
 
 
-_COUNTED = re.compile(
-    rf"\b(\d+|{'|'.join(_UNITS)})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\s*[:(\u2014\u2013-]?\s*(?:namely\s+)?$", re.IGNORECASE
-)  # "four countries: ", "4 nations (", "three key allies - "
-
-
 def list_counts(claim: str, evidence: str) -> tuple[frozenset[float], dict[float, str]]:
     """The counts of ``claim`` that number a list it gives ("four countries: Iran, Tajikistan,
     Uzbekistan and Turkmenistan"), against the list of ``evidence`` that names the same items:
     (counts the source's list states, {count: why it differs} where it lists more or fewer)."""
     stated: set[float] = set()
     differ: dict[float, str] = {}
-    for listed in enumerations.enumerations(claim):
-        before = _COUNTED.search(claim[: listed.start])
-        word = before.group(1).lower() if before else ""
-        count = float(word) if word.isdigit() else float(_UNITS.get(word, 0))
-        theirs = enumerations.holding(listed.items, evidence) if count == len(listed.items) else None
+    for count, listed in enumerations.counted(claim):
+        theirs = enumerations.holding(listed.items, evidence)
         if theirs is None:
             continue
         if len(theirs.items) == count:

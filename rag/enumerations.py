@@ -3,8 +3,8 @@
 A claim often counts what its source lists ("the tour covered four countries: Iran, ..."): the
 count is stated by the list, not by a number, and a list of four read as "three countries" is a
 contradiction. :func:`enumerations` finds such lists (two or more capitalised names joined by
-commas and a last "and"/"or"); :func:`holding` finds the list of a text that names every item of
-another. rag.claims_compare compares the counts.
+commas and a last "and"/"or"), :func:`counted` the ones a claim numbers, and :func:`holding` the
+list of a text that names every item of another. rag.claims_compare compares the counts.
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.lexical import NUMBER_WORDS
+
 _NAME = r"[A-Z][\w\u2019'.&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w\u2019'.&-]*){0,3}"
 _LIST = re.compile(rf"\b({_NAME})((?:,\s+{_NAME})*),?\s+(?:and|or)\s+({_NAME})")
+
+_COUNTED = re.compile(
+    rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\s*[:(\u2014\u2013-]?\s*(?:namely\s+)?$",
+    re.IGNORECASE,
+)  # "four countries: ", "4 nations (", "three key allies - "
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,19 @@ def enumerations(text: str) -> list[Enumeration]:
         middle = [item for item in match.group(2).split(",") if item.strip()]
         items = (match.group(1), *middle, match.group(3))
         found.append(Enumeration(match.start(1), tuple(item.strip().rstrip(".") for item in items)))
+    return found
+
+
+def counted(claim: str) -> list[tuple[float, Enumeration]]:
+    """The lists of ``claim`` that a count just before numbers exactly ("four countries: Iran,
+    Tajikistan, Uzbekistan and Turkmenistan"), with that count."""
+    found = []
+    for listed in enumerations(claim):
+        before = _COUNTED.search(claim[: listed.start])
+        word = before.group(1).lower() if before else ""
+        count = float(word) if word.isdigit() else float(NUMBER_WORDS.get(word, 0))
+        if count == len(listed.items):
+            found.append((count, listed))
     return found
 
 

@@ -18,6 +18,15 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
 
 
+#: The values of number words ("a dozen" = 12): rag.claims_compare reads quantities with them.
+NUMBER_WORDS: dict[str, float] = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "half": 0.5,
+    "twice": 2, "thrice": 3,
+}  # fmt: skip
+
 #: Number words, scales and currency names (stemmed): a claim's quantities are compared by value
 #: (rag.claims_compare), so "half a million dollars" and "$500,000" share them all.
 NUMERIC = frozenset(
