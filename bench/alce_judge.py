@@ -2,7 +2,7 @@
 (``ATTEST_EVAL_JUDGE_*``, default the local LLM; ``rag.eval_judges.LLMEntailment``) on pairs
 whose answer is known.
 
-    python bench/alce_judge.py --index-dir ~/.attest/eval/full --limit 40
+    python bench/alce_judge.py --index-dir ~/.attest/eval/full --limit 60 [--report full-answers.json]
 
 For each dev question with a gold article (the first ``--limit`` whose gold answer occurs in one
 of its gold article's chunks, chunked as ``attest ingest`` chunks it), three pairs are judged, in
@@ -21,6 +21,10 @@ with this judge when every citation is right; a "yes" on the others inflates the
 seconds per call are written to bench/results/alce_judge.json. The "not stated" and "wrong answer"
 pairs are told by the gold answer's absence from the chunk, so a chunk that states it in other
 words counts as not stating it. Questions and articles are read from ../shared/eval at run time.
+
+``--report``: an ``attest eval --report`` file; its citation recall over the answers that contain
+the gold answer (STR-EM) is printed beside the judge's "yes" rate on stated pairs, i.e. how a
+right answer's citations fare against what this judge accepts of citations known to be right.
 """
 
 from __future__ import annotations
@@ -90,7 +94,8 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=EVAL / "dev.jsonl")
     parser.add_argument("--corpus", type=Path, default=EVAL / "corpus.jsonl.gz")
     parser.add_argument("--index-dir", type=Path, required=True, help="an index `attest eval` built")
-    parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--limit", type=int, default=60)
+    parser.add_argument("--report", type=Path, help="an `attest eval --report` JSON file")
     args = parser.parse_args()
     questions = [q for q in load_questions(args.questions) if q.has_gold]
     found = articles(args.corpus, {d for q in questions for d in q.doc_ids})
@@ -115,6 +120,8 @@ def main() -> None:
             rows.append(row)
             print(q.id, kind, row["entailed"], file=sys.stderr)
     summary = summarize(rows)
+    if args.report:
+        summary["right_answers"] = right_answers(json.loads(args.report.read_text()))
     out = ROOT / "bench" / "results" / "alce_judge.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     results = {"judge": judge.name, "questions": len(judged), "summary": summary, "rows": rows}
@@ -136,6 +143,16 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def right_answers(report: dict[str, Any]) -> dict[str, Any]:
+    """Citation recall and precision of an eval report's answers that contain the gold answer."""
+    right = [r for r in report["answers"]["per_question"] if r.get("status") == "answered" and r.get("str_em")]
+    return {
+        "answers": len(right),
+        "citation_recall": round(statistics.mean(r["citation_recall"] for r in right), 3) if right else 0.0,
+        "citation_precision": round(statistics.mean(r["citation_precision"] for r in right), 3) if right else 0.0,
+    }
+
+
 def table(s: dict[str, Any], questions: int, judge: str) -> str:
     cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
     return "\n".join(
@@ -146,6 +163,16 @@ def table(s: dict[str, Any], questions: int, judge: str) -> str:
             "| --- | --- | --- | --- | --- |",
             f"| {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |",
         ]
+        + (
+            [
+                "",
+                f"Answers of the report that contain the gold answer: {s['right_answers']['answers']}; their "
+                f"citation recall {s['right_answers']['citation_recall']:.3f}, "
+                f"precision {s['right_answers']['citation_precision']:.3f}.",
+            ]
+            if "right_answers" in s
+            else []
+        )
     )
 
 
