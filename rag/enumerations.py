@@ -19,9 +19,9 @@ _NAME = r"[A-Z][\w\u2019'.&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w\u2019'.&-]*){0,3}"
 _LIST = re.compile(rf"\b({_NAME})((?:,\s+{_NAME})*),?\s+(?:and|or)\s+({_NAME})")
 
 _COUNTED = re.compile(
-    rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+(?:[\w-]+\s+){{0,2}}[\w-]+s\s*[:(\u2014\u2013-]?\s*(?:namely\s+)?$",
+    rf"\b(\d+|{'|'.join(NUMBER_WORDS)})\s+((?:[\w-]+\s+){{0,2}})[\w-]+s\s*[:(\u2014\u2013-]?\s*(?:namely\s+)?$",
     re.IGNORECASE,
-)  # "four countries: ", "4 nations (", "three key allies - "
+)  # "four countries: ", "4 nations (", "three key allies - " (qualified: "key")
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,24 @@ def enumerations(text: str) -> list[Enumeration]:
     return found
 
 
-def counted(claim: str) -> list[tuple[float, Enumeration]]:
+@dataclass(frozen=True)
+class Count:
+    value: float
+    listed: Enumeration
+    qualified: bool  # a word between the count and its noun ("three Central Asian countries")
+
+
+def counted(claim: str) -> list[Count]:
     """The lists of ``claim`` that a count just before numbers exactly ("four countries: Iran,
-    Tajikistan, Uzbekistan and Turkmenistan"), with that count."""
+    Tajikistan, Uzbekistan and Turkmenistan"), with that count. A qualified count may be a part
+    of a longer list: "three Central Asian countries" of "Iran, Tajikistan, ... and Turkmenistan"."""
     found = []
     for listed in enumerations(claim):
         before = _COUNTED.search(claim[: listed.start])
         word = before.group(1).lower() if before else ""
         count = float(word) if word.isdigit() else float(NUMBER_WORDS.get(word, 0))
-        if count == len(listed.items):
-            found.append((count, listed))
+        if before and count == len(listed.items):
+            found.append(Count(count, listed, bool(before.group(2).strip())))
     return found
 
 
