@@ -30,7 +30,6 @@ right answer's citations fare against what this judge accepts of citations known
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import statistics
 import sys
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.chunking import chunk_document  # noqa: E402
+from index.loaders import load_file  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.types import ArticleRef, SourceDocument  # noqa: E402
 from rag import metrics, models  # noqa: E402
@@ -53,27 +53,23 @@ from rag.types import Filters, Passage  # noqa: E402
 EVAL = ROOT.parent / "shared" / "eval" / "realtimeqa"
 
 
-def articles(corpus: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
-    opener = gzip.open if corpus.name.endswith(".gz") else open
-    found: dict[str, dict[str, Any]] = {}
-    with opener(corpus, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                if record.get("doc_id") in wanted:
-                    found[record["doc_id"]] = record
+def gold_documents(corpus: Path, wanted: set[str]) -> dict[str, SourceDocument]:
+    """The corpus's articles named in ``wanted``, loaded as ``attest ingest`` loads them."""
+    found: dict[str, SourceDocument] = {}
+    for doc in load_file(corpus):
+        if isinstance(doc, SourceDocument) and doc.source.rsplit("#", 1)[-1] in wanted:
+            found[doc.source.rsplit("#", 1)[-1]] = doc
     return found
 
 
-def premises(record: dict[str, Any]) -> list[str]:
-    doc = SourceDocument(record["doc_id"], record["doc_id"], record.get("text") or "")
-    ref = ArticleRef(doc_id=doc.doc_id, title=record.get("title") or "")
+def premises(doc: SourceDocument) -> list[str]:
+    ref = ArticleRef(doc_id=doc.doc_id, title=doc.meta.title)
     return [as_premise(Passage(0, c.chunk_id, ref, c.start, c.end, c.text, 0.0)) for c in chunk_document(doc)]
 
 
-def pairs(q: EvalQuestion, gold_articles: list[dict[str, Any]], retrieved: list[str]) -> list[tuple[str, str, str]]:
+def pairs(q: EvalQuestion, gold_articles: list[SourceDocument], retrieved: list[str]) -> list[tuple[str, str, str]]:
     """(kind, premise, hypothesis) for one question; [] when no chunk states the gold answer."""
-    chunks = [p for record in gold_articles for p in premises(record)]
+    chunks = [p for doc in gold_articles for p in premises(doc)]
     stating = [p for p in chunks if metrics.contains_answer(p, q.answer)]
     if not stating:
         return []
@@ -98,7 +94,7 @@ def main() -> None:
     parser.add_argument("--report", type=Path, help="an `attest eval --report` JSON file")
     args = parser.parse_args()
     questions = [q for q in load_questions(args.questions) if q.has_gold]
-    found = articles(args.corpus, {d for q in questions for d in q.doc_ids})
+    found = gold_documents(args.corpus, {d for q in questions for d in q.doc_ids})
     settings = Settings(data_dir=args.index_dir)
     pipeline = Pipeline(settings)
     judged: list[tuple[EvalQuestion, list[tuple[str, str, str]]]] = []

@@ -20,7 +20,6 @@ from datetime import date
 from index.sentences import split
 from rag import enumerations, lexical
 
-_UNITS = lexical.NUMBER_WORDS
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 MONTHS = {
     m: i + 1
@@ -64,7 +63,7 @@ _NOT_NEGATING = re.compile(
 )
 #: A span of time: "10 days", "two-week", "a month after" (not "a 15-year-old", not "$50,000 a year").
 _DURATION = re.compile(
-    r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in _UNITS.items() if v >= 1 and w != "dozen") + r")"
+    r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in lexical.NUMBER_WORDS.items() if v >= 1 and w != "dozen") + r")"
     r"[- ](day|week|month|year|decade)s?\b(?![- ]old)"
     r"|\b(a|an|one)\s+(day|week|month|year|decade)\s+(?=after|before|ago|later|earlier|since|into|long)\b)",
     re.IGNORECASE,
@@ -143,8 +142,10 @@ def facts(text: str) -> Facts:
                 i += 1
                 continue
             value = number
-        elif word in _UNITS and not (word == "half" and i + 1 < len(lowered) and lowered[i + 1] in ("of", "the")):
-            value = float(_UNITS[word])
+        elif word in lexical.NUMBER_WORDS and not (
+            word == "half" and i + 1 < len(lowered) and lowered[i + 1] in ("of", "the")
+        ):
+            value = float(lexical.NUMBER_WORDS[word])
             if word == "dozen" and i > 0 and lowered[i - 1].replace(".", "").isdigit():
                 value = None  # "3 dozen": the numeral carries it below
         elif word == "one" and i + 1 < len(lowered) and lowered[i + 1] in _SCALES:
@@ -172,7 +173,7 @@ def facts(text: str) -> Facts:
         i += 1
     stems = set(lexical.words(text)) | {t.lower() for t in tokens}
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
-    unplanned = _NOT_HEDGING.sub(" ", text)
+    unplanned = unhedged(text)
     hedged_by = (set(lexical.words(unplanned)) & HEDGES) | {
         m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(unplanned)
     }
@@ -196,7 +197,7 @@ def facts(text: str) -> Facts:
 
 def _days(match: re.Match[str]) -> float:
     count, unit = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
-    value = float(count) if count[0].isdigit() else float(_UNITS.get(count.lower(), 1))
+    value = float(count) if count[0].isdigit() else float(lexical.NUMBER_WORDS.get(count.lower(), 1))
     return round(value * _DAYS[unit.lower()], 2)
 
 
@@ -322,7 +323,7 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     regional powers looking to cement their grip" states the claim plainly; the hedge is about
     something else, as is one in the next sentence of a two-sentence window ("... played from 2010
     to 2018 with the Patriots." + "'I want to thank ...'")."""
-    evidence = _NOT_HEDGING.sub(" ", evidence)
+    evidence = unhedged(evidence)
     span = stating_span(claim, evidence, whole_clause=False)  # "a concert aimed at ..." says it was held
     if span is None:
         return True
@@ -331,6 +332,11 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     for phrase in _HEDGE_PHRASES.finditer(evidence):
         cues.add(max(0, bisect.bisect_right(starts, phrase.start()) - 1))
     return any(first <= i <= last for i in cues)
+
+
+def unhedged(text: str) -> str:
+    """``text`` without the phrases whose plan word says it happened ("went ahead as scheduled")."""
+    return _NOT_HEDGING.sub(" ", text)
 
 
 def unnegated(text: str) -> str:
