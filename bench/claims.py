@@ -7,7 +7,9 @@ Claim sets (labels: supported / contradicted / not_found):
 - ``team``: bench/data/claims_seeds.jsonl and claims_realtimeqa.jsonl (48; the set the old guards
   were refined on);
 - ``written``: bench/data/claims_written.jsonl (181, written before the checker was run on them,
-  each with a ``kind`` and a ``split``: ``tune`` is what thresholds were set on, ``test`` is held out).
+  each with a ``kind`` and a ``split``: ``tune`` is what thresholds were set on, ``test`` is held out);
+- ``fresh``: bench/data/claims_fresh.jsonl (72, written on 2026-11-25 before the checker was run
+  on them, over five RealTime QA articles no other set is about; split by SHA-1 of the claim).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
@@ -39,6 +41,7 @@ LABELS = ("supported", "contradicted", "not_found")
 SETS = {
     "team": ("claims_seeds.jsonl", "claims_realtimeqa.jsonl"),
     "written": ("claims_written.jsonl",),
+    "fresh": ("claims_fresh.jsonl",),
 }
 
 
