@@ -4,7 +4,7 @@ and the shared conflict/guard rules built on it. Pure functions: no model."""
 from __future__ import annotations
 
 from rag import judge, lexical
-from rag.claims_compare import compare, facts
+from rag.claims_compare import compare, facts, speakers
 from rag.judge import conflict
 
 
@@ -220,3 +220,39 @@ def test_as_scheduled_is_no_hedge_and_a_tie_goes_to_the_sentence_with_the_figure
     window = "Putin's visit to Pakistan is long overdue. His planned visit in October 2012 was cancelled."
     clash = judge.conflict("Putin's October 2012 trip to Pakistan went ahead as scheduled.", window)
     assert clash.kind == "strong"
+
+
+def test_who_said_it_is_read_past_a_weekday_a_suffix_and_an_acronym() -> None:
+    assert speakers("Mayor Lee on Tuesday said the bridge would reopen.") == {"lee"}
+    assert speakers("Garcia on Friday morning told reporters the plan was ready.") == {"garcia"}
+    assert "okafor" in speakers("Finance Minister Daniel Okafor Jr. said in a briefing that rates would rise.")
+    assert "ndma" in speakers("The National Disaster Management Agency (NDMA) said roads were closed.")
+    # after "said", a name followed by what was said is not the speaker
+    assert speakers("Garcia said Metro Link would cost $2 a ride.") == {"garcia"}
+    assert speakers("The fare will rise, said Garcia in a statement.") == {"garcia"}
+    assert speakers("The fare will rise, according to the Transit Board report.") == {"board"}
+
+
+def test_the_speaker_is_the_one_of_the_sentence_that_states_the_claim() -> None:
+    window = (
+        "Police chief Ortiz said 12 roads had been closed by the floods. "
+        "The Met Office said residents should expect more rain."
+    )
+    swapped = compare("The Met Office said 12 roads had been closed by the floods.", window)
+    assert any(m.startswith("speakers differ") for m in swapped.mismatches)
+    assert compare("Ortiz said 12 roads had been closed by the floods.", window).clean
+
+
+def test_a_claim_that_someone_said_a_thing_would_happen_is_no_stronger_than_a_plan() -> None:
+    source = "Garcia on Monday said he planned to charge $2 a ride on Metro Link, starting in May."
+    assert compare("Garcia said Metro Link would cost $2 a ride.", source).clean
+    assert not compare("Metro Link costs $2 a ride.", source).clean  # it happened: the source hedges it
+    assert not compare("Garcia said Metro Link might cost $2 a ride.", "Garcia said it may cost $2.").mismatches
+
+
+def test_a_weekday_or_month_is_compared_as_a_date_never_missing_as_a_name() -> None:
+    claim = "Biden spoke about Okafor at a news conference on Friday."
+    clash = conflict(claim, "Biden said at a news conference on Wednesday that talks would go on.")
+    assert clash.kind == "numbers" and "weekdays" in clash.reason
+    # one of three names missing is no conflict; the weekday the sentence leaves out is only unstated
+    assert conflict(claim, "Biden spoke at a news conference about the talks.").kind == ""
