@@ -8,8 +8,9 @@ Claim sets (labels: supported / contradicted / not_found):
   were refined on);
 - ``written``: bench/data/claims_written.jsonl (181, written before the checker was run on them,
   each with a ``kind`` and a ``split``: ``tune`` is what thresholds were set on, ``test`` is held out);
-- ``fresh``: bench/data/claims_fresh.jsonl (72, written on 2026-11-25 before the checker was run
-  on them, over five RealTime QA articles no other set is about; split by SHA-1 of the claim).
+- ``fresh``: bench/data/claims_fresh.jsonl (122, written on 2026-11-25 before the checker was run
+  on them, in two batches, over nine RealTime QA articles no other set is about; split by SHA-1
+  of the claim).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
