@@ -110,7 +110,7 @@ class ClaimChecker:
         self.embedder = embedder
         self.judge = judge
         self.max_evidence = 6  # evidence windows judged per claim
-        self.windows_per_article = 3  # the best windows of an article that do not overlap
+        self.windows_per_article = 3  # the best windows of an article, none inside another
         self.min_topic = settings.min_relevance  # evidence below this is off the claim's topic
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:
@@ -157,7 +157,7 @@ class ClaimChecker:
             doc_id = hit.article.doc_id
             if score < self.min_topic or len(chosen) >= self.max_evidence:
                 break
-            overlaps = any(q.article.doc_id == doc_id and q.start < window.end and window.start < q.end for q in chosen)
+            overlaps = any(q.article.doc_id == doc_id and _nested(q, window) for q in chosen)
             if overlaps or per_doc.get(doc_id, 0) >= self.windows_per_article:
                 continue
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
@@ -313,3 +313,12 @@ def _outlet_names(outlet: str) -> list[str]:
     """ "Anadolu Agency (AA)" -> ["Anadolu Agency (AA)", "Anadolu Agency", "AA"]."""
     bare = re.sub(r"\s*\([^)]*\)", "", outlet).strip()
     return [name for name in dict.fromkeys([outlet, bare, *re.findall(r"\(([^)]+)\)", outlet)]) if name]
+
+
+def _nested(quote: Quote, window: scoring.Sentence) -> bool:
+    """Whether one of the two spans holds the other. Windows that only share a sentence are both
+    judged: "For that win he earned $4 million." reads one way after the sentence that names the
+    win and another before the next one."""
+    return (quote.start <= window.start and window.end <= quote.end) or (
+        window.start <= quote.start and quote.end <= window.end
+    )

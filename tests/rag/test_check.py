@@ -133,3 +133,25 @@ def test_one_article_gives_up_to_three_evidence_windows(fake_pipeline, tmp_path:
     quotes, _ = pipeline.checker._evidence(claim, None)
     assert len(quotes) == pipeline.checker.windows_per_article == 3
     assert all(verbatim(q) for q in quotes)
+
+
+def test_a_sentence_is_judged_after_its_antecedent_as_well_as_before_its_neighbour(
+    fake_pipeline, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Windows that only share a sentence are both kept: "For that race she earned $2 million." is
+    judged after the sentence that names the race, not only before one about another race."""
+    lines = [
+        "Rivera won the Harbor Cup regatta in Lisbon last month.",
+        "For that race she earned $2 million.",
+        "On Sunday, Rivera finished 9th at the Harbor Cup regatta in Oslo.",
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "regatta.txt").write_text(" ".join(lines))
+    pipeline: Pipeline = fake_pipeline(judge="llm")
+    pipeline.ingest([folder])
+    (claim,) = split_claims("Rivera earned $2 million for winning the Harbor Cup regatta in Lisbon.", [])
+    quotes, _ = pipeline.checker._evidence(claim, None)
+    texts = [q.text for q in quotes]
+    assert " ".join(lines[:2]) in texts and " ".join(lines[1:]) in texts
+    assert all(verbatim(q) for q in quotes)
