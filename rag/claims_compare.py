@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -245,7 +246,10 @@ def speakers(text: str) -> set[str]:
             words = [
                 w
                 for w in words
-                if w and w.lower() not in _TITLES and w.lower() not in lexical.STOPWORDS and not calendar(w)
+                if w
+                and w.lower() not in _TITLES
+                and (w.lower() not in lexical.STOPWORDS or (w.isupper() and len(w) >= 2))  # "the WHO said"
+                and not calendar(w)
             ]
             if match.groupdict().get("acronym"):
                 found.add(match.group("acronym").lower())
@@ -315,7 +319,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
     said_by = frozenset(speakers(stating_sentence(claim, evidence))) or e.speakers
-    if c.speakers and said_by and not c.speakers & said_by and not _same_body(c.speakers, said_by, aliases):
+    same = bool(c.speakers & said_by) or _same_body(c.speakers, said_by, aliases)
+    if c.speakers and said_by and not same and not any(_spelled_out(x, claim, evidence) for x in c.speakers):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(said_by)}")
     negated = e.negated and negated_where_matched(claim, evidence)
     intended = _SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= PLANS
@@ -418,8 +423,23 @@ def stating_sentence(claim: str, evidence: str) -> str:
     sentences = split(evidence)
     if len(sentences) < 2:
         return evidence
+    is_claims = claim_word(claim)
+    return max((s.text for s in sentences), key=lambda text: len({w for w in lexical.words(text) if is_claims(w)}))
+
+
+def claim_word(claim: str) -> Callable[[str], bool]:
+    """Whether a stemmed word of a source is one of ``claim``'s content words, or a number the
+    claim gives in other form ("13" for "Thirteen", "three" for "3")."""
     wanted = lexical.content_words(claim)
-    return max((s.text for s in sentences), key=lambda text: len(wanted & set(lexical.words(text))))
+    values = facts(claim).quantities
+
+    def holds(word: str) -> bool:
+        if word in wanted:
+            return True
+        value = float(word) if word.isdigit() else lexical.NUMBER_WORDS.get(word)
+        return value is not None and float(value) in values
+
+    return holds
 
 
 def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[list[str], list[int], int, int] | None:
@@ -430,16 +450,16 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
     first and last word index of that part; None when the evidence holds none of the claim's words."""
     spans = lexical.word_spans(evidence)
     stems = [lexical.stem(w) for _, w in spans]
-    wanted = lexical.content_words(claim)
-    matched = [i for i, w in enumerate(stems) if w in wanted]
+    is_claims = claim_word(claim)
+    matched = [i for i, w in enumerate(stems) if is_claims(w)]
     if not matched:
         return None
     starts = [start for start, _ in spans]
     sentences = [(s.start, s.end) for s in split(evidence)] or [(0, len(evidence))]
-    best = max(  # most of the claim's words; on a tie, most of its figures ("in October 2012")
+    best = max(  # most of the claim's words (each once); on a tie, most of its figures ("in October 2012")
         sentences,
         key=lambda s: (
-            sum(s[0] <= starts[i] < s[1] for i in matched),
+            len({stems[i] for i in matched if s[0] <= starts[i] < s[1]}),
             sum(s[0] <= starts[i] < s[1] and stems[i][0].isdigit() for i in matched),
         ),
     )
@@ -451,6 +471,22 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
     after = starts[matched[-1]] + 1
     ends = [i for i in (evidence.find(mark, after, best[1]) for mark in _CLAUSE_MARKS) if i >= 0]
     return stems, starts, first, bisect.bisect_left(starts, min(ends, default=best[1])) - 1
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w\u2019'.-]*(?:\s+(?:(?:for|of|and|the|on)\s+)*[A-Z][\w\u2019'.-]*)+")
+
+
+def _spelled_out(speaker: str, claim: str, evidence: str) -> bool:
+    """Whether ``speaker``, an acronym in ``claim`` ("UN", "CDC"), is spelled out in ``evidence``
+    though no article defines it: its letters start words of one capitalised name in a row ("the
+    US Centers for Disease Control and Prevention", "the United Nations High Commissioner")."""
+    if not 2 <= len(speaker) <= 6 or not re.search(rf"\b{re.escape(speaker.upper())}\b", claim):
+        return False
+    for run in _CAPITALISED_RUN.finditer(evidence):
+        initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper()).lower()
+        if speaker in initials:
+            return True
+    return False
 
 
 def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:

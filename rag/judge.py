@@ -133,8 +133,12 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     if speakers:
         return Conflict("names", speakers[0])
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
-    missing = sorted(  # a weekday or month is a date, compared above: never a missing name
-        n for n in names if not claims_compare.calendar(n) and not lexical.mentioned(n, evidence_words, aliases or {})
+    missing = sorted(  # a date or a number word ("Thirteen") is compared above: never a missing name
+        n
+        for n in names
+        if not claims_compare.calendar(n)
+        and n.lower() not in lexical.NUMBER_WORDS
+        and not lexical.mentioned(n, evidence_words, aliases or {})
     )
     missing = [n for n in missing if not _surname_found(n, claim, evidence_words)]
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):

@@ -256,3 +256,22 @@ def test_a_weekday_or_month_is_compared_as_a_date_never_missing_as_a_name() -> N
     assert clash.kind == "numbers" and "weekdays" in clash.reason
     # one of three names missing is no conflict; the weekday the sentence leaves out is only unstated
     assert conflict(claim, "Biden spoke at a news conference about the talks.").kind == ""
+
+
+def test_an_acronym_speaker_is_the_name_it_spells_and_all_caps_words_can_speak() -> None:
+    source = "Delays are expected into March, according to the Federal Aviation Administration and airlines."
+    assert compare("The FAA said delays are expected into March.", source).clean
+    spelled = "Rates rose, the US Bureau of Labor Statistics reported, and the Federal Reserve said more may come."
+    assert not compare("The BLS said rates rose.", spelled).mismatches
+    assert speakers("The WHO said the outbreak was over.") == {"who"}
+    assert compare("The WHO said the outbreak was over.", "The CDC said the outbreak was over.").mismatches
+
+
+def test_the_stating_sentence_counts_each_word_once_and_numbers_in_any_form() -> None:
+    window = (
+        "Ferry riders should not board without a ticket, and ferry staff should not let riders board. "
+        "In all, 14 ferry riders were fined on Monday."
+    )
+    # "Fourteen" is the "14" of the second sentence, which states the claim: the first one's "not" is no negation of it
+    assert compare("Fourteen ferry riders were fined.", window).clean
+    assert conflict("Fourteen ferry riders were fined.", window).kind == ""
