@@ -19,18 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import enumerations, lexical
+from rag import enumerations, lexical, speakers
+from rag.lexical import MONTHS, WEEKDAYS
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept september|"
-        "oct october|nov november|dec december".split("|")
-    )
-    for m in names.split()
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: A numeral ("$4,567,888", "1.2", "2005" but not the comma after "2005,") or a word.
 _TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
 #: Words after which a numeral labels something ("versions 1.0 through 4.0", "No. 7"): not a quantity.
@@ -84,41 +76,6 @@ _DURATION = re.compile(
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5}
 #: What ends a clause, for the part of a sentence that states a claim (:func:`stating_span`).
 _CLAUSE_MARKS = ",;:.\u2014\n"
-_SAY = (
-    r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
-    r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
-)
-_NAME = r"((?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
-#: When someone said it, between the name and the verb: "Musk on Tuesday said".
-_WHEN = (
-    r"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-    r"(?:\s+(?:morning|afternoon|evening|night))?)?"
-)
-#: After a name: "Abalos Jr.", "Seismology (Phivolcs)" (the acronym is a name of the speaker too).
-_SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+\((?P<acronym>[A-Z][\w-]*)\))?"
-_SPEAKER_BEFORE = re.compile(
-    _NAME
-    + _SUFFIX
-    + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?"
-    + _WHEN
-    + r"\s*(?:,[^,]{0,60},\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"
-    + _SAY
-    + r"\b"
-)
-_SPEAKER_AFTER = re.compile(
-    r"\b(?:according to|said|says|wrote|added|noted|stressed)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w\u2019'-]*['\u2019]s\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "said Cosby's spokesperson Andrew Wyatt"
-    + _NAME
-)
-#: After "said", a name names the speaker only where its clause ends or goes on about the saying
-#: ("..., said Farley in a statement"); "said Twitter Blue would cost" starts what was said.
-_SAID_BY = re.compile(
-    r"\s*(?:$|[,.;:!?)\"\u201d\u2019]|\s(?:in|on|at|during|last|this|earlier|later|after|before|told)\b)"
-)
-_TITLES = frozenset(
-    """president prime minister pm foreign secretary deputy general special ambassador mr mrs ms dr
-    russian pakistani us chief ceo spokesman spokesperson commissioner manager the vice""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -219,7 +176,7 @@ def facts(text: str) -> Facts:
         frozenset(days),
         frozenset(months),
         frozenset(weekdays),
-        frozenset(speakers(text)),
+        frozenset(speakers.speakers(text)),
         bool(negated_by),
         bool(hedged_by),
         frozenset(hedged_by | negated_by),
@@ -231,39 +188,6 @@ def _days(match: re.Match[str]) -> float:
     count, unit = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
     value = float(count) if count[0].isdigit() else float(lexical.NUMBER_WORDS.get(count.lower(), 1))
     return round(value * _DAYS[unit.lower()], 2)
-
-
-def speakers(text: str) -> set[str]:
-    """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
-    "according to the CPSC", "PM Khan told Sputnik")."""
-    found: set[str] = set()
-    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
-        for match in pattern.finditer(text):
-            after_said = pattern is _SPEAKER_AFTER and not match.group(0).lower().startswith("according")
-            if after_said and not _SAID_BY.match(text, match.end()):
-                continue
-            words = [w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group(1).split()]
-            words = [
-                w
-                for w in words
-                if w
-                and w.lower() not in _TITLES
-                and (w.lower() not in lexical.STOPWORDS or (w.isupper() and len(w) >= 2))  # "the WHO said"
-                and not calendar(w)
-            ]
-            if match.groupdict().get("acronym"):
-                found.add(match.group("acronym").lower())
-            if words:
-                found.add(words[-1].lower())
-                if len(words) >= 3:  # "Consumer Product Safety Commission" is also "the CPSC"
-                    found.add("".join(w[0] for w in words).lower())
-    return found
-
-
-def calendar(word: str) -> bool:
-    """Whether ``word`` names a weekday or a month: a date, compared as one, never a name."""
-    lowered = word.lower().rstrip(".")
-    return lowered in WEEKDAYS or (lowered in MONTHS and lowered != "may")
 
 
 def same_quantity(a: float, b: float) -> bool:
@@ -318,9 +242,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
-    said_by = frozenset(speakers(stating_sentence(claim, evidence))) or e.speakers
-    same = bool(c.speakers & said_by) or _same_body(c.speakers, said_by, aliases)
-    if c.speakers and said_by and not same and not any(_spelled_out(x, claim, evidence) for x in c.speakers):
+    said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers
+    if c.speakers and said_by and not speakers.same(c.speakers, said_by, claim, evidence, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(said_by)}")
     negated = e.negated and negated_where_matched(claim, evidence)
     intended = _SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= PLANS
@@ -471,31 +394,6 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
     after = starts[matched[-1]] + 1
     ends = [i for i in (evidence.find(mark, after, best[1]) for mark in _CLAUSE_MARKS) if i >= 0]
     return stems, starts, first, bisect.bisect_left(starts, min(ends, default=best[1])) - 1
-
-
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w\u2019'.-]*(?:\s+(?:(?:for|of|and|the|on)\s+)*[A-Z][\w\u2019'.-]*)+")
-
-
-def _spelled_out(speaker: str, claim: str, evidence: str) -> bool:
-    """Whether ``speaker``, an acronym in ``claim`` ("UN", "CDC"), is spelled out in ``evidence``
-    though no article defines it: its letters start words of one capitalised name in a row ("the
-    US Centers for Disease Control and Prevention", "the United Nations High Commissioner")."""
-    if not 2 <= len(speaker) <= 6 or not re.search(rf"\b{re.escape(speaker.upper())}\b", claim):
-        return False
-    for run in _CAPITALISED_RUN.finditer(evidence):
-        initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper()).lower()
-        if speaker in initials:
-            return True
-    return False
-
-
-def _same_body(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:
-    for acronym, long_form in (aliases or {}).items():
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", long_form)}
-        short = acronym.lower()
-        if (short in ours and theirs & words) or (short in theirs and ours & words):
-            return True
-    return False
 
 
 def _fmt(values: frozenset[float]) -> str:

@@ -136,7 +136,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     missing = sorted(  # a date or a number word ("Thirteen") is compared above: never a missing name
         n
         for n in names
-        if not claims_compare.calendar(n)
+        if not lexical.calendar(n)
         and n.lower() not in lexical.NUMBER_WORDS
         and not lexical.mentioned(n, evidence_words, aliases or {})
     )

@@ -60,6 +60,24 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
+#: Month names and abbreviations -> month number; weekday names.
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept september|"
+        "oct october|nov november|dec december".split("|")
+    )
+    for m in names.split()
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def calendar(word: str) -> bool:
+    """Whether ``word`` names a weekday or a month: a date, compared as one, never a name."""
+    lowered = word.lower().rstrip(".")
+    return lowered in WEEKDAYS or (lowered in MONTHS and lowered != "may")
+
+
 #: Words that open a sentence capitalised without naming anything ("According to ...", "Under ...").
 OPENERS = frozenset(
     """according under despite following amid among around across against along although because

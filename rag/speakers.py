@@ -1,0 +1,108 @@
+"""Who a sentence says said something: "Qureshi further said", "according to the CPSC", "PM Khan
+told Sputnik" (Sputnik only listened), "Musk on Tuesday said", "..., said Farley in a statement".
+:func:`rag.claims_compare.compare` compares the speakers of a claim with those of the sentence
+that states it; a different speaker is a mismatch.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag import lexical
+
+_SAY = (
+    r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
+    r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
+)
+_NAME = r"((?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
+#: When someone said it, between the name and the verb: "Musk on Tuesday said".
+_WHEN = (
+    r"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?)?"
+)
+#: After a name: "Abalos Jr.", "Seismology (Phivolcs)" (the acronym is a name of the speaker too).
+_SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+\((?P<acronym>[A-Z][\w-]*)\))?"
+_SPEAKER_BEFORE = re.compile(
+    _NAME
+    + _SUFFIX
+    + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?"
+    + _WHEN
+    + r"\s*(?:,[^,]{0,60},\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"
+    + _SAY
+    + r"\b"
+)
+_SPEAKER_AFTER = re.compile(
+    r"\b(?:according to|said|says|wrote|added|noted|stressed)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w\u2019'-]*['\u2019]s\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "said Cosby's spokesperson Andrew Wyatt"
+    + _NAME
+)
+#: After "said", a name names the speaker only where its clause ends or goes on about the saying
+#: ("..., said Farley in a statement"); "said Twitter Blue would cost" starts what was said.
+_SAID_BY = re.compile(
+    r"\s*(?:$|[,.;:!?)\"\u201d\u2019]|\s(?:in|on|at|during|last|this|earlier|later|after|before|told)\b)"
+)
+_TITLES = frozenset(
+    """president prime minister pm foreign secretary deputy general special ambassador mr mrs ms dr
+    russian pakistani us chief ceo spokesman spokesperson commissioner manager the vice""".split()
+)
+
+
+def speakers(text: str) -> set[str]:
+    """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
+    "according to the CPSC", "PM Khan told Sputnik")."""
+    found: set[str] = set()
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+        for match in pattern.finditer(text):
+            after_said = pattern is _SPEAKER_AFTER and not match.group(0).lower().startswith("according")
+            if after_said and not _SAID_BY.match(text, match.end()):
+                continue
+            words = [w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group(1).split()]
+            words = [
+                w
+                for w in words
+                if w
+                and w.lower() not in _TITLES
+                and (w.lower() not in lexical.STOPWORDS or (w.isupper() and len(w) >= 2))  # "the WHO said"
+                and not lexical.calendar(w)
+            ]
+            if match.groupdict().get("acronym"):
+                found.add(match.group("acronym").lower())
+            if words:
+                found.add(words[-1].lower())
+                if len(words) >= 3:  # "Consumer Product Safety Commission" is also "the CPSC"
+                    found.add("".join(w[0] for w in words).lower())
+    return found
+
+
+def same(
+    ours: frozenset[str], theirs: frozenset[str], claim: str, evidence: str, aliases: dict[str, str] | None
+) -> bool:
+    """Whether the claim's speakers ``ours`` and the source's ``theirs`` name one speaker: a
+    shared surname, an acronym an article defines ("CPSC" = "Consumer Product Safety Commission")
+    or one ``evidence`` spells out (:func:`spelled_out`)."""
+    return bool(ours & theirs) or _by_alias(ours, theirs, aliases) or any(spelled_out(x, claim, evidence) for x in ours)
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w\u2019'.-]*(?:\s+(?:(?:for|of|and|the|on)\s+)*[A-Z][\w\u2019'.-]*)+")
+
+
+def spelled_out(speaker: str, claim: str, evidence: str) -> bool:
+    """Whether ``speaker``, an acronym in ``claim`` ("UN", "CDC"), is spelled out in ``evidence``
+    though no article defines it: its letters start words of one capitalised name in a row ("the
+    US Centers for Disease Control and Prevention", "the United Nations High Commissioner")."""
+    if not 2 <= len(speaker) <= 6 or not re.search(rf"\b{re.escape(speaker.upper())}\b", claim):
+        return False
+    for run in _CAPITALISED_RUN.finditer(evidence):
+        initials = "".join(w[0] for w in run.group(0).split() if w[0].isupper()).lower()
+        if speaker in initials:
+            return True
+    return False
+
+
+def _by_alias(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:
+    for acronym, long_form in (aliases or {}).items():
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", long_form)}
+        short = acronym.lower()
+        if (short in ours and theirs & words) or (short in theirs and ours & words):
+            return True
+    return False

@@ -1,0 +1,16 @@
+"""Who a sentence says said something (rag/speakers.py)."""
+
+from __future__ import annotations
+
+from rag.speakers import speakers
+
+
+def test_who_said_it_is_read_past_a_weekday_a_suffix_and_an_acronym() -> None:
+    assert speakers("Mayor Lee on Tuesday said the bridge would reopen.") == {"lee"}
+    assert speakers("Garcia on Friday morning told reporters the plan was ready.") == {"garcia"}
+    assert "okafor" in speakers("Finance Minister Daniel Okafor Jr. said in a briefing that rates would rise.")
+    assert "ndma" in speakers("The National Disaster Management Agency (NDMA) said roads were closed.")
+    # after "said", a name followed by what was said is not the speaker
+    assert speakers("Garcia said Metro Link would cost $2 a ride.") == {"garcia"}
+    assert speakers("The fare will rise, said Garcia in a statement.") == {"garcia"}
+    assert speakers("The fare will rise, according to the Transit Board report.") == {"board"}
