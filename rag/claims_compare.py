@@ -92,6 +92,7 @@ class Facts:
     durations: frozenset[float] = frozenset()  # spans of time, in days ("two weeks" = 14.0)
 
 
+@functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
 def facts(text: str) -> Facts:
     text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
     durations = frozenset(_days(m) for m in _DURATION.finditer(text))

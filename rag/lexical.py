@@ -6,6 +6,7 @@ import re
 
 from index.acronyms import acronyms as acronyms  # re-exported: passages, citations, claims use it
 from index.acronyms import used
+from index.metadata import MONTHS as MONTHS  # re-exported: dates in claims (rag.claims_compare)
 
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as into about over after before between
@@ -60,15 +61,7 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
-#: Month names and abbreviations -> month number; weekday names.
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept september|"
-        "oct october|nov november|dec december".split("|")
-    )
-    for m in names.split()
-}
+#: Weekday names (month names and numbers: index.metadata.MONTHS, the one table of them).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -34,6 +34,17 @@ def verbatim(quote) -> bool:  # type: ignore[no-untyped-def]
     return Path(quote.article.source).read_bytes().decode("utf-8")[quote.start : quote.end] == quote.text
 
 
+def evidence_for(pipeline: Pipeline, tmp_path: Path, article: str, claim: str) -> list:  # type: ignore[type-arg]
+    """The evidence windows the checker picks for ``claim`` with ``article`` as the only indexed text."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article)
+    pipeline.ingest([folder])
+    (part,) = split_claims(claim, [])
+    quotes, _ = pipeline.checker._evidence(part, None)
+    return quotes
+
+
 def test_split_claims_reads_markers_reference_lists_urls_and_outlets() -> None:
     text = (
         "The Kremlin backed the SCO [1]. Rain fell, https://www.cnn.com/x said. TASS says trade grew.\n\n"
@@ -124,13 +135,9 @@ def test_one_article_gives_up_to_three_evidence_windows(fake_pipeline, tmp_path:
         "The recall affects 220,000 RockaRoo rockers, according to the CPSC.",
         "Shares of retailers were flat.",
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "recall.txt").write_text("\n\n".join(lines))
     pipeline: Pipeline = fake_pipeline(judge="llm")
-    pipeline.ingest([folder])
-    (claim,) = split_claims("Some 220,000 RockaRoo rockers are part of the 4moms recall.", [])
-    quotes, _ = pipeline.checker._evidence(claim, None)
+    claim = "Some 220,000 RockaRoo rockers are part of the 4moms recall."
+    quotes = evidence_for(pipeline, tmp_path, "\n\n".join(lines), claim)
     assert len(quotes) == pipeline.checker.windows_per_article == 3
     assert all(verbatim(q) for q in quotes)
 
@@ -145,13 +152,8 @@ def test_a_sentence_is_judged_after_its_antecedent_as_well_as_before_its_neighbo
         "For that race she earned $2 million.",
         "On Sunday, Rivera finished 9th at the Harbor Cup regatta in Oslo.",
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "regatta.txt").write_text(" ".join(lines))
-    pipeline: Pipeline = fake_pipeline(judge="llm")
-    pipeline.ingest([folder])
-    (claim,) = split_claims("Rivera earned $2 million for winning the Harbor Cup regatta in Lisbon.", [])
-    quotes, _ = pipeline.checker._evidence(claim, None)
+    claim = "Rivera earned $2 million for winning the Harbor Cup regatta in Lisbon."
+    quotes = evidence_for(fake_pipeline(judge="llm"), tmp_path, " ".join(lines), claim)
     texts = [q.text for q in quotes]
     assert " ".join(lines[:2]) in texts and " ".join(lines[1:]) in texts
     assert all(verbatim(q) for q in quotes)
