@@ -7,6 +7,13 @@ the TUNING split only (the test split is never read here), in seconds and withou
 Thresholds: rag/nli_judge.py (CONTRADICTS, NO_SUPPORT, SUPPORT_RECALL, SAME_TOPIC_RECALL) and the
 match score a support needs (Settings.min_support). The support head's STATES is chosen with the
 head by bench/claims_synthetic.py; here it stays as set.
+
+    python bench/claims_tune.py --guard         # the guard's match-score gates instead (rag/judge.py)
+
+With ``--guard`` the judge's thresholds stay as set and the grid is the match score at which
+rag.judge.guard keeps a contradiction (STRONG_TOPIC, JUDGE_ONLY_CONTRADICTION,
+UNPROMPTED_CONTRADICTION). A tie goes to the fewest changes from the thresholds as set, then to
+the stricter setting (higher scores).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag import nli_judge  # noqa: E402
+from rag import judge, nli_judge  # noqa: E402
 from rag.judge import Case, guard  # noqa: E402
 from rag.nli import PairScore  # noqa: E402
 
@@ -31,6 +38,11 @@ GRID = {
     "SUPPORT_RECALL": (0.5, 0.6, 0.67, 0.75),
     "SAME_TOPIC_RECALL": (0.4, 0.5, 0.6),
     "min_support": (0.45, 0.55, 0.65),
+}
+GUARD_GRID = {
+    "STRONG_TOPIC": (0.45, 0.5, 0.55, 0.6, 0.65),
+    "JUDGE_ONLY_CONTRADICTION": (0.7, 0.75, 0.8, 0.85),
+    "UNPROMPTED_CONTRADICTION": (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75),
 }
 
 
@@ -62,20 +74,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results/claims-nli.json")
     parser.add_argument("--errors", action="store_true", help="list the tuning claims the current setting gets wrong")
+    parser.add_argument("--guard", action="store_true", help="sweep the guard's match-score gates instead")
     args = parser.parse_args()
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in ("tune", "all")]
+    grid, module = (GUARD_GRID, judge) if args.guard else (GRID, nli_judge)
+    current = {name: getattr(module, name) for name in grid if name != "min_support"}
     rows = []
-    for values in itertools.product(*GRID.values()):
-        setting = dict(zip(GRID, values))
+    for values in itertools.product(*grid.values()):
+        setting = dict(zip(grid, values))
         for name, value in setting.items():
             if name != "min_support":
-                setattr(nli_judge, name, value)
-        predicted = [verdict(c, setting["min_support"]) for c in claims]
+                setattr(module, name, value)
+        predicted = [verdict(c, setting.get("min_support", 0.45)) for c in claims]
         right = sum(p == c["label"] for p, c in zip(predicted, claims))
         false_supported = sum(p == "supported" and c["label"] != "supported" for p, c in zip(predicted, claims))
         rows.append((right - 3 * false_supported, right, false_supported, setting))
-    rows.sort(key=lambda r: -r[0])
-    print(f"{len(claims)} tuning claims (written/tune + team); best settings (score = right - 3 x false supported):")
+    for name, value in current.items():
+        setattr(module, name, value)
+    # a tie goes to the fewest changes from the thresholds as set, then to the stricter (higher) setting
+    rows.sort(key=lambda r: (-r[0], sum(r[3][n] != v for n, v in current.items()), *(-v for v in r[3].values())))
+    print(f"{len(claims)} tuning claims (the tune splits + team); as set now: {current}")
+    print("best settings (score = right - 3 x false supported):")
     for _, right, false_supported, setting in rows[:10]:
         print(f"  right {right}/{len(claims)}, false supported {false_supported}: {setting}")
     if args.errors:

@@ -71,6 +71,18 @@ def test_guard_checks_numbers_cancellations_and_scores() -> None:
     )
     contradicts = judge.Judgement("contradicted", ("contradicts",))
     assert judge.guard(claim, contradicts, ["Trade grew in 2012."], [0.5], 0.45).verdict == "not_found"
+
+
+def test_guard_finds_a_figure_the_judge_missed_on_a_sentence_about_the_same_visit() -> None:
+    """Another weekday on a sentence that scores only 0.57 against the claim (it says "landed"
+    and "inspect" where the claim says "visited" and "see") contradicts it; far off topic, not."""
+    unrelated = judge.Judgement("not_found", ("unrelated",))
+    claim = "Marcos visited Abra on Saturday to see the quake damage."
+    landed = "President Ferdinand Marcos Jr. landed in Abra on Thursday to inspect the damage."
+    assert judge.guard(claim, unrelated, [landed], [0.57], 0.45).verdict == "contradicted"
+    assert judge.guard(claim, unrelated, [landed], [0.4], 0.45).verdict == "not_found"
+    same_day = landed.replace("Thursday", "Saturday")
+    assert judge.guard(claim, unrelated, [same_day], [0.57], 0.45).verdict == "not_found"
     assert judge.parse("garbage", [judge.Case("c", ["e1", "e2"])]) == [
         judge.Judgement("not_found", ("unrelated", "unrelated"))
     ]
