@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.settings import Settings  # noqa: E402
 from rag import judge, nli_judge  # noqa: E402
 from rag.judge import Case, guard  # noqa: E402
 from rag.nli import PairScore  # noqa: E402
@@ -78,7 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in ("tune", "all")]
     grid, module = (GUARD_GRID, judge) if args.guard else (GRID, nli_judge)
-    current = {name: getattr(module, name) for name in grid if name != "min_support"}
+    as_set = {name: getattr(module, name) for name in grid if name != "min_support"}
+    current = as_set | ({"min_support": Settings().min_support} if "min_support" in grid else {})
     rows = []
     for values in itertools.product(*grid.values()):
         setting = dict(zip(grid, values))
@@ -89,7 +91,7 @@ def main() -> None:
         right = sum(p == c["label"] for p, c in zip(predicted, claims))
         false_supported = sum(p == "supported" and c["label"] != "supported" for p, c in zip(predicted, claims))
         rows.append((right - 3 * false_supported, right, false_supported, setting))
-    for name, value in current.items():
+    for name, value in as_set.items():
         setattr(module, name, value)
     # a tie goes to the fewest changes from the thresholds as set, then to the stricter (higher) setting
     rows.sort(key=lambda r: (-r[0], sum(r[3][n] != v for n, v in current.items()), *(-v for v in r[3].values())))
