@@ -12,7 +12,7 @@ head by bench/claims_synthetic.py; here it stays as set.
 
 With ``--guard`` the judge's thresholds stay as set and the grid is the match score at which
 rag.judge.guard keeps a contradiction (STRONG_TOPIC, JUDGE_ONLY_CONTRADICTION,
-UNPROMPTED_CONTRADICTION). A tie goes to the fewest changes from the thresholds as set, then to
+UNPROMPTED_CONTRADICTION, UNPROMPTED_UNSUPPORTED). A tie goes to the fewest changes from the thresholds as set, then to
 the stricter setting (higher scores).
 """
 
@@ -43,7 +43,8 @@ GRID = {
 GUARD_GRID = {
     "STRONG_TOPIC": (0.45, 0.5, 0.55, 0.6, 0.65),
     "JUDGE_ONLY_CONTRADICTION": (0.7, 0.75, 0.8, 0.85),
-    "UNPROMPTED_CONTRADICTION": (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75),
+    "UNPROMPTED_CONTRADICTION": (0.6, 0.65, 0.7, 0.75),
+    "UNPROMPTED_UNSUPPORTED": (0.45, 0.5, 0.55, 0.6, 0.65, 0.7),
 }
 
 

@@ -98,10 +98,14 @@ WEAK_CUES = frozenset({"not", "no", "nor"})
 STRONG_TOPIC = 0.6  # a sentence this close to the claim is about the same event
 JUDGE_ONLY_CONTRADICTION = 0.8  # the judge alone may call a contradiction only this close
 #: A cancellation or a figure stated differently (a number, date or weekday) on a sentence this close
-#: contradicts the claim even if the judge missed it. Chosen on the tuning claims by
-#: `python bench/claims_tune.py --guard` (0.7 before: "landed in Abra on Thursday to inspect the
+#: contradicts the claim even if the judge missed it ...
+UNPROMPTED_CONTRADICTION = 0.7
+#: ... and from this close when no sentence supports the claim. Beside a support, such a sentence
+#: would be listed as reporting the claim differently, and at 0.5-0.6 most are about something
+#: else ("For that win he earned $4 million" beside an $18 million prize). Chosen on the tuning
+#: claims by `python bench/claims_tune.py --guard` ("landed in Abra on Thursday to inspect the
 #: damage" scores 0.57 against "visited Abra on Saturday to see the quake damage").
-UNPROMPTED_CONTRADICTION = 0.5
+UNPROMPTED_UNSUPPORTED = 0.5
 _FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays")  # mismatches of figures
 
 
@@ -194,11 +198,13 @@ def guard(
       the judge's model backs counts as one), or the judge's word on a very close sentence
       (score >= ``JUDGE_ONLY_CONTRADICTION``).
     - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
-      sentence (score >= ``UNPROMPTED_CONTRADICTION``).
+      sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
+      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim.
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
     stances: list[Stance] = []
+    unprompted: list[int] = []  # sentences that contradict the claim if nothing supports it
     backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
     published = tuple(dates) + ("",) * (len(evidence) - len(dates))
     for stance, text, score, sure, day in zip(judgement.stances, evidence, scores, backed, published):
@@ -210,9 +216,15 @@ def guard(
             ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
         ):
             stance = "unrelated"
-        elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_CONTRADICTION:
-            stance = "contradicts"
+        elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_UNSUPPORTED:
+            if score >= UNPROMPTED_CONTRADICTION:
+                stance = "contradicts"
+            else:
+                unprompted.append(len(stances))
         stances.append(stance)
+    if "supports" not in stances:
+        for index in unprompted:
+            stances[index] = "contradicts"
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
 
 
