@@ -200,6 +200,8 @@ def guard(
     - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
       sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
       ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim.
+    - A support that leaves out a word of the claim that another sentence on the topic denies
+      ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
@@ -225,7 +227,32 @@ def guard(
     if "supports" not in stances:
         for index in unprompted:
             stances[index] = "contradicts"
+    stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
+
+
+#: A negation and the word it denies: "No punitive compensation was awarded".
+_DENIED = re.compile(r"\b(?:no|not|never|without)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
+
+
+def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], scores: Sequence[float]) -> list[Stance]:
+    """A support that leaves out a word of the claim which another sentence on the topic (score >=
+    ``STRONG_TOPIC``) denies does not stand: "The jury ... awarded Huth $500,000 in damages" does not
+    support "the jury also awarded punitive damages" when the next sentence says "No punitive
+    compensation was awarded"; that sentence contradicts it. Claims that deny something themselves
+    are left to the other checks."""
+    supporting = [i for i, stance in enumerate(stances) if stance == "supports"]
+    if not supporting or _DENIED.search(claims_compare.unnegated(claim)):
+        return stances
+    wanted = lexical.content_words(claim)
+    denying = []
+    for index, (text, score) in enumerate(zip(evidence, scores)):
+        denied = {lexical.stem(m.group(1)) for m in _DENIED.finditer(claims_compare.unnegated(text))} & wanted
+        if score >= STRONG_TOPIC and denied and all(denied - lexical.content_words(evidence[i]) for i in supporting):
+            denying.append(index)
+    if not denying:
+        return stances
+    return ["contradicts" if i in denying else "unrelated" if s == "supports" else s for i, s in enumerate(stances)]
 
 
 def verdict_of(stances: Sequence[Stance]) -> Verdict:

@@ -174,3 +174,19 @@ def test_a_sentence_is_judged_after_its_antecedent_as_well_as_before_its_neighbo
     texts = [q.text for q in quotes]
     assert " ".join(lines[:2]) in texts and " ".join(lines[1:]) in texts
     assert all(verbatim(q) for q in quotes)
+
+
+def test_a_support_that_leaves_out_a_denied_detail_gives_way_to_the_denial() -> None:
+    supports = judge.Judgement("supported", ("supports", "unrelated"))
+    awarded = "The jury awarded Huth $500,000 in damages after a two-week trial."
+    denial = "No punitive compensation was awarded, the court said."
+    claim = "The jury also awarded Huth punitive damages."
+    checked = judge.guard(claim, supports, [awarded, denial], [0.8, 0.65], 0.45)
+    assert checked.verdict == "contradicted" and checked.stances == ("unrelated", "contradicts")
+    # the denied word is not the claim's, the denial is off the topic, or the support states it: it stands
+    assert judge.guard("The jury awarded Huth damages.", supports, [awarded, denial], [0.8, 0.65], 0.45).verdict == (
+        "supported"
+    )
+    assert judge.guard(claim, supports, [awarded, denial], [0.8, 0.4], 0.45).verdict == "supported"
+    stated = "The jury awarded Huth $500,000 in punitive damages after a two-week trial."
+    assert judge.guard(claim, supports, [stated, denial], [0.8, 0.65], 0.45).verdict == "supported"
