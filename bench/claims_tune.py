@@ -12,8 +12,8 @@ head by bench/claims_synthetic.py; here it stays as set.
 
 With ``--guard`` the judge's thresholds stay as set and the grid is the match score at which
 rag.judge.guard keeps a contradiction (STRONG_TOPIC, JUDGE_ONLY_CONTRADICTION,
-UNPROMPTED_CONTRADICTION, UNPROMPTED_UNSUPPORTED). A tie goes to the fewest changes from the thresholds as set, then to
-the stricter setting (higher scores).
+UNPROMPTED_CONTRADICTION, UNPROMPTED_UNSUPPORTED). A tie goes to the fewest changes from the
+thresholds as set, then to the stricter setting (higher scores).
 """
 
 from __future__ import annotations
@@ -81,14 +81,15 @@ def main() -> None:
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in ("tune", "all")]
     grid, module = (GUARD_GRID, judge) if args.guard else (GRID, nli_judge)
     as_set = {name: getattr(module, name) for name in grid if name != "min_support"}
-    current = as_set | ({"min_support": Settings().min_support} if "min_support" in grid else {})
+    default_support = Settings().min_support
+    current = as_set | ({"min_support": default_support} if "min_support" in grid else {})
     rows = []
     for values in itertools.product(*grid.values()):
         setting = dict(zip(grid, values))
         for name, value in setting.items():
             if name != "min_support":
                 setattr(module, name, value)
-        predicted = [verdict(c, setting.get("min_support", 0.45)) for c in claims]
+        predicted = [verdict(c, setting.get("min_support", default_support)) for c in claims]
         right = sum(p == c["label"] for p, c in zip(predicted, claims))
         false_supported = sum(p == "supported" and c["label"] != "supported" for p, c in zip(predicted, claims))
         rows.append((right - 3 * false_supported, right, false_supported, setting))
