@@ -50,8 +50,14 @@ _SAID_WOULD = re.compile(
 _MONTH_MAY = re.compile(r"(?<=[\w,] )May\b")
 #: A plan word in these phrases says the thing happened: "went ahead as scheduled".
 _NOT_HEDGING = re.compile(r"\bas (?:scheduled|planned|expected|intended)\b", re.IGNORECASE)
-#: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest").
-_HEDGE_PHRASES = re.compile(r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b", re.IGNORECASE)
+#: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest"),
+#: and work toward something not yet done: "is reportedly testing iPhone models with USB-C ports"
+#: (not "testing positive"), "have been exploring", "is preparing to".
+_HEDGE_PHRASES = re.compile(
+    r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b|\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?"
+    r"(?P<cue>testing|exploring|mulling|preparing(?=\s+(?:to|for)\b))\b(?!\s+(?:positive|negative))",
+    re.IGNORECASE,
+)
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Words that say something did not happen (or stopped happening).
@@ -165,7 +171,7 @@ def facts(text: str) -> Facts:
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
     unplanned = _MONTH_MAY.sub("month", unhedged(text))
     hedged_by = (set(lexical.words(unplanned)) & HEDGES) | {
-        m.group(0).split()[0].lower() for m in _HEDGE_PHRASES.finditer(unplanned)
+        (m.group("cue") or m.group(0).split()[0]).lower() for m in _HEDGE_PHRASES.finditer(unplanned)
     }
     plain = unnegated(text)
     negated_by = set(lexical.words(plain)) & NEGATIONS
