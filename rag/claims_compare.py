@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import enumerations, lexical, speakers
+from rag import enumerations, hedges, lexical, speakers
 from rag.lexical import MONTHS, WEEKDAYS
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -28,36 +28,6 @@ _TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|[A-Za-z]+
 #: Words after which a numeral labels something ("versions 1.0 through 4.0", "No. 7"): not a quantity.
 _LABELS = frozenset("version versions v no number model chapter article section page episode season round phase "
                     "level grade flight route highway gate terminal channel act".split())  # fmt: skip
-#: Words that make a sentence about what may, should or was meant to happen, not what did.
-HEDGES = frozenset(
-    lexical.stem(w)
-    for w in """may might could should plan planned plans planning hope hopes hoped aim aims aimed
-    intend intends intended expect expected expects likely possible possibly consider considering
-    propose proposed seek seeking scheduled schedule overdue prospect potential eventual eventually
-    want wants wanted wish wishes""".split()
-)
-#: Hedges that state an intention: a claim that someone said a thing would happen claims no more.
-PLANS = frozenset(
-    lexical.stem(w)
-    for w in """plan planned plans planning aim aims aimed intend intends intended expect expected expects
-    scheduled schedule propose proposed seek seeking""".split()
-)
-#: A claim that reports an intention: "Musk said Twitter Blue would cost $8 a month".
-_SAID_WOULD = re.compile(
-    r"\b(?:said|says|announced|announces|stated|declared|told\s+\w+)\b[^.;]{0,120}?\b(?:would|will)\b", re.IGNORECASE
-)
-#: "May" inside a sentence is the month ("starting in May"), not the hedge.
-_MONTH_MAY = re.compile(r"(?<=[\w,] )May\b")
-#: A plan word in these phrases says the thing happened: "went ahead as scheduled".
-_NOT_HEDGING = re.compile(r"\bas (?:scheduled|planned|expected|intended)\b", re.IGNORECASE)
-#: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest"),
-#: and work toward something not yet done: "is reportedly testing iPhone models with USB-C ports"
-#: (not "testing positive"), "have been exploring", "is preparing to".
-_HEDGE_PHRASES = re.compile(
-    r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b|\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?"
-    r"(?P<cue>testing|exploring|mulling|preparing(?=\s+(?:to|for)\b))\b(?!\s+(?:positive|negative))",
-    re.IGNORECASE,
-)
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Words that say something did not happen (or stopped happening).
@@ -169,10 +139,7 @@ def facts(text: str) -> Facts:
         i += 1
     stems = set(lexical.words(text)) | {t.lower() for t in tokens}
     weekdays = {d for d in WEEKDAYS if d in stems or d + "s" in stems}
-    unplanned = _MONTH_MAY.sub("month", unhedged(text))
-    hedged_by = (set(lexical.words(unplanned)) & HEDGES) | {
-        (m.group("cue") or m.group(0).split()[0]).lower() for m in _HEDGE_PHRASES.finditer(unplanned)
-    }
+    hedged_by = hedges.cues(text)
     plain = unnegated(text)
     negated_by = set(lexical.words(plain)) & NEGATIONS
     if re.search(r"\w+n['\u2019]t\b", plain, re.IGNORECASE):  # wasn't, didn't, won't
@@ -253,7 +220,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     if c.speakers and said_by and not speakers.same(c.speakers, said_by, claim, evidence, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(said_by)}")
     negated = e.negated and negated_where_matched(claim, evidence)
-    intended = _SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= PLANS
+    intended = hedges.SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= hedges.PLANS
     if e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != negated and not (c.hedged and negated):
@@ -306,20 +273,15 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     regional powers looking to cement their grip" states the claim plainly; the hedge is about
     something else, as is one in the next sentence of a two-sentence window ("... played from 2010
     to 2018 with the Patriots." + "'I want to thank ...'")."""
-    evidence = unhedged(evidence)
+    evidence = hedges.unhedged(evidence)
     span = stating_span(claim, evidence, whole_clause=False)  # "a concert aimed at ..." says it was held
     if span is None:
         return True
     stems, starts, first, last = span
-    cues = {i for i, w in enumerate(stems) if w in HEDGES}
-    for phrase in _HEDGE_PHRASES.finditer(evidence):
-        cues.add(max(0, bisect.bisect_right(starts, phrase.start()) - 1))
+    cues = {i for i, w in enumerate(stems) if w in hedges.HEDGES}
+    for offset in hedges.phrase_starts(evidence):
+        cues.add(max(0, bisect.bisect_right(starts, offset) - 1))
     return any(first <= i <= last for i in cues)
-
-
-def unhedged(text: str) -> str:
-    """``text`` without the phrases whose plan word says it happened ("went ahead as scheduled")."""
-    return _NOT_HEDGING.sub(" ", text)
 
 
 def unnegated(text: str) -> str:
