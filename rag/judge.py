@@ -241,14 +241,14 @@ def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], s
     support "the jury also awarded punitive damages" when the next sentence says "No punitive
     compensation was awarded"; that sentence contradicts it. Claims that deny something themselves
     are left to the other checks."""
-    supporting = [i for i, stance in enumerate(stances) if stance == "supports"]
-    if not supporting or _DENIED.search(claims_compare.unnegated(claim)):
+    supported_by = [lexical.content_words(text) for text, stance in zip(evidence, stances) if stance == "supports"]
+    if not supported_by or claims_compare.facts(claim).negated:
         return stances
     wanted = lexical.content_words(claim)
     denying = []
     for index, (text, score) in enumerate(zip(evidence, scores)):
         denied = {lexical.stem(m.group(1)) for m in _DENIED.finditer(claims_compare.unnegated(text))} & wanted
-        if score >= STRONG_TOPIC and denied and all(denied - lexical.content_words(evidence[i]) for i in supporting):
+        if score >= STRONG_TOPIC and denied and all(denied - words for words in supported_by):
             denying.append(index)
     if not denying:
         return stances
