@@ -11,6 +11,8 @@ Claim sets (labels: supported / contradicted / not_found):
 - ``fresh``: bench/data/claims_fresh.jsonl (122, written on 2026-11-25 before the checker was run
   on them, in two batches, over nine RealTime QA articles no other set is about; split by SHA-1
   of the claim).
+- ``fresh3``: bench/data/claims_fresh3.jsonl (109, a third batch written on 2026-11-25 in a later session, before the
+  checker was run on them, over five other RealTime QA articles; split the same way).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
@@ -43,6 +45,7 @@ SETS = {
     "team": ("claims_seeds.jsonl", "claims_realtimeqa.jsonl"),
     "written": ("claims_written.jsonl",),
     "fresh": ("claims_fresh.jsonl",),
+    "fresh3": ("claims_fresh3.jsonl",),
 }
 
 
