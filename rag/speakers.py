@@ -14,7 +14,7 @@ _SAY = (
     r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
     r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
 )
-_NAME = r"((?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
+_NAME = r"(?P<name>(?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
 #: When someone said it, between the name and the verb: "Musk on Tuesday said".
 _WHEN = (
     r"(?:\s+(?:on\s+|last\s+|this\s+|early\s+|late\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
@@ -36,6 +36,12 @@ _SPEAKER_AFTER = re.compile(
     r"(?:[A-Z][\w\u2019'-]*['\u2019]s\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "said Cosby's spokesperson Andrew Wyatt"
     + _NAME
 )
+#: Someone who speaks for a body, after it: "according to the Met Office's CEO, Penelope Endersby",
+#: "said the company's chief executive, Ana Ruiz". Both the body and the person count as the speaker.
+_SPEAKER_FOR = re.compile(
+    r"\b(?:according to|said|says)\s+(?:the\s+)?(?P<body>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w-]*)['\u2019]s\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+,?\s+" + _NAME
+)
 #: After "said", a name names the speaker only where its clause ends or goes on about the saying
 #: ("..., said Farley in a statement"); "said Twitter Blue would cost" starts what was said.
 _SAID_BY = re.compile(
@@ -51,12 +57,14 @@ def speakers(text: str) -> set[str]:
     """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
     "according to the CPSC", "PM Khan told Sputnik")."""
     found: set[str] = set()
-    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER):
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_FOR):
         for match in pattern.finditer(text):
-            after_said = pattern is _SPEAKER_AFTER and not match.group(0).lower().startswith("according")
+            after_said = pattern is not _SPEAKER_BEFORE and not match.group(0).lower().startswith("according")
             if after_said and not _SAID_BY.match(text, match.end()):
                 continue
-            words = [w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group(1).split()]
+            words = [
+                w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group("name").split()
+            ]
             words = [
                 w
                 for w in words
@@ -67,6 +75,8 @@ def speakers(text: str) -> set[str]:
             ]
             if match.groupdict().get("acronym"):
                 found.add(match.group("acronym").lower())
+            if match.groupdict().get("body"):
+                found.add(match.group("body").split()[-1].lower())
             if words:
                 found.add(words[-1].lower())
                 if len(words) >= 3:  # "Consumer Product Safety Commission" is also "the CPSC"

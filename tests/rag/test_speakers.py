@@ -14,3 +14,11 @@ def test_who_said_it_is_read_past_a_weekday_a_suffix_and_an_acronym() -> None:
     assert speakers("Garcia said Metro Link would cost $2 a ride.") == {"garcia"}
     assert speakers("The fare will rise, said Garcia in a statement.") == {"garcia"}
     assert speakers("The fare will rise, according to the Transit Board report.") == {"board"}
+
+
+def test_someone_who_speaks_for_a_body_is_read_after_its_title() -> None:
+    sentence = "Tuesday is expected to be even hotter, according to the Met Office's CEO, Penelope Endersby."
+    assert speakers(sentence) == {"office", "endersby"}
+    assert speakers("The plan stands, said the Transit Board's chair Ana Ruiz.") == {"board", "ruiz"}
+    # what follows "said X's title Name" is what was said, not who said it
+    assert speakers("Prices rose, said Apple's CEO Tim Cook would retire.") == set()
