@@ -15,6 +15,7 @@ from typing import Any
 from rag import claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
+from rag.speakers import spelled_out
 from rag.types import STANCES, VERDICTS, Stance, Verdict
 
 
@@ -148,7 +149,11 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
         and n.lower() not in lexical.NUMBER_WORDS
         and not lexical.mentioned(n, evidence_words, aliases or {})
     )
-    missing = [n for n in missing if not _surname_found(n, claim, evidence_words)]
+    missing = [  # "EIA" where the source says "the US Energy Information Administration"
+        n
+        for n in missing
+        if not _surname_found(n, claim, evidence_words) and not spelled_out(n.lower(), claim, evidence)
+    ]
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
         return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}")
     negations = [m for m in compared.mismatches if "says" in m]

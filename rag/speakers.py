@@ -37,7 +37,8 @@ _SPEAKER_AFTER = re.compile(
     + _NAME
 )
 #: Someone who speaks for a body, after it: "according to the Met Office's CEO, Penelope Endersby",
-#: "said the company's chief executive, Ana Ruiz". Both the body and the person count as the speaker.
+#: "said the CDC's director Rochelle Walensky". Both the body and the person count as the speaker; a
+#: person's spokesperson speaks only for themselves ("said Cosby's spokesperson Andrew Wyatt").
 _SPEAKER_FOR = re.compile(
     r"\b(?:according to|said|says)\s+(?:the\s+)?(?P<body>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w-]*)['\u2019]s\s+"
     r"(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+,?\s+" + _NAME
@@ -75,8 +76,9 @@ def speakers(text: str) -> set[str]:
             ]
             if match.groupdict().get("acronym"):
                 found.add(match.group("acronym").lower())
-            if match.groupdict().get("body"):
-                found.add(match.group("body").split()[-1].lower())
+            body = (match.groupdict().get("body") or "").split()
+            if len(body) >= 2 or (body and body[0].isupper()):  # a body, not a person: "Cosby's spokesperson"
+                found.add(body[-1].lower())
             if words:
                 found.add(words[-1].lower())
                 if len(words) >= 3:  # "Consumer Product Safety Commission" is also "the CPSC"

@@ -20,5 +20,7 @@ def test_someone_who_speaks_for_a_body_is_read_after_its_title() -> None:
     sentence = "Tuesday is expected to be even hotter, according to the Met Office's CEO, Penelope Endersby."
     assert speakers(sentence) == {"office", "endersby"}
     assert speakers("The plan stands, said the Transit Board's chair Ana Ruiz.") == {"board", "ruiz"}
+    assert speakers("\u201cNo,\u201d said the CDC's director Rochelle Walensky.") == {"cdc", "walensky"}
+    assert speakers("\u201cNo,\u201d said Cosby's spokesperson Andrew Wyatt.") == {"wyatt"}  # not Cosby himself
     # what follows "said X's title Name" is what was said, not who said it
     assert speakers("Prices rose, said Apple's CEO Tim Cook would retire.") == set()
