@@ -64,7 +64,7 @@ def test_conflict_reads_number_words_partial_names_and_plans() -> None:
         judge.conflict("Shah Mahmood Qureshi's office said neighbours have a stake in Afghanistan.", office).kind == ""
     )
     # an acronym the source spells out is mentioned, though no article defines it
-    eia = "Prices would need to top $5.30 to break the 2008 record, according to the US Energy Information Administration."
+    eia = "Prices would need to top $5.30 to beat the 2008 record, said the US Energy Information Administration."
     assert (
         judge.conflict("According to the EIA, prices would have to top $5.30 to beat the 2008 record.", eia).kind == ""
     )
