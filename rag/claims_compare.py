@@ -54,6 +54,26 @@ _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652
 _CLAUSE_MARKS = ",;:.\u2014\n"
 
 
+#: A multiple: "almost double the average", "prices have tripled" (not "a double fault", "doubled down").
+_MULTIPLE = re.compile(r"(doubl|tripl|quadrupl)(e|ed|ing)")
+_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_BEFORE_MULTIPLE = frozenset("almost nearly roughly about more over than to will would could may might can".split())
+_AFTER_MULTIPLE = frozenset("the that what its their his her this those last previous in from".split())
+
+
+def _multiple(lowered: list[str], i: int) -> float | None:
+    """The factor that word ``i`` multiplies by, if it is a multiple (see ``_MULTIPLE``)."""
+    match = _MULTIPLE.fullmatch(lowered[i])
+    if not match:
+        return None
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if match.group(2) == "e":  # "double": a multiple only as one ("nearly double the average")
+        multiple = (i > 0 and lowered[i - 1] in _BEFORE_MULTIPLE) or after in _AFTER_MULTIPLE
+    else:  # "doubled", "tripling"
+        multiple = after not in ("down", "up", "over")
+    return _MULTIPLE_VALUES[match.group(1)] if multiple else None
+
+
 @dataclass(frozen=True)
 class Facts:
     quantities: frozenset[float]
@@ -116,6 +136,8 @@ def facts(text: str) -> Facts:
                 value = None  # "3 dozen": the numeral carries it below
         elif word == "one" and i + 1 < len(lowered) and lowered[i + 1] in _SCALES:
             value = 1.0
+        elif multiple := _multiple(lowered, i):
+            value = multiple
         if value is not None:
             j = i + 1
             while (

@@ -270,3 +270,11 @@ def test_the_stating_sentence_counts_each_word_once_and_numbers_in_any_form() ->
     # "Fourteen" is the "14" of the second sentence, which states the claim: the first one's "not" is no negation of it
     assert compare("Fourteen ferry riders were fined.", window).clean
     assert conflict("Fourteen ferry riders were fined.", window).kind == ""
+
+
+def test_multiples_are_numbers_only_where_they_multiply() -> None:
+    source = "Seventy thousand hectares is almost double the last decade's average, he said."
+    assert compare("He said the area was almost triple the decade's average.", source).mismatches
+    assert not compare("He said the area was nearly double the decade's average.", source).mismatches
+    assert facts("Prices have tripled since March.").quantities == {3.0}
+    assert not facts("He served a double fault and doubled down on his plan.").quantities
