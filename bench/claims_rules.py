@@ -59,6 +59,7 @@ def table(rows: list[dict], got: dict[str, list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline-rev", default="HEAD", help="the rules to compare with (a git revision)")
+    parser.add_argument("--show", action="store_true", help="print the claims whose stance differs")
     args = parser.parse_args()
     if not GENERATED.exists():
         raise SystemExit("no generated claims; run: python bench/claims_synthetic.py generate --sentences 400")
@@ -78,6 +79,10 @@ def main() -> None:
     changed = sum(a != b for a, b in zip(*got.values()))
     print(f"{len(rows)} generated claims, each against its window; {changed} stances differ\n")
     print(table(rows, got))
+    if args.show:
+        for row, before, now in zip(rows, *got.values()):
+            if before != now:
+                print(f"\n[{row['kind']}: {before} -> {now}] {row['claim']}\n    {row['window'][:300]}")
 
 
 if __name__ == "__main__":

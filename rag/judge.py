@@ -236,8 +236,15 @@ def guard(
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
 
 
-#: A negation and the word it denies: "No punitive compensation was awarded".
-_DENIED = re.compile(r"\b(?:no|not|never|without)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
+#: A negation and the word it denies: "No punitive compensation was awarded", "was not in the courtroom".
+_DENIED = re.compile(
+    r"\b(?:no|not|never|without)\s+(?:(?:in|at|on|the|a|an|any|be|been)\s+){0,2}([A-Za-z][\w-]*)", re.I
+)
+
+
+def denied(text: str) -> set[str]:
+    """The (stemmed) words a negation in ``text`` denies: {"courtroom"} for "He was not in the courtroom"."""
+    return {lexical.stem(m.group(1)) for m in _DENIED.finditer(claims_compare.unnegated(text))}
 
 
 def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], scores: Sequence[float]) -> list[Stance]:
@@ -252,8 +259,8 @@ def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], s
     wanted = lexical.content_words(claim)
     denying = []
     for index, (text, score) in enumerate(zip(evidence, scores)):
-        denied = {lexical.stem(m.group(1)) for m in _DENIED.finditer(claims_compare.unnegated(text))} & wanted
-        if score >= STRONG_TOPIC and denied and all(denied - words for words in supported_by):
+        words_denied = denied(text) & wanted
+        if score >= STRONG_TOPIC and words_denied and all(words_denied - words for words in supported_by):
             denying.append(index)
     if not denying:
         return stances

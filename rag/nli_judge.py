@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical, llm_json
-from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, verdict_of
+from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, denied, verdict_of
 from rag.llm import LLM
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
@@ -235,9 +235,16 @@ def stance(
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     if unvetoed and _support_recall(claim, evidence, recall, clash, aliases, published) >= SUPPORT_RECALL:
         return "supports"
-    if recall >= SAME_TOPIC_RECALL and head_contradicts(contradicts):
+    if recall >= SAME_TOPIC_RECALL and (head_contradicts(contradicts) or _denies(claim, evidence, clash)):
         return "contradicts"
     return "unrelated"
+
+
+def _denies(claim: str, evidence: str, clash: Conflict) -> bool:
+    """Whether ``evidence`` negates what the claim states in so many words: a negation the claim
+    lacks, where the claim is stated, that denies one of its words ("Jones was not in the courtroom"
+    against "Jones was in the courtroom")."""
+    return clash.kind == "weak" and bool(denied(evidence) & lexical.content_words(claim))
 
 
 def _support_recall(

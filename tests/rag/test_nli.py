@@ -229,6 +229,18 @@ def test_the_articles_date_counts_for_support_in_the_judge_and_the_guard() -> No
     assert judge.judge([other_month])[0].verdict == "not_found"
 
 
+def test_a_negation_that_denies_a_word_of_the_claim_contradicts_it() -> None:
+    evidence = ["Jones was not in the courtroom for the verdict. He mocked the decision on his show."]
+    claim = "Alex Jones was in the courtroom when the verdict was read."
+    judge = NLIJudge(VetoingModel(0.99, states=0.02, contradicts=0.3))  # the head does not say so
+    denied = judge.judge([Case(claim, evidence)])[0]
+    assert denied.stances == ("contradicts",)
+    assert guard(claim, denied, evidence, [0.68], 0.45).verdict == "contradicted"
+    # a negation of something the claim does not say is no contradiction of it
+    other = judge.judge([Case("Jones mocked the decision when the verdict was read.", evidence)])[0]
+    assert other.stances == ("unrelated",)
+
+
 def test_preload_loads_the_model_once_on_a_thread() -> None:
     model = ContradictionModel()
     thread = model.preload()
