@@ -319,15 +319,25 @@ def negated_where_matched(claim: str, evidence: str) -> bool:
     return cued_where_matched(claim, evidence, NEGATIONS)
 
 
-def cued_where_matched(claim: str, evidence: str, cues: frozenset[str]) -> bool:
+#: Words that make what follows a supposition, not an event: "worries that he would ... refuse to
+#: report", "the match could be cancelled", "threatened to cancel" (stemmed).
+_SUPPOSED = frozenset("if whether could might worry fear speculation threaten threatened risk".split())
+
+
+def cued_where_matched(claim: str, evidence: str, cues: frozenset[str], stated: bool = False) -> bool:
     """Whether one of the stemmed words ``cues`` ("n't" for any contraction) sits in the part of
     ``evidence`` that states ``claim`` (:func:`stating_span`), outside the phrases whose negation
-    negates nothing ("not only", "no doubt")."""
+    negates nothing ("not only", "no doubt"); with ``stated``, not just supposed either (``_SUPPOSED``
+    up to twelve words before it: for cancellations, not negations, as "if that's not a crisis")."""
     span = stating_span(claim, unnegated(evidence))
     if span is None:
         return True
     stems, _, first, last = span
-    return any(w in cues or ("n't" in cues and w.endswith("n't")) for w in stems[first : last + 1])
+    return any(
+        (w in cues or ("n't" in cues and w.endswith("n't")))
+        and not (stated and _SUPPOSED & set(stems[max(first, k - 12) : k]))
+        for k, w in enumerate(stems[first : last + 1], first)
+    )
 
 
 def stating_sentence(claim: str, evidence: str) -> str:

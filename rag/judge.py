@@ -132,7 +132,11 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     claim_facts = claims_compare.facts(claim)
     cues = set(lexical.words(claims_compare.unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
     strong = sorted(w for w in cues if w not in claim_words)
-    if strong and not claim_facts.hedged and claims_compare.cued_where_matched(claim, evidence, frozenset(strong)):
+    if (
+        strong
+        and not claim_facts.hedged
+        and claims_compare.cued_where_matched(claim, evidence, frozenset(strong), stated=True)
+    ):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     compared = claims_compare.compare(claim, evidence, aliases)
     numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]
