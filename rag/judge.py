@@ -208,8 +208,7 @@ def guard(
       (score >= ``JUDGE_ONLY_CONTRADICTION``).
     - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
       sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
-      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim; a 'contradicts' with such a
-      conflict keeps the latter gate too (the judge's word never makes a contradiction less likely).
+      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim.
     - A support that leaves out a word of the claim that another sentence on the topic denies
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - The verdict follows the surviving stances: any support -> supported, else any
@@ -228,8 +227,6 @@ def guard(
             ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
         ):
             stance = "unrelated"
-            if clash.kind in ("strong", "numbers") and score >= UNPROMPTED_UNSUPPORTED:
-                unprompted.append(len(stances))  # as if the judge had not seen it (below)
         elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_UNSUPPORTED:
             if score >= UNPROMPTED_CONTRADICTION:
                 stance = "contradicts"
