@@ -255,7 +255,30 @@ def _support_recall(
     supporting the claim: every figure stated, nothing hedged, no conflict. 0.0 otherwise."""
     if clash.kind or not claims_compare.compare(claim, evidence, aliases, published).clean:
         return 0.0
+    if not _superlatives_stated(claim, evidence):
+        return 0.0
     return max(recall, lexical.recall(what_was_said(claim), evidence, aliases))
+
+
+#: Superlatives, each with the words that say the same: a claim that something is "the largest"
+#: makes that its point, which a source must state ("climbs list ranking players by salary" does not).
+_SUPERLATIVES = {
+    word: group
+    for group in (
+        frozenset({"largest", "biggest"}), frozenset({"highest"}), frozenset({"lowest"}), frozenset({"longest"}),
+        frozenset({"shortest"}), frozenset({"oldest"}), frozenset({"youngest"}), frozenset({"fastest"}),
+        frozenset({"slowest"}), frozenset({"greatest"}), frozenset({"smallest"}), frozenset({"deadliest"}),
+        frozenset({"worst"}), frozenset({"best"}), frozenset({"hottest"}), frozenset({"coldest"}),
+        frozenset({"richest"}),
+    )
+    for word in group
+}  # fmt: skip
+
+
+def _superlatives_stated(claim: str, evidence: str) -> bool:
+    """Whether ``evidence`` says every superlative of ``claim`` (or a word for the same)."""
+    said = set(re.findall(r"[a-z]+", evidence.lower()))
+    return all(_SUPERLATIVES[w] & said for w in set(re.findall(r"[a-z]+", claim.lower())) if w in _SUPERLATIVES)
 
 
 _REPORTED = re.compile(

@@ -241,6 +241,18 @@ def test_a_negation_that_denies_a_word_of_the_claim_contradicts_it() -> None:
     assert other.stances == ("unrelated",)
 
 
+def test_a_superlative_must_be_stated_for_a_support() -> None:
+    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
+    teaser = ["NFL's highest-paid players: Kyler Murray climbs list ranking players by guaranteed salary"]
+    assert judge.judge([Case("Kyler Murray's guaranteed salary is the largest in the NFL.", teaser)])[0].stances == (
+        "unrelated",
+    )
+    stated = ["Kyler Murray's guaranteed salary is now the biggest in the NFL."]
+    assert judge.judge([Case("Kyler Murray's guaranteed salary is the largest in the NFL.", stated)])[0].stances == (
+        "supports",
+    )
+
+
 def test_preload_loads_the_model_once_on_a_thread() -> None:
     model = ContradictionModel()
     thread = model.preload()
