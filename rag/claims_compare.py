@@ -321,7 +321,7 @@ def negated_where_matched(claim: str, evidence: str) -> bool:
 
 #: Words that make what follows a supposition, not an event: "worries that he would ... refuse to
 #: report", "the match could be cancelled", "threatened to cancel" (stemmed).
-_SUPPOSED = frozenset("if whether could might worry fear speculation threaten threatened risk".split())
+_SUPPOSED = frozenset("if whether could might worry fear speculation threaten risk".split())
 
 
 def cued_where_matched(claim: str, evidence: str, cues: frozenset[str], stated: bool = False) -> bool:

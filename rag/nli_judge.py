@@ -260,25 +260,23 @@ def _support_recall(
     return max(recall, lexical.recall(what_was_said(claim), evidence, aliases))
 
 
-#: Superlatives, each with the words that say the same: a claim that something is "the largest"
-#: makes that its point, which a source must state ("climbs list ranking players by salary" does not).
-_SUPERLATIVES = {
-    word: group
-    for group in (
-        frozenset({"largest", "biggest"}), frozenset({"highest"}), frozenset({"lowest"}), frozenset({"longest"}),
-        frozenset({"shortest"}), frozenset({"oldest"}), frozenset({"youngest"}), frozenset({"fastest"}),
-        frozenset({"slowest"}), frozenset({"greatest"}), frozenset({"smallest"}), frozenset({"deadliest"}),
-        frozenset({"worst"}), frozenset({"best"}), frozenset({"hottest"}), frozenset({"coldest"}),
-        frozenset({"richest"}),
-    )
-    for word in group
-}  # fmt: skip
+#: Superlatives: a claim that something is "the largest" makes that its point, which a source must
+#: state ("climbs list ranking players by salary" does not); ``_SAME_SUPERLATIVE`` maps a word to one
+#: that says the same.
+_SUPERLATIVES = frozenset(
+    """largest highest lowest longest shortest oldest youngest fastest slowest greatest smallest
+    deadliest worst best hottest coldest richest""".split()
+)
+_SAME_SUPERLATIVE = {"biggest": "largest"}
 
 
 def _superlatives_stated(claim: str, evidence: str) -> bool:
     """Whether ``evidence`` says every superlative of ``claim`` (or a word for the same)."""
-    said = set(re.findall(r"[a-z]+", evidence.lower()))
-    return all(_SUPERLATIVES[w] & said for w in set(re.findall(r"[a-z]+", claim.lower())) if w in _SUPERLATIVES)
+
+    def said(text: str) -> set[str]:
+        return {_SAME_SUPERLATIVE.get(w, w) for w in re.findall(r"[a-z]+", text.lower())}
+
+    return said(claim) & _SUPERLATIVES <= said(evidence)
 
 
 _REPORTED = re.compile(
