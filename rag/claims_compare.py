@@ -54,26 +54,6 @@ _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652
 _CLAUSE_MARKS = ",;:.\u2014\n"
 
 
-#: A multiple: "almost double the average", "prices have tripled" (not "a double fault", "doubled down").
-_MULTIPLE = re.compile(r"(doubl|tripl|quadrupl)(e|ed|ing)")
-_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
-_BEFORE_MULTIPLE = frozenset("almost nearly roughly about more over than to will would could may might can".split())
-_AFTER_MULTIPLE = frozenset("the that what its their his her this those last previous in from".split())
-
-
-def _multiple(lowered: list[str], i: int) -> float | None:
-    """The factor that word ``i`` multiplies by, if it is a multiple (see ``_MULTIPLE``)."""
-    match = _MULTIPLE.fullmatch(lowered[i])
-    if not match:
-        return None
-    after = lowered[i + 1] if i + 1 < len(lowered) else ""
-    if match.group(2) == "e":  # "double": a multiple only as one ("nearly double the average")
-        multiple = (i > 0 and lowered[i - 1] in _BEFORE_MULTIPLE) or after in _AFTER_MULTIPLE
-    else:  # "doubled", "tripling"
-        multiple = after not in ("down", "up", "over")
-    return _MULTIPLE_VALUES[match.group(1)] if multiple else None
-
-
 @dataclass(frozen=True)
 class Facts:
     quantities: frozenset[float]
@@ -86,6 +66,7 @@ class Facts:
     hedged: bool
     cues: frozenset[str] = field(default_factory=frozenset)  # stemmed hedge and negation words
     durations: frozenset[float] = frozenset()  # spans of time, in days ("two weeks" = 14.0)
+    superlatives: frozenset[str] = frozenset()  # "largest", "oldest" (lexical.superlatives)
 
 
 @functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
@@ -136,8 +117,8 @@ def facts(text: str) -> Facts:
                 value = None  # "3 dozen": the numeral carries it below
         elif word == "one" and i + 1 < len(lowered) and lowered[i + 1] in _SCALES:
             value = 1.0
-        elif multiple := _multiple(lowered, i):
-            value = multiple
+        elif times := lexical.multiple(lowered, i):
+            value = times
         if value is not None:
             j = i + 1
             while (
@@ -177,6 +158,7 @@ def facts(text: str) -> Facts:
         bool(hedged_by),
         frozenset(hedged_by | negated_by),
         durations,
+        lexical.superlatives(text),
     )
 
 
@@ -238,6 +220,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
+    if c.superlatives - e.superlatives:
+        unstated.append(f"the source does not say {_join(c.superlatives - e.superlatives)}")
     said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers
     if c.speakers and said_by and not speakers.same(c.speakers, said_by, claim, evidence, aliases):
         mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(said_by)}")

@@ -28,6 +28,39 @@ NUMBER_WORDS: dict[str, float] = {
     "twice": 2, "thrice": 3,
 }  # fmt: skip
 
+#: A multiple: "almost double the average", "prices have tripled" (not "a double fault", "doubled down").
+_MULTIPLE = re.compile(r"(doubl|tripl|quadrupl)(e|ed|ing)")
+_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_BEFORE_MULTIPLE = frozenset("almost nearly roughly about more over than to will would could may might can".split())
+_AFTER_MULTIPLE = frozenset("the that what its their his her this those last previous in from".split())
+
+#: Superlatives: a claim that something is "the largest" makes that its point, which a source must
+#: state ("climbs list ranking players by salary" does not); "biggest" says "largest".
+SUPERLATIVES = frozenset(
+    """largest highest lowest longest shortest oldest youngest fastest slowest greatest smallest
+    deadliest worst best hottest coldest richest""".split()
+)
+_SAME_SUPERLATIVE = {"biggest": "largest"}
+
+
+def multiple(lowered: list[str], i: int) -> float | None:
+    """The factor that lower-case token ``i`` multiplies by, if it is a multiple (see ``_MULTIPLE``)."""
+    match = _MULTIPLE.fullmatch(lowered[i])
+    if not match:
+        return None
+    after = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if match.group(2) == "e":  # "double": a multiple only as one ("nearly double the average")
+        multiplies = (i > 0 and lowered[i - 1] in _BEFORE_MULTIPLE) or after in _AFTER_MULTIPLE
+    else:  # "doubled", "tripling"
+        multiplies = after not in ("down", "up", "over")
+    return _MULTIPLE_VALUES[match.group(1)] if multiplies else None
+
+
+def superlatives(text: str) -> frozenset[str]:
+    """The superlatives of ``text`` ("biggest" read as "largest")."""
+    return frozenset(_SAME_SUPERLATIVE.get(w, w) for w in re.findall(r"[a-z]+", text.lower())) & SUPERLATIVES
+
+
 #: Number words, scales and currency names (stemmed): a claim's quantities are compared by value
 #: (rag.claims_compare), so "half a million dollars" and "$500,000" share them all.
 NUMERIC = frozenset(

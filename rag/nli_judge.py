@@ -255,28 +255,7 @@ def _support_recall(
     supporting the claim: every figure stated, nothing hedged, no conflict. 0.0 otherwise."""
     if clash.kind or not claims_compare.compare(claim, evidence, aliases, published).clean:
         return 0.0
-    if not _superlatives_stated(claim, evidence):
-        return 0.0
     return max(recall, lexical.recall(what_was_said(claim), evidence, aliases))
-
-
-#: Superlatives: a claim that something is "the largest" makes that its point, which a source must
-#: state ("climbs list ranking players by salary" does not); ``_SAME_SUPERLATIVE`` maps a word to one
-#: that says the same.
-_SUPERLATIVES = frozenset(
-    """largest highest lowest longest shortest oldest youngest fastest slowest greatest smallest
-    deadliest worst best hottest coldest richest""".split()
-)
-_SAME_SUPERLATIVE = {"biggest": "largest"}
-
-
-def _superlatives_stated(claim: str, evidence: str) -> bool:
-    """Whether ``evidence`` says every superlative of ``claim`` (or a word for the same)."""
-
-    def said(text: str) -> set[str]:
-        return {_SAME_SUPERLATIVE.get(w, w) for w in re.findall(r"[a-z]+", text.lower())}
-
-    return said(claim) & _SUPERLATIVES <= said(evidence)
 
 
 _REPORTED = re.compile(

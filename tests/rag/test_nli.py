@@ -247,6 +247,11 @@ def test_a_superlative_must_be_stated_for_a_support() -> None:
     assert judge.judge([Case("Kyler Murray's guaranteed salary is the largest in the NFL.", teaser)])[0].stances == (
         "unrelated",
     )
+    # the same check keeps the LLM judge's word from standing (rag.judge.guard)
+    says_so = Judgement("supported", ("supports",))
+    assert guard(
+        "Kyler Murray's guaranteed salary is the largest in the NFL.", says_so, teaser, [0.9], 0.45
+    ).verdict == ("not_found")
     stated = ["Kyler Murray's guaranteed salary is now the biggest in the NFL."]
     assert judge.judge([Case("Kyler Murray's guaranteed salary is the largest in the NFL.", stated)])[0].stances == (
         "supports",
