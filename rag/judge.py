@@ -16,6 +16,7 @@ from rag import claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.speakers import spelled_out
+from rag.substitutions import substitution
 from rag.types import STANCES, VERDICTS, Stance, Verdict
 
 
@@ -107,6 +108,9 @@ UNPROMPTED_CONTRADICTION = 0.7
 #: claims by `python bench/claims_tune.py --guard` ("landed in Abra on Thursday to inspect the
 #: damage" scores 0.57 against "visited Abra on Saturday to see the quake damage").
 UNPROMPTED_UNSUPPORTED = 0.5
+#: Conflicts that contradict a close sentence the judge did not flag: a cancellation, a figure, a name
+#: put in the claim's name's place (:mod:`rag.substitutions`).
+_UNPROMPTED = ("strong", "numbers", "substitution")
 _FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays")  # mismatches of figures
 
 
@@ -117,16 +121,17 @@ class Conflict:
 
     @property
     def decisive(self) -> bool:
-        return self.kind in ("strong", "numbers", "names")
+        return self.kind in ("strong", "numbers", "names", "substitution")
 
 
 def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
     """What on its face sets ``evidence`` against ``claim`` (see :mod:`rag.claims_compare`): a
     cancellation or denial word the claim lacks (unless the claim itself is about a plan), numbers,
     dates or weekdays stated differently (number words count: "four" vs "three"), a different
-    speaker, two or more of the claim's names missing (a third or more of them) or all of them
-    (a surname stands for the full name: "Qureshi" for "Shah Mahmood Qureshi"), or only a negation
-    one side lacks."""
+    speaker, another name in the claim's name's place ("held in Miami" against "held in Las
+    Vegas", :mod:`rag.substitutions`), two or more of the claim's names missing (a third or more
+    of them) or all of them (a surname stands for the full name: "Qureshi" for "Shah Mahmood
+    Qureshi"), or only a negation one side lacks."""
     claim_words = set(lexical.words(claim))
     evidence_words = set(lexical.words(evidence))
     claim_facts = claims_compare.facts(claim)
@@ -145,6 +150,9 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     speakers = [m for m in compared.mismatches if m.startswith("speakers")]
     if speakers:
         return Conflict("names", speakers[0])
+    swapped = substitution(claim, evidence, aliases)
+    if swapped:
+        return Conflict("substitution", swapped.reason)
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
     missing = sorted(  # a date or a number word ("Thirteen") is compared above: never a missing name
         n
@@ -206,9 +214,10 @@ def guard(
     - 'contradicts' needs any conflict on the same topic (score >= ``STRONG_TOPIC``; a contradiction
       the judge's model backs counts as one), or the judge's word on a very close sentence
       (score >= ``JUDGE_ONLY_CONTRADICTION``).
-    - 'unrelated' becomes 'contradicts' for a cancellation or number conflict on a very close
-      sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
-      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim.
+    - 'unrelated' becomes 'contradicts' for a cancellation, a number conflict or a substituted name
+      on a very close sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
+      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim; a substituted name the
+      judge flagged counts from that close one too, when no sentence supports the claim.
     - A support that leaves out a word of the claim that another sentence on the topic denies
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - The verdict follows the surviving stances: any support -> supported, else any
@@ -226,8 +235,10 @@ def guard(
         elif stance == "contradicts" and not (
             ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
         ):
+            if clash.kind == "substitution" and score >= UNPROMPTED_UNSUPPORTED:
+                unprompted.append(len(stances))  # a name in the claim's name's place: contradicts if nothing supports
             stance = "unrelated"
-        elif stance == "unrelated" and clash.kind in ("strong", "numbers") and score >= UNPROMPTED_UNSUPPORTED:
+        elif stance == "unrelated" and clash.kind in _UNPROMPTED and score >= UNPROMPTED_UNSUPPORTED:
             if score >= UNPROMPTED_CONTRADICTION:
                 stance = "contradicts"
             else:
