@@ -25,6 +25,7 @@ from index import metadata
 from index import sentences as splitter
 from index.embedding import Embedder
 from index.settings import Settings
+from rag import conjuncts
 from rag import evidence as scoring
 from rag.judge import Case, Judge, Judgement, Verdict, conflict, guard
 from rag.retrieve import Hit, Retriever
@@ -112,6 +113,7 @@ class ClaimChecker:
         self.max_evidence = 6  # evidence windows judged per claim
         self.windows_per_article = 3  # the best windows of an article, none inside another
         self.min_topic = settings.min_relevance  # evidence below this is off the claim's topic
+        self.max_joined = 3  # pairs of windows judged together for a two-part claim (rag/conjuncts.py)
 
     def check(self, text: str, filters: Filters | None = None) -> CheckReport:
         started = time.perf_counter()
@@ -128,6 +130,21 @@ class ClaimChecker:
             quotes, aliases = self._evidence(claim, filters)
             judgement = self.judge.judge([self.case(claim, quotes, aliases)])[0] if quotes else None
             yield self._result(claim, quotes, judgement, aliases)
+
+    def _together(self, claim: _Claim, quotes: list[Quote], aliases: dict[str, str]) -> tuple[int, int] | None:
+        """Two windows of one article that state a two-part claim together (:mod:`rag.conjuncts`),
+        judged joined in the article's order by the same judge and guard; None if none do."""
+        found = conjuncts.pairs(claim.clean, [q.text for q in quotes], [q.article.doc_id for q in quotes], aliases)
+        ordered = [(i, j) if quotes[i].start <= quotes[j].start else (j, i) for i, j in found[: self.max_joined]]
+        if not ordered:
+            return None
+        texts = [f"{quotes[i].text} {quotes[j].text}" for i, j in ordered]
+        joined = [scoring.Sentence(0, len(text), text) for text in texts]
+        scores = [float(s) for s in scoring.match_scores(self.embedder, [claim.clean], joined, aliases)[0]]
+        case = Case(claim.clean, texts, aliases, [quotes[i].article.published_at for i, _ in ordered])
+        judged = self.judge.judge([case])[0]
+        checked = guard(claim.clean, judged, texts, scores, self.settings.min_support, aliases, case.dates)
+        return next((pair for pair, stance in zip(ordered, checked.stances) if stance == "supports"), None)
 
     @staticmethod
     def case(claim: _Claim, quotes: list[Quote], aliases: dict[str, str]) -> Case:
@@ -188,6 +205,12 @@ class ClaimChecker:
                     f"The judge said '{said}' of the quote from {_outlet_label(quote)}; "
                     f"the checks make it '{kept}' ({why})."
                 )
+        if checked.verdict != "supported" and (together := self._together(claim, quotes, aliases)):
+            stances = tuple("supports" if i in together else s for i, s in enumerate(checked.stances))
+            checked = replace(checked, verdict="supported", stances=stances)
+            result.notes.append(
+                f"Two sentences of {_outlet_label(quotes[together[0]])} state the claim together; neither does alone."
+            )
         labelled = [replace(q, stance=s) for q, s in zip(quotes, checked.stances)]
         supporting = [q for q in labelled if q.stance == "supports"]
         contradicting = [q for q in labelled if q.stance == "contradicts"]

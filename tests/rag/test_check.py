@@ -190,3 +190,46 @@ def test_a_support_that_leaves_out_a_denied_detail_gives_way_to_the_denial() -> 
     assert judge.guard(claim, supports, [awarded, denial], [0.8, 0.4], 0.45).verdict == "supported"
     stated = "The jury awarded Huth $500,000 in punitive damages after a two-week trial."
     assert judge.guard(claim, supports, [stated, denial], [0.8, 0.65], 0.45).verdict == "supported"
+
+
+def test_a_two_part_claim_is_supported_by_two_sentences_of_one_article(fake_pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Neither sentence states "made landfall in Nayarit, and its winds had dropped to about 70 mph";
+    the first even gives 120 mph. Judged joined, the two do (rag/conjuncts.py)."""
+
+    def reads_whole_statements(messages: list[dict[str, str]]) -> str:
+        claims = []
+        for block in messages[-1]["content"].split("\n\n"):
+            if block.startswith("Claim"):
+                evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
+                stances = [
+                    "supports"
+                    if "landfall" in e and "70 mph" in e
+                    else "contradicts"
+                    if "120 mph" in e
+                    else "unrelated"
+                    for e in evidence
+                ]
+                claims.append({"evidence": stances, "verdict": "not_found"})
+        return json.dumps({"claims": claims})
+
+    lines = [
+        "Hurricane Roslyn made landfall in Nayarit on Sunday morning, with maximum sustained winds of 120 mph.",
+        "Thousands of residents spent the night in shelters along the coast.",
+        "Schools in the state will stay closed until Wednesday.",
+        "By Sunday afternoon, Roslyn's maximum sustained winds had dropped to about 70 mph, the hurricane center said.",
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "roslyn.txt").write_text("\n\n".join(lines))
+    pipeline: Pipeline = fake_pipeline(*[reads_whole_statements] * 3, judge="llm")
+    pipeline.ingest([folder])
+    claim = "Hurricane Roslyn made landfall in Nayarit, and its winds had dropped to about 70 mph by Sunday afternoon."
+    (result,) = pipeline.check(claim).claims
+    assert result.verdict == "supported", result.notes
+    supporting = [q.text for q in result.quotes if q.stance == "supports"]
+    assert any(lines[0] in t for t in supporting) and any(lines[3] in t for t in supporting)
+    assert result.reported_differently == [] and any("together" in note for note in result.notes)
+    assert all(verbatim(q) for q in result.quotes)
+    # one statement alone is no two-part claim: nothing is joined
+    (single,) = pipeline.check("Hurricane Roslyn made landfall in Nayarit with winds of 70 mph.").claims
+    assert single.verdict == "contradicted"
