@@ -13,6 +13,10 @@ Claim sets (labels: supported / contradicted / not_found):
   of the claim).
 - ``fresh3``: bench/data/claims_fresh3.jsonl (109, a third batch written on 2026-11-25 in a later session, before the
   checker was run on them, over five other RealTime QA articles; split the same way).
+- ``fresh4``: bench/data/claims_fresh4.jsonl (179, a fourth batch written on 2026-11-25 in yet another session,
+  before the checker was run on them, over five more RealTime QA articles that had been distractors in
+  the index: the Patriot Front arrests in Coeur d'Alene, the Chinese police database leak, the
+  Colorado River Tier 2 cuts, the Paul Pelosi attack, Olivia Newton-John's death; split the same way).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
@@ -46,6 +50,7 @@ SETS = {
     "written": ("claims_written.jsonl",),
     "fresh": ("claims_fresh.jsonl",),
     "fresh3": ("claims_fresh3.jsonl",),
+    "fresh4": ("claims_fresh4.jsonl",),
 }
 
 
