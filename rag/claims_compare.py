@@ -30,6 +30,12 @@ _LABELS = frozenset("version versions v no number model chapter article section 
                     "level grade flight route highway gate terminal channel act".split())  # fmt: skip
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
+#: The emergency number, not a quantity: "a 911 caller", "called 911".
+_EMERGENCY = re.compile(
+    r"\b911(?=[\s-]+(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?)\b)|"
+    r"(?<=\b(?:call|dial)ed\s)911\b|(?<=\b(?:call|dial)\s)911\b",
+    re.IGNORECASE,
+)
 #: Words that say something did not happen (or stopped happening).
 NEGATIONS = frozenset(
     lexical.stem(w)
@@ -72,6 +78,7 @@ class Facts:
 @functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
 def facts(text: str) -> Facts:
     text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
+    text = _EMERGENCY.sub("emergency", text)
     durations = frozenset(_days(m) for m in _DURATION.finditer(text))
     text = _DURATION.sub(" ", text)  # "10 days" is a span of time, not a count of 10
     tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))

@@ -286,3 +286,11 @@ def test_a_cancellation_that_is_only_supposed_is_no_conflict() -> None:
     assert judge.conflict(claim, "Officials warned the final in Doha on Sunday could be cancelled.").kind != "strong"
     worried = "The deal ends worries that the striker would stage a holdout and refuse to play the final in Doha."
     assert judge.conflict(claim, worried).kind != "strong"
+
+
+def test_the_emergency_number_is_no_quantity() -> None:
+    claim = "Two SWAT teams responded to the arrests in Coeur d'Alene."
+    source = "A caller told a 911 dispatcher the group piled into a U-Haul in Coeur d'Alene before the arrests."
+    assert not compare(claim, source).mismatches
+    assert not facts("Pelosi called 911 from the bathroom.").quantities
+    assert facts("The storm caused 911 deaths.").quantities == {911.0}
