@@ -23,6 +23,7 @@ from rag.speakers import spelled_out
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w&\u2019'-]*)"  # "U.S.", "Texas", "A&M"
 _PHRASE = re.compile(r"(?<![\w&\u2019'-])" + _WORD + r"(?:\s+(?:of\s+|de\s+|&\s+)?" + _WORD + ")*")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ARTICLES = frozenset({"a", "an", "the"})
 #: Capitalised words that name nothing on their own (they open sentences or titles).
 _NOT_NAMES = frozenset("the a an this that these those it its he she they we you i".split())
 
@@ -73,10 +74,16 @@ def _phrases(text: str) -> list[tuple[str, list[str], list[str]]]:
             words = words[1:]
         if not words or (len(words) == 1 and lexical.calendar(words[0])):
             continue
-        before = [lexical.stem(w) for w in _TOKEN.findall(_clause_tail(text[:start]))][-3:]
-        after = [lexical.stem(w) for w in _TOKEN.findall(_clause_head(text[match.end() :]))][:3]
+        before = _context(_clause_tail(text[:start]))[-3:]
+        after = _context(_clause_head(text[match.end() :]))[:3]
         out.append((" ".join(words), before, after))
     return out
+
+
+def _context(text: str) -> list[str]:
+    """The stemmed words of ``text`` without articles ("residency at the Flamingo" and "residency at
+    Caesars Palace" put the two names in the same place)."""
+    return [lexical.stem(w) for w in _TOKEN.findall(text) if w.lower() not in _ARTICLES]
 
 
 def _clause_tail(text: str) -> str:

@@ -25,6 +25,11 @@ def test_a_name_in_the_claims_names_place_is_a_substitution() -> None:
         "The New York Times first reported that prosecutors had named Giuliani a target.",
     )
     assert after is not None and (after.claimed, after.stated) == ("Washington Post", "New York Times")
+    # articles do not count as context: "residency at the Flamingo" against "residency at Caesars Palace"
+    venue = substitution(
+        "She had a long-running residency at Caesars Palace.", "She had a long-running residency at the Flamingo."
+    )
+    assert venue is not None and (venue.claimed, venue.stated) == ("Caesars Palace", "Flamingo")
 
 
 def test_a_name_the_source_gives_or_spells_out_is_no_substitution() -> None:
