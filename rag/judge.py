@@ -133,7 +133,6 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     of them) or all of them (a surname stands for the full name: "Qureshi" for "Shah Mahmood
     Qureshi"), or only a negation one side lacks."""
     claim_words = set(lexical.words(claim))
-    evidence_words = set(lexical.words(evidence))
     claim_facts = claims_compare.facts(claim)
     cues = set(lexical.words(claims_compare.unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
     strong = sorted(w for w in cues if w not in claim_words)
@@ -154,22 +153,30 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     if swapped:
         return Conflict("substitution", swapped.reason)
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
-    missing = sorted(  # a date or a number word ("Thirteen") is compared above: never a missing name
-        n
-        for n in names
-        if not lexical.calendar(n)
-        and n.lower() not in lexical.NUMBER_WORDS
-        and not lexical.mentioned(n, evidence_words, aliases or {})
-    )
-    missing = [  # "EIA" where the source says "the US Energy Information Administration"
-        n
-        for n in missing
-        if not _surname_found(n, claim, evidence_words) and not spelled_out(n.lower(), claim, evidence)
-    ]
+    missing = missing_names(claim, evidence, aliases)
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
         return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}")
     negations = [m for m in compared.mismatches if "says" in m]
     return Conflict("weak", negations[0]) if negations else Conflict("")
+
+
+def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> list[str]:
+    """The claim's names that ``evidence`` does not mention, sorted; not who said it (compared on
+    its own), nor dates and number words (compared as figures), nor a first name whose surname it
+    gives ("Shah" for "Qureshi"), nor an acronym it spells out ("EIA" for "the US Energy
+    Information Administration")."""
+    evidence_words = set(lexical.words(evidence))
+    speakers = claims_compare.facts(claim).speakers
+    return sorted(
+        n
+        for n in lexical.names(claim)
+        if not _speaker_name(n, claim, speakers)
+        and not lexical.calendar(n)
+        and n.lower() not in lexical.NUMBER_WORDS
+        and not lexical.mentioned(n, evidence_words, dict(aliases or {}))
+        and not _surname_found(n, claim, evidence_words)
+        and not spelled_out(n.lower(), claim, evidence)
+    )
 
 
 def _speaker_name(name: str, claim: str, speakers: frozenset[str]) -> bool:

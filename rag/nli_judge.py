@@ -13,7 +13,9 @@ For each (claim, evidence sentence) pair:
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
   model sees no contradiction, or the support head, read off the same model run, says the sentence
-  states the claim (the model's P is high for many true paraphrases; :mod:`rag.support_head`);
+  states the claim (the model's P is high for many true paraphrases; :mod:`rag.support_head`); a
+  sentence that leaves out a name of the claim does not support it when the head is all but sure
+  it does not state it (``UNVOUCHED``);
 - otherwise 'unrelated';
 - with ``confirm``: when no sentence supports the claim but one would, had the model not vetoed it
   (it holds at least ``CONFIRM_RECALL`` of the claim's words and every figure, no conflict), the
@@ -32,7 +34,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical, llm_json
-from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, denied, verdict_of
+from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, denied, missing_names, verdict_of
 from rag.llm import LLM
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
@@ -55,6 +57,11 @@ STATES = 0.6
 #: P(the claim contradicts the sentence), from the contradiction head, at or above which a same-topic
 #: sentence that does not support the claim contradicts it. Chosen the same way as STATES.
 CONTRADICTS_HEAD = 0.4
+#: P(the sentence states the claim), from the support head, under which a sentence that leaves out a
+#: name of the claim does not support it: the head is all but sure it does not state the claim ("...
+#: died on Monday, according to a statement from her husband" against "died in a hospital in
+#: Melbourne"). Chosen on the tuning claims by right - 3 x false supported.
+UNVOUCHED = 0.02
 
 CONFIRM_SYSTEM = (
     "You check news claims against a quoted passage. Say 'yes' only if the passage itself states "
@@ -206,6 +213,12 @@ def head_contradicts(contradicts: float | None) -> bool:
     return contradicts is not None and contradicts >= CONTRADICTS_HEAD
 
 
+def disowned(claim: str, evidence: str, states: float | None, aliases: dict[str, str] | None = None) -> bool:
+    """Whether the support head denies that ``evidence``, which leaves out a name of the claim,
+    states it (None: no head)."""
+    return states is not None and states < UNVOUCHED and bool(missing_names(claim, evidence, aliases))
+
+
 def overruled(states: float | None) -> bool:
     """Whether the support head says the sentence states the claim (None: no head)."""
     return states is not None and states >= STATES
@@ -223,7 +236,8 @@ def stance(
 ) -> Stance:
     """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
     (bench/claims_signals.py tries other readings of it); ``states``: the support head's P, which
-    overrules the veto at ``STATES``. Neither can make a sentence contradict or skip the other checks.
+    overrules the veto at ``STATES`` and disowns a support that leaves out a name of the claim under
+    ``UNVOUCHED``. Neither can make a sentence contradict or skip the other checks.
     ``contradicts``: the contradiction head's P, which makes a same-topic sentence that does not
     support the claim contradict it at ``CONTRADICTS_HEAD``. ``published``: the ISO date of the
     sentence's article, which states a date the sentence leaves out (rag.claims_compare.compare)."""
@@ -233,7 +247,8 @@ def stance(
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or model_says):
         return "contradicts"
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
-    if unvetoed and _support_recall(claim, evidence, recall, clash, aliases, published) >= SUPPORT_RECALL:
+    held = _support_recall(claim, evidence, recall, clash, aliases, published)
+    if unvetoed and held >= SUPPORT_RECALL and not disowned(claim, evidence, states, aliases):
         return "supports"
     if recall >= SAME_TOPIC_RECALL and (head_contradicts(contradicts) or _denies(claim, evidence, clash)):
         return "contradicts"

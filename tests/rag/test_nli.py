@@ -197,6 +197,20 @@ def test_the_support_head_overrules_the_veto_but_none_of_the_other_checks() -> N
     assert llm.calls == []
 
 
+def test_the_support_head_disowns_a_support_that_leaves_out_a_name_of_the_claim(model: ContradictionModel) -> None:
+    evidence = [
+        "Dana Whitfield, the singer who rose to fame in the 1970s with a string of hit records, died on Friday, "
+        "according to a statement from her manager."
+    ]
+    where = Case("Dana Whitfield died in a hospital in Adelaide.", evidence)  # 60% of its words, not Adelaide
+    said = Case("Dana Whitfield died on Friday, her manager said.", evidence)
+    assert [j.verdict for j in NLIJudge(model).judge([where, said])] == ["not_found", "supported"]
+    # on the head's word alone: it disowns a support that leaves out a name, never one that names them all
+    assert NLIJudge(VetoingModel(0.2, states=0.01)).judge([where])[0].verdict == "not_found"
+    assert NLIJudge(VetoingModel(0.2, states=0.05)).judge([where])[0].verdict == "supported"
+    assert NLIJudge(VetoingModel(0.2, states=0.01)).judge([PARAPHRASE])[0].verdict == "supported"
+
+
 def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_keeps() -> None:
     claim = "After a two-week trial, the Los Angeles jury turned down the damages Judy Huth sought."
     rejected = Case(claim, PARAPHRASE.evidence)  # no figure, name or negation sets it apart: only meaning
