@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import enumerations, hedges, lexical, speakers
+from rag import enumerations, hedges, lexical, shares, speakers
 from rag.lexical import MONTHS, WEEKDAYS
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -79,6 +79,7 @@ class Facts:
 def facts(text: str) -> Facts:
     text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
     text = _EMERGENCY.sub("emergency", text)
+    text = shares.without_fractions(text)  # "two-thirds of" is a share (rag/shares.py), not a count of two
     durations = frozenset(_days(m) for m in _DURATION.finditer(text))
     text = _DURATION.sub(" ", text)  # "10 days" is a span of time, not a count of 10
     tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))
@@ -201,12 +202,14 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     unstated: list[str] = []
     listed, recounted = list_counts(claim, evidence)
     mismatches.extend(recounted.values())
-    counted = e.quantities | listed | frozenset(recounted)  # a count the source's list answers
+    counted = e.quantities | listed | frozenset(recounted) | shares.as_numbers(evidence)  # "50%" is "half of"
     missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in counted)]
     if missing:
         (mismatches if e.quantities else unstated).append(
             f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
         )
+    elif other_share := shares.differ(claim, evidence):  # "about half of" against "27% of"
+        mismatches.append(other_share)
     spans = [d for d in c.durations if not any(abs(d - x) <= 0.1 * max(d, x) for x in e.durations)]
     if spans:  # "a month" is "four weeks", not "10 days"
         (mismatches if e.durations else unstated).append(
