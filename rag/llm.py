@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from index.cpu import CpuBudget
-from rag import grammar_sampler, prefix_cache
+from rag import grammar_sampler, llama_output, prefix_cache
 
 Messages = list[dict[str, str]]
 OnToken = Callable[[str], None]
@@ -150,6 +150,7 @@ class LlamaCppLLM(StatsMixin):
                 from llama_cpp import Llama
             except ImportError as exc:
                 raise LLMError("llama-cpp-python is not installed; run: pip install -e .") from exc
+            llama_output.keep_output()  # loading on a thread must not silence the rest of the process
             model = self._model_path()
             llama = Llama(
                 model_path=str(model),

@@ -5,6 +5,8 @@ The unit tests replace llama_cpp.Llama with a slow stand-in; the last test uses 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -93,3 +95,38 @@ def test_a_warmed_up_pipeline_answers_with_the_model_its_thread_loaded(tmp_path:
     answer = pipeline.ask("Where did Imran Khan meet Putin informally?")
     assert answer.status == Answer.ANSWERED, answer.notes
     assert "Bishkek" in answer.text
+
+
+LOAD_WHILE_PRINTING = """
+import sys, time
+from pathlib import Path
+from index.settings import Settings
+from rag import models
+
+llm = models.make_llm(Settings(data_dir=Path(sys.argv[1])))
+thread = llm.preload()
+printed = 0
+while thread.is_alive():
+    print(f"tick {printed}", flush=True)
+    print(f"tock {printed}", file=sys.stderr, flush=True)
+    printed += 1
+    time.sleep(0.005)
+assert llm._llama is not None, "the model did not load"
+print(f"printed {printed}", flush=True)
+"""
+
+
+def test_loading_the_model_on_a_thread_leaves_the_rest_of_the_process_its_output(tmp_path: Path) -> None:
+    """`attest serve` loads the model on a thread while it starts: what the server prints meanwhile
+    ("Attest is serving on ...") must reach the terminal (llama-cpp-python pointed stdout and stderr
+    at /dev/null for the whole process while a model loaded)."""
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_WHILE_PRINTING, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    printed = int(done.stdout.split("printed ")[-1])
+    assert printed > 0
+    assert done.stdout.count("tick ") == printed and done.stderr.count("tock ") == printed
+    assert "llama_model_loader" not in done.stderr  # llama.cpp's own messages stay in the debug log
