@@ -6,6 +6,7 @@ non-local host is appended to LOGFILE and fails, so a test can assert the log st
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -50,6 +51,9 @@ def install(log_path: str) -> None:
 
 
 if __name__ == "__main__":
+    # run as a script, this file's folder (tests/) comes first on sys.path, and tests/rag and tests/ui
+    # would stand in for the packages of the same names: the repository root takes its place
+    sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     install(sys.argv[1])
     sys.argv = ["attest", *sys.argv[2:]]
     from ui.cli import main
