@@ -112,6 +112,7 @@ UNPROMPTED_UNSUPPORTED = 0.5
 #: put in the claim's name's place (:mod:`rag.substitutions`).
 _UNPROMPTED = ("strong", "numbers", "substitution")
 _FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays")  # mismatches of figures
+UNNAMED = "names differ: the source does not mention"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,11 @@ class Conflict:
     @property
     def decisive(self) -> bool:
         return self.kind in ("strong", "numbers", "names", "substitution")
+
+    @property
+    def unnamed(self) -> bool:
+        """The source leaves out the claim's names (rather than naming others): "The two leaders agreed ..."."""
+        return self.kind == "names" and self.reason.startswith(UNNAMED)
 
 
 def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
@@ -155,7 +161,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
     missing = missing_names(claim, evidence, aliases)
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
-        return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}")
+        return Conflict("names", f"{UNNAMED} {', '.join(missing)}")
     negations = [m for m in compared.mismatches if "says" in m]
     return Conflict("weak", negations[0]) if negations else Conflict("")
 
@@ -227,11 +233,13 @@ def guard(
       judge flagged counts from that close one too, when no sentence supports the claim.
     - A support that leaves out a word of the claim that another sentence on the topic denies
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
+    - Beside a support, a sentence that leaves out the claim's names is no other account of it.
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
     stances: list[Stance] = []
     unprompted: list[int] = []  # sentences that contradict the claim if nothing supports it
+    unnamed: list[int] = []  # sentences that leave out the claim's names: no account of it beside a support
     backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
     published = tuple(dates) + ("",) * (len(evidence) - len(dates))
     for stance, text, score, sure, day in zip(judgement.stances, evidence, scores, backed, published):
@@ -250,10 +258,14 @@ def guard(
                 stance = "contradicts"
             else:
                 unprompted.append(len(stances))
+        if clash.unnamed:
+            unnamed.append(len(stances))
         stances.append(stance)
     if "supports" not in stances:
         for index in unprompted:
             stances[index] = "contradicts"
+    else:  # "The two leaders also agreed ..." beside the sentence that names them reports nothing differently
+        stances = ["unrelated" if i in unnamed and s == "contradicts" else s for i, s in enumerate(stances)]
     stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
 

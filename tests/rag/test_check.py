@@ -176,6 +176,20 @@ def test_a_sentence_is_judged_after_its_antecedent_as_well_as_before_its_neighbo
     assert all(verbatim(q) for q in quotes)
 
 
+def test_beside_a_support_a_sentence_that_leaves_out_the_names_reports_nothing_differently() -> None:
+    claim = "Putin and Khan agreed to cooperate within the SCO."
+    named = "During the call, Putin and Khan discussed ways to cooperate under the SCO."
+    unnamed = "The two leaders also agreed to closely cooperate within the SCO to promote regional peace."
+    judged = judge.Judgement("supported", ("supports", "contradicts"))
+    assert judge.guard(claim, judged, [named, unnamed], [0.8, 0.7], 0.45).stances == ("supports", "unrelated")
+    # alone, leaving out every name still sets it apart from the claim, as before
+    alone = judge.Judgement("contradicted", ("contradicts",))
+    assert judge.guard(claim, alone, [unnamed], [0.7], 0.45).stances == ("contradicts",)
+    # and beside a support, a sentence that names someone else in the claim's place still reports it differently
+    other = "Putin and Modi agreed to cooperate within the SCO, the Kremlin said."
+    assert judge.guard(claim, judged, [named, other], [0.8, 0.7], 0.45).stances == ("supports", "contradicts")
+
+
 def test_a_support_that_leaves_out_a_denied_detail_gives_way_to_the_denial() -> None:
     supports = judge.Judgement("supported", ("supports", "unrelated"))
     awarded = "The jury awarded Huth $500,000 in damages after a two-week trial."
