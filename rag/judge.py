@@ -112,22 +112,18 @@ UNPROMPTED_UNSUPPORTED = 0.5
 #: put in the claim's name's place (:mod:`rag.substitutions`).
 _UNPROMPTED = ("strong", "numbers", "substitution")
 _FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays")  # mismatches of figures
-UNNAMED = "names differ: the source does not mention"
 
 
 @dataclass(frozen=True)
 class Conflict:
     kind: str  # "strong" (cancellation, denial), "numbers", "names", "weak" (a negation), or ""
     reason: str = ""
+    #: "names" because the source leaves out the claim's names, not because it names others ("The two leaders agreed")
+    unnamed: bool = False
 
     @property
     def decisive(self) -> bool:
         return self.kind in ("strong", "numbers", "names", "substitution")
-
-    @property
-    def unnamed(self) -> bool:
-        """The source leaves out the claim's names (rather than naming others): "The two leaders agreed ..."."""
-        return self.kind == "names" and self.reason.startswith(UNNAMED)
 
 
 def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
@@ -161,7 +157,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
     missing = missing_names(claim, evidence, aliases)
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
-        return Conflict("names", f"{UNNAMED} {', '.join(missing)}")
+        return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}", unnamed=True)
     negations = [m for m in compared.mismatches if "says" in m]
     return Conflict("weak", negations[0]) if negations else Conflict("")
 

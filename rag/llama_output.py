@@ -25,8 +25,8 @@ _callback: Any = None  # llama.cpp keeps a pointer to it: it must live as long a
 class _KeepOutput:
     """Stands in for llama-cpp-python's ``suppress_stdout_stderr``: leaves the output alone."""
 
-    def __init__(self, disable: bool = True) -> None:
-        self.disable = disable
+    def __init__(self, disable: bool = True) -> None:  # the signature it replaces; nothing to keep
+        pass
 
     def __enter__(self) -> _KeepOutput:
         return self
