@@ -158,6 +158,7 @@ def main() -> None:
             claim["predicted"] = result.verdict if result else "not_found"
             claim["quotes"] = [f"{q.stance}: {q.text}" for q in result.quotes] if result else []
             claim["notes"] = result.notes if result else []
+            claim["reported_differently"] = [d["quote"] for d in result.reported_differently] if result else []
             claim["evidence"] = [
                 {
                     "text": q.text,
@@ -193,6 +194,11 @@ def main() -> None:
     for name, result in results["groups"].items():
         print(table(name, result) + "\n")
     print("test split, right by kind:", results["test_by_kind"])
+    flagged = [c for c in claims if c["reported_differently"]]
+    print(
+        f"'reported differently' beside a support: {len(flagged)} of {len(claims)} claims "
+        f"({sum(c['label'] == 'supported' for c in flagged)} of them true claims)"
+    )
     if args.show_errors:
         for claim in claims:
             if claim["split"] != "test" and claim["label"] != claim["predicted"]:

@@ -211,7 +211,7 @@ class ClaimChecker:
             result.notes.append(
                 f"Two sentences of {_outlet_label(quotes[together[0]])} state the claim together; neither does alone."
             )
-        labelled = [replace(q, stance=s) for q, s in zip(quotes, checked.stances)]
+        labelled = _own_account([replace(q, stance=s) for q, s in zip(quotes, checked.stances)])
         supporting = [q for q in labelled if q.stance == "supports"]
         contradicting = [q for q in labelled if q.stance == "contradicts"]
         result.verdict = checked.verdict
@@ -231,6 +231,17 @@ class ClaimChecker:
             result.notes.append("Articles on this topic exist, but none states or contradicts the claim.")
         result.citation_check = _citation_check(claim, supporting, labelled)
         return result
+
+
+def _own_account(labelled: list[Quote]) -> list[Quote]:
+    """The quotes with no contradiction from an article that also states the claim: an article
+    does not report its own statement differently, so its sentence with another figure is about
+    something else ("$4.16 a gallon on Wednesday" beside "$4.37 a gallon on Tuesday")."""
+    stating = {q.article.doc_id for q in labelled if q.stance == "supports"}
+    return [
+        replace(q, stance="unrelated") if q.stance == "contradicts" and q.article.doc_id in stating else q
+        for q in labelled
+    ]
 
 
 def _confidence(score: float, agrees: bool) -> float:

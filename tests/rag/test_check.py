@@ -247,3 +247,42 @@ def test_a_two_part_claim_is_supported_by_two_sentences_of_one_article(fake_pipe
     # one statement alone is no two-part claim: nothing is joined
     (single,) = pipeline.check("Hurricane Roslyn made landfall in Nayarit with winds of 70 mph.").claims
     assert single.verdict == "contradicted"
+
+
+def test_an_article_that_states_the_claim_does_not_report_it_differently(fake_pipeline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Beside its sentence that states the claim, an article's sentence with another figure is about
+    something else (another day's price); another article's other figure for the same day is
+    another account, and is flagged."""
+
+    def reads_prices(messages: list[dict[str, str]]) -> str:
+        claims = []
+        for block in messages[-1]["content"].split("\n\n"):
+            if block.startswith("Claim"):
+                evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
+                stances = [
+                    "supports" if "$4.37" in e else "contradicts" if "$4.16" in e or "$4.29" in e else "unrelated"
+                    for e in evidence
+                ]
+                claims.append({"evidence": stances, "verdict": "supported"})
+        return json.dumps({"claims": claims})
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "monday.txt").write_text(
+        "The national average for regular gas rose to $4.37 a gallon on Tuesday, AAA said.\n\n"
+        "Drivers in California paid the most.\n\n"
+        "The national average for regular gas fell to $4.16 a gallon on Wednesday, AAA said."
+    )
+    (folder / "other.txt").write_text(
+        "The national average for regular gas rose to $4.29 a gallon on Tuesday, AAA said.\n\n"
+        "Diesel prices were unchanged."
+    )
+    pipeline: Pipeline = fake_pipeline(reads_prices, judge="llm")
+    pipeline.ingest([folder])
+    claim = "AAA said the national average for regular gas rose to $4.37 a gallon on Tuesday."
+    (result,) = pipeline.check(claim).claims
+    assert result.verdict == "supported", result.notes
+    assert [d["quote"] for d in result.reported_differently] == [
+        "The national average for regular gas rose to $4.29 a gallon on Tuesday, AAA said."
+    ]
+    assert not any("$4.16" in q.text and q.stance == "contradicts" for q in result.quotes)
