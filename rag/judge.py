@@ -266,9 +266,11 @@ def guard(
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
 
 
-#: A negation and the word it denies: "No punitive compensation was awarded", "was not in the courtroom".
+#: A negation and the word it denies: "No punitive compensation was awarded", "was not in the courtroom",
+#: "has not yet entered a plea".
 _DENIED = re.compile(
-    r"\b(?:no|not|never|without)\s+(?:(?:in|at|on|the|a|an|any|be|been)\s+){0,2}([A-Za-z][\w-]*)", re.I
+    r"\b(?:no|not|never|without)\s+(?:(?:in|at|on|the|a|an|any|be|been|yet|even|ever|also)\s+){0,2}([A-Za-z][\w-]*)",
+    re.I,
 )
 
 

@@ -194,6 +194,19 @@ def test_phrases_whose_negation_negates_nothing() -> None:
     assert compare("The show premiered on HBO in 1998.", "The show never premiered on HBO in 1998.").mismatches
 
 
+def test_a_not_guilty_plea_is_no_negation_and_not_yet_denies_the_verb() -> None:
+    """ "Not guilty" names a plea: it negates nothing, so "He has not yet entered a plea in federal
+    court" denies "entered a not guilty plea in federal court", and a plea of "not guilty" stated
+    on both sides is no conflict."""
+    claim = "Smith has entered a not guilty plea in federal court."
+    assert not facts(claim).negated
+    assert compare(claim, "Smith entered a not guilty plea in federal court on Tuesday.").clean
+    assert compare(claim, "Smith has not yet entered a plea in federal court.").mismatches
+    assert judge.denied("He has not yet entered a plea in federal court.") == {lexical.stem("entered")}
+    assert facts("The vote of no confidence failed.").negated  # "failed" still negates
+    assert not facts("The city declared a no-fly zone.").negated
+
+
 def test_spans_of_time_are_compared_in_days() -> None:
     source = "Khan's call with Putin comes 10 days after the Taliban takeover of Afghanistan."
     clash = judge.conflict("Khan's call with Putin took place a month after the Taliban takeover.", source)
