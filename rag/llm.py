@@ -113,6 +113,8 @@ class LlamaCppLLM(StatsMixin):
         self.prefix = prefix
         self.state_dir = state_dir
         self.prefix_state = ""  # "restored" (from disk), "built" or "" (no prefix)
+        self.keep_prefix = True  # put the prefix back in the context after another prompt ran
+        self._kept: Any = None  # the prefix's evaluated state, in memory (rag.prefix_cache.kept_state)
         self.name = name
         self.threads = threads
         self.context = context
@@ -164,6 +166,10 @@ class LlamaCppLLM(StatsMixin):
             if self.prefix and self.state_dir is not None:
                 path = prefix_cache.state_path(self.state_dir, self.prefix, model, self.context, 512)
                 self.prefix_state = prefix_cache.restore_or_build(llama, self.prefix, path)
+                try:
+                    self._kept = prefix_cache.kept_state(llama, path)
+                except (OSError, ValueError) as exc:  # not kept on disk: prefilled again after other prompts
+                    log.debug("the prompt prefix state is not kept in memory: %s", exc)
             else:
                 # The first evaluation after loading pages the weights in: pay for it here, once.
                 llama.create_completion("Hello", max_tokens=1, temperature=0.0)
@@ -184,6 +190,9 @@ class LlamaCppLLM(StatsMixin):
             if schema is not None:
                 kwargs["response_format"] = {"type": "json_object", "schema": schema}
             before = list(llama._input_ids[: llama.n_tokens])
+            if self._prefix_evicted(messages, before):
+                llama.load_state(self._kept)
+                before = list(llama._input_ids[: llama.n_tokens])
             meter = _Meter()
             stream = llama.create_chat_completion(
                 messages=messages, temperature=self.temperature, max_tokens=max_tokens, stream=True, **kwargs
@@ -202,6 +211,15 @@ class LlamaCppLLM(StatsMixin):
                         on_token(piece)
             self._record(meter.stats)
             return "".join(parts)
+
+    def _prefix_evicted(self, messages: Messages, before: list[int]) -> bool:
+        """Whether this prompt starts with the answering prefix but another prompt (a follow-up
+        rewrite, a judge) has since taken the context: putting the kept state back costs a copy of a
+        few MB instead of prefilling the system message again (1-2 s on 2 cores)."""
+        if self._kept is None or not self.keep_prefix or not prefix_cache.begins_with(messages, self.prefix or []):
+            return False
+        kept = [int(t) for t in self._kept.input_ids[: self._kept.n_tokens]]
+        return _common_prefix(before, kept) < len(kept) // 2
 
 
 def _common_prefix(a: list[int], b: list[int]) -> int:

@@ -70,7 +70,9 @@ def _save(llama: Any, path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _restore(llama: Any, path: Path) -> None:
+def kept_state(llama: Any, path: Path) -> Any:
+    """The saved prefix state as a ``LlamaState`` that ``llama.load_state`` takes: a few MB (the
+    prefix's KV cache), without the logits a state saved by llama.cpp carries (hundreds of MB)."""
     from llama_cpp import LlamaState
 
     with np.load(path) as saved:
@@ -83,4 +85,22 @@ def _restore(llama: Any, path: Path) -> None:
     input_ids[: len(ids)] = ids
     # The prefix's logits are never sampled (every prompt goes on past it): zeros stand in for them.
     scores = np.zeros((1, llama.n_vocab()), dtype=np.single)
-    llama.load_state(LlamaState(input_ids, scores, len(ids), raw, len(raw), seed))
+    return LlamaState(input_ids, scores, len(ids), raw, len(raw), seed)
+
+
+def _restore(llama: Any, path: Path) -> None:
+    llama.load_state(kept_state(llama, path))
+
+
+def begins_with(messages: Sequence[dict[str, str]], prefix: Sequence[dict[str, str]]) -> bool:
+    """Whether a prompt starts with the prefix: its messages, the last one's text at least begun
+    ("Evidence:\n" begins "Evidence:\n[1] ...")."""
+    if not prefix or len(messages) < len(prefix):
+        return False
+    *whole, last = prefix
+    head = messages[len(prefix) - 1]
+    return (
+        list(messages[: len(whole)]) == whole
+        and head.get("role") == last.get("role")
+        and (head.get("content", "").startswith(last.get("content", "")))
+    )

@@ -77,6 +77,18 @@ def test_the_fixed_system_prefix_is_not_prefilled_again(seeded: tuple[Pipeline, 
     assert second.generation["cached_tokens"] < second.generation["prompt_tokens"]
 
 
+def test_the_prefix_comes_back_after_another_prompt(seeded: tuple[Pipeline, CountingLLM]) -> None:
+    """A follow-up rewrite or a judge call between two answers takes llama.cpp's context; the next
+    answer gets the kept prefix state back instead of prefilling the system message again."""
+    from rag import prompt
+
+    pipeline, llm = seeded
+    pipeline.ask("What did Russia and Pakistan agree about Afghanistan?")
+    llm.complete(prompt.followup_messages("And the SCO?", [], 200), max_tokens=4)
+    answer = pipeline.ask("Where did Imran Khan meet Putin informally?")
+    assert answer.evidence and answer.generation["cached_tokens"] >= 40
+
+
 def test_a_new_process_restores_the_prefix_from_disk(seeded: tuple[Pipeline, CountingLLM]) -> None:
     """What a fresh ``attest ask`` does: a second model instance loads the saved system-prefix state
     (rag.prefix_cache) instead of prefilling it, and answers from the evidence it is shown."""

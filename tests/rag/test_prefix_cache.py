@@ -75,3 +75,50 @@ def test_the_file_name_changes_with_the_prefix_and_the_model(tmp_path: Path) -> 
     assert one != prefix_cache.state_path(tmp_path, PREFIX, model, 2048, 512)
     model.write_bytes(b"other weights")
     assert one != prefix_cache.state_path(tmp_path, PREFIX, model, 4096, 512)
+
+
+def test_a_prompt_begins_with_the_prefix_when_its_last_message_is_begun() -> None:
+    prompt = [PREFIX[0], {"role": "user", "content": "Evidence:\n[1] The summit was held in Bishkek."}]
+    assert prefix_cache.begins_with(prompt, PREFIX)
+    assert not prefix_cache.begins_with([{"role": "system", "content": "Check claims."}, prompt[1]], PREFIX)
+    assert not prefix_cache.begins_with([PREFIX[0], {"role": "user", "content": "Claim: ..."}], PREFIX)
+    assert not prefix_cache.begins_with([PREFIX[0]], PREFIX) and not prefix_cache.begins_with(prompt, [])
+
+
+class ContextLlama:
+    """A context whose evaluated tokens are whatever the last prompt put there (the first four of
+    an answering prompt are the prefix's); counts the states loaded into it."""
+
+    def __init__(self) -> None:
+        self._input_ids = np.zeros(16, dtype=np.intc)
+        self.n_tokens = 0
+        self.loads = 0
+
+    def run(self, ids: list[int]) -> None:
+        self._input_ids[: len(ids)] = ids
+        self.n_tokens = len(ids)
+
+    def load_state(self, state: Any) -> None:
+        self.loads += 1
+        self.run(list(state.input_ids[: state.n_tokens]))
+
+
+def test_the_prefix_is_put_back_only_after_another_prompt_took_the_context() -> None:
+    from llama_cpp import LlamaState
+
+    from rag.llm import LlamaCppLLM
+
+    llm = LlamaCppLLM(lambda: Path("model.gguf"), "fake", prefix=PREFIX)
+    kept = np.zeros(16, dtype=np.intc)
+    kept[:6] = [1, 2, 3, 4, 5, 6]  # the prefix's tokens: system message, "Evidence:", end of turn
+    llm._kept = LlamaState(kept, np.zeros((1, 4), dtype=np.single), 6, b"kv", 2, 0)
+    answering = [PREFIX[0], {"role": "user", "content": "Evidence:\n[1] A fact.\n\nQuestion: What?"}]
+    judging = [{"role": "system", "content": "Check claims."}, {"role": "user", "content": "Claim: ..."}]
+    llama = ContextLlama()
+    llama.run([1, 2, 3, 4, 9, 9, 9])  # the last answer: the prefix up to where the user's text went on
+    assert not llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
+    llama.run([1, 7, 7, 7])  # a judge's prompt since
+    assert llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
+    assert not llm._prefix_evicted(judging, list(llama._input_ids[: llama.n_tokens]))  # not an answering prompt
+    llm.keep_prefix = False
+    assert not llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
