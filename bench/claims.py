@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 import index  # noqa: E402,F401
 from index.settings import Settings  # noqa: E402
 from rag.check import split_claims  # noqa: E402
+from rag.eval_data import doc_key  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 
 LABELS = ("supported", "contradicted", "not_found")
@@ -159,6 +160,8 @@ def main() -> None:
             claim["quotes"] = [f"{q.stance}: {q.text}" for q in result.quotes] if result else []
             claim["notes"] = result.notes if result else []
             claim["reported_differently"] = [d["quote"] for d in result.reported_differently] if result else []
+            if claim.get("doc_id"):  # is a window of the article the claim was written from among the evidence?
+                claim["article_in_evidence"] = any(doc_key(q.article) == claim["doc_id"] for q in quotes)
             claim["evidence"] = [
                 {
                     "text": q.text,
@@ -194,6 +197,9 @@ def main() -> None:
     for name, result in results["groups"].items():
         print(table(name, result) + "\n")
     print("test split, right by kind:", results["test_by_kind"])
+    named = [c for c in claims if "article_in_evidence" in c]
+    inside = sum(c["article_in_evidence"] for c in named)
+    print(f"a window of the claim's own article among the evidence: {inside} of {len(named)} claims that name it")
     flagged = [c for c in claims if c["reported_differently"]]
     print(
         f"'reported differently' beside a support: {len(flagged)} of {len(claims)} claims "
