@@ -42,12 +42,10 @@ NEGATIONS = frozenset(
     for w in """not no never without nor n't cannot refrained refrain failed fail denied deny denies
     rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
 )
-#: Phrases whose negation word negates nothing: "not only faster but also ...", "there's no denying";
-#: names of pleas and verdicts ("a not guilty plea") and of things ("a no-fly zone").
+#: Phrases whose negation negates nothing ("not only", "there's no denying"), and names ("not guilty", "no-fly").
 _NOT_NEGATING = re.compile(
-    r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|"
-    r"(?:cannot|can['\u2019]t) help but|"
-    r"not[- ]guilty|no[- ]contest|not[- ]for[- ]profit|no[- ](?:fly|confidence|go))\b",
+    r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|not[- ]guilty|no[- ]contest|"
+    r"not[- ]for[- ]profit|no[- ](?:fly|confidence|go)|(?:cannot|can['\u2019]t) help but)\b",
     re.IGNORECASE,
 )
 #: A span of time: "10 days", "two-week", "a month after" (not "a 15-year-old", not "$50,000 a year").
