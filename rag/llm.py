@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -105,16 +105,19 @@ class LlamaCppLLM(StatsMixin):
         budget: CpuBudget | None = None,
         prefix: Messages | None = None,
         state_dir: Path | None = None,
+        more_prefixes: Sequence[Messages] = (),
     ) -> None:
-        """``prefix``: messages every prompt starts with (the answering system message); with
+        """``prefix``: messages every answering prompt starts with (the system message); with
         ``state_dir`` their evaluated state is kept on disk for the next process
-        (:mod:`rag.prefix_cache`)."""
+        (:mod:`rag.prefix_cache`), evaluated as the model loads. ``more_prefixes``: other prompts'
+        fixed starts (the follow-up rewrite's), kept the same way when a prompt first uses one."""
         self._model_path = model_path
         self.prefix = prefix
         self.state_dir = state_dir
         self.prefix_state = ""  # "restored" (from disk), "built" or "" (no prefix)
-        self.keep_prefix = True  # put the prefix back in the context after another prompt ran
-        self._kept: Any = None  # the prefix's evaluated state, in memory (rag.prefix_cache.kept_state)
+        self.keep_prefix = True  # put a prefix back in the context after another prompt ran
+        self._prefixes: list[Messages] = ([prefix] if prefix else []) + list(more_prefixes)
+        self._kept: dict[int, Any] = {}  # index in _prefixes -> its state in memory (prefix_cache.kept_state)
         self.name = name
         self.threads = threads
         self.context = context
@@ -166,10 +169,7 @@ class LlamaCppLLM(StatsMixin):
             if self.prefix and self.state_dir is not None:
                 path = prefix_cache.state_path(self.state_dir, self.prefix, model, self.context, 512)
                 self.prefix_state = prefix_cache.restore_or_build(llama, self.prefix, path)
-                try:
-                    self._kept = prefix_cache.kept_state(llama, path)
-                except (OSError, ValueError) as exc:  # not kept on disk: prefilled again after other prompts
-                    log.debug("the prompt prefix state is not kept in memory: %s", exc)
+                self._keep(llama, 0, path)
             else:
                 # The first evaluation after loading pages the weights in: pay for it here, once.
                 llama.create_completion("Hello", max_tokens=1, temperature=0.0)
@@ -190,10 +190,19 @@ class LlamaCppLLM(StatsMixin):
             if schema is not None:
                 kwargs["response_format"] = {"type": "json_object", "schema": schema}
             before = list(llama._input_ids[: llama.n_tokens])
-            if self._prefix_evicted(messages, before):
-                llama.load_state(self._kept)
+            meter = _Meter()  # from here: a prefix evaluated for this prompt counts as its prefill
+            index = self._prefix_of(messages)
+            if index is not None and index not in self._kept and self.state_dir is not None:
+                # first use of this fixed start: evaluated (or restored from disk) on its own and kept
+                path = prefix_cache.state_path(
+                    self.state_dir, self._prefixes[index], self._model_path(), self.context, 512
+                )
+                if prefix_cache.restore_or_build(llama, self._prefixes[index], path) == "restored":
+                    before = list(llama._input_ids[: llama.n_tokens])  # loaded, not prefilled
+                self._keep(llama, index, path)
+            elif index is not None and self._prefix_evicted(messages, before):
+                llama.load_state(self._kept[index])
                 before = list(llama._input_ids[: llama.n_tokens])
-            meter = _Meter()
             stream = llama.create_chat_completion(
                 messages=messages, temperature=self.temperature, max_tokens=max_tokens, stream=True, **kwargs
             )
@@ -212,13 +221,28 @@ class LlamaCppLLM(StatsMixin):
             self._record(meter.stats)
             return "".join(parts)
 
+    def _keep(self, llama: Any, index: int, path: Path) -> None:
+        try:
+            self._kept[index] = prefix_cache.kept_state(llama, path)
+        except (OSError, ValueError) as exc:  # not kept on disk: prefilled again after other prompts
+            log.debug("the prompt prefix state is not kept in memory: %s", exc)
+
+    def _prefix_of(self, messages: Messages) -> int | None:
+        """Which fixed start this prompt begins with (an index in ``_prefixes``), if any, while
+        prefixes are kept (``keep_prefix``)."""
+        if not self.keep_prefix:
+            return None
+        return next((i for i, p in enumerate(self._prefixes) if prefix_cache.begins_with(messages, p)), None)
+
     def _prefix_evicted(self, messages: Messages, before: list[int]) -> bool:
-        """Whether this prompt starts with the answering prefix but another prompt (a follow-up
+        """Whether this prompt starts with a kept prefix but another prompt (an answer, a follow-up
         rewrite, a judge) has since taken the context: putting the kept state back costs a copy of a
         few MB instead of prefilling the system message again (1-2 s on 2 cores)."""
-        if self._kept is None or not self.keep_prefix or not prefix_cache.begins_with(messages, self.prefix or []):
+        index = self._prefix_of(messages)
+        if index is None or index not in self._kept:
             return False
-        kept = [int(t) for t in self._kept.input_ids[: self._kept.n_tokens]]
+        state = self._kept[index]
+        kept = [int(t) for t in state.input_ids[: state.n_tokens]]
         return _common_prefix(before, kept) < len(kept) // 2
 
 

@@ -93,4 +93,5 @@ def make_llm(settings: Settings, budget: CpuBudget | None = None) -> LLM:
         budget=budget,
         prefix=prompt.prefix_messages(),  # restored from disk by the next process (rag/prefix_cache.py)
         state_dir=settings.model_cache_dir,
+        more_prefixes=[prompt.followup_prefix()],  # kept from a conversation's first follow-up rewrite
     )

@@ -173,6 +173,14 @@ FOLLOWUP_SCHEMA: dict[str, Any] = {
 }
 
 
+FOLLOWUP_HEADER = "Conversation:\n"
+
+
+def followup_prefix() -> Messages:
+    """What every follow-up rewrite's prompt starts with: kept like the answering prefix."""
+    return [{"role": "system", "content": FOLLOWUP_SYSTEM}, {"role": "user", "content": FOLLOWUP_HEADER}]
+
+
 def followup_messages(question: str, turns: Sequence[Turn], max_answer_chars: int) -> Messages:
     """The conversation (answers cut to ``max_answer_chars`` at a word) and the last question."""
     lines = []
@@ -184,7 +192,7 @@ def followup_messages(question: str, turns: Sequence[Turn], max_answer_chars: in
                 answer = answer[:max_answer_chars].rsplit(" ", 1)[0] + " ..."
             lines.append(f"Assistant: {answer}")
     user = (
-        "Conversation:\n" + "\n".join(lines) + f"\n\nLast question: {question}\n"
+        FOLLOWUP_HEADER + "\n".join(lines) + f"\n\nLast question: {question}\n"
         'Reply in JSON: {"question": "<the last question, stand-alone>"}'
     )
     return [{"role": "system", "content": FOLLOWUP_SYSTEM}, {"role": "user", "content": user}]

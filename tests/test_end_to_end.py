@@ -87,6 +87,9 @@ def test_the_prefix_comes_back_after_another_prompt(seeded: tuple[Pipeline, Coun
     llm.complete(prompt.followup_messages("And the SCO?", [], 200), max_tokens=4)
     answer = pipeline.ask("Where did Imran Khan meet Putin informally?")
     assert answer.evidence and answer.generation["cached_tokens"] >= 40
+    # the rewrite's own fixed start is kept too: the next follow-up after an answer does not prefill it
+    llm.complete(prompt.followup_messages("And what did he say there?", [], 200), max_tokens=4)
+    assert llm.last_stats.cached_tokens >= 40
 
 
 def test_a_new_process_restores_the_prefix_from_disk(seeded: tuple[Pipeline, CountingLLM]) -> None:

@@ -111,7 +111,7 @@ def test_the_prefix_is_put_back_only_after_another_prompt_took_the_context() -> 
     llm = LlamaCppLLM(lambda: Path("model.gguf"), "fake", prefix=PREFIX)
     kept = np.zeros(16, dtype=np.intc)
     kept[:6] = [1, 2, 3, 4, 5, 6]  # the prefix's tokens: system message, "Evidence:", end of turn
-    llm._kept = LlamaState(kept, np.zeros((1, 4), dtype=np.single), 6, b"kv", 2, 0)
+    llm._kept = {0: LlamaState(kept, np.zeros((1, 4), dtype=np.single), 6, b"kv", 2, 0)}
     answering = [PREFIX[0], {"role": "user", "content": "Evidence:\n[1] A fact.\n\nQuestion: What?"}]
     judging = [{"role": "system", "content": "Check claims."}, {"role": "user", "content": "Claim: ..."}]
     llama = ContextLlama()
@@ -122,3 +122,16 @@ def test_the_prefix_is_put_back_only_after_another_prompt_took_the_context() -> 
     assert not llm._prefix_evicted(judging, list(llama._input_ids[: llama.n_tokens]))  # not an answering prompt
     llm.keep_prefix = False
     assert not llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
+
+
+def test_a_prompt_is_matched_to_the_fixed_start_it_begins_with() -> None:
+    from rag.llm import LlamaCppLLM
+
+    rewrite = [{"role": "system", "content": "Rewrite the question."}, {"role": "user", "content": "Conversation:\n"}]
+    llm = LlamaCppLLM(lambda: Path("model.gguf"), "fake", prefix=PREFIX, more_prefixes=[rewrite])
+    answering = [PREFIX[0], {"role": "user", "content": "Evidence:\n[1] A fact.\n\nQuestion: What?"}]
+    rewriting = [rewrite[0], {"role": "user", "content": "Conversation:\nUser: Who?\n\nLast question: And he?"}]
+    assert llm._prefix_of(answering) == 0 and llm._prefix_of(rewriting) == 1
+    assert llm._prefix_of([{"role": "system", "content": "Check claims."}]) is None
+    llm.keep_prefix = False
+    assert llm._prefix_of(answering) is None
