@@ -118,6 +118,7 @@ class LlamaCppLLM(StatsMixin):
         self.keep_prefix = True  # put a prefix back in the context after another prompt ran
         self._prefixes: list[Messages] = ([prefix] if prefix else []) + list(more_prefixes)
         self._kept: dict[int, Any] = {}  # index in _prefixes -> its state in memory (prefix_cache.kept_state)
+        self._tried: set[int] = set()  # prefixes whose state was made (or failed to be): once each
         self.name = name
         self.threads = threads
         self.context = context
@@ -192,7 +193,7 @@ class LlamaCppLLM(StatsMixin):
             before = list(llama._input_ids[: llama.n_tokens])
             meter = _Meter()  # from here: a prefix evaluated for this prompt counts as its prefill
             index = self._prefix_of(messages)
-            if index is not None and index not in self._kept and self.state_dir is not None:
+            if index is not None and index not in self._tried and self.state_dir is not None:
                 # first use of this fixed start: evaluated (or restored from disk) on its own and kept
                 path = prefix_cache.state_path(
                     self.state_dir, self._prefixes[index], self._model_path(), self.context, 512
@@ -222,6 +223,7 @@ class LlamaCppLLM(StatsMixin):
             return "".join(parts)
 
     def _keep(self, llama: Any, index: int, path: Path) -> None:
+        self._tried.add(index)
         try:
             self._kept[index] = prefix_cache.kept_state(llama, path)
         except (OSError, ValueError) as exc:  # not kept on disk: prefilled again after other prompts
