@@ -201,7 +201,7 @@ class LlamaCppLLM(StatsMixin):
                 if prefix_cache.restore_or_build(llama, self._prefixes[index], path) == "restored":
                     before = list(llama._input_ids[: llama.n_tokens])  # loaded, not prefilled
                 self._keep(llama, index, path)
-            elif index is not None and self._prefix_evicted(messages, before):
+            elif index is not None and self._prefix_evicted(index, before):
                 llama.load_state(self._kept[index])
                 before = list(llama._input_ids[: llama.n_tokens])
             stream = llama.create_chat_completion(
@@ -236,12 +236,11 @@ class LlamaCppLLM(StatsMixin):
             return None
         return next((i for i, p in enumerate(self._prefixes) if prefix_cache.begins_with(messages, p)), None)
 
-    def _prefix_evicted(self, messages: Messages, before: list[int]) -> bool:
-        """Whether this prompt starts with a kept prefix but another prompt (an answer, a follow-up
-        rewrite, a judge) has since taken the context: putting the kept state back costs a copy of a
-        few MB instead of prefilling the system message again (1-2 s on 2 cores)."""
-        index = self._prefix_of(messages)
-        if index is None or index not in self._kept:
+    def _prefix_evicted(self, index: int, before: list[int]) -> bool:
+        """Whether prefix ``index``, kept, is no longer in the context (``before``): another prompt
+        (an answer, a follow-up rewrite, a judge) has taken it since. Putting the kept state back
+        costs a copy of a few MB instead of prefilling the system message again (1-2 s on 2 cores)."""
+        if index not in self._kept:
             return False
         state = self._kept[index]
         kept = [int(t) for t in state.input_ids[: state.n_tokens]]

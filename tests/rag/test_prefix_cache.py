@@ -116,12 +116,12 @@ def test_the_prefix_is_put_back_only_after_another_prompt_took_the_context() -> 
     judging = [{"role": "system", "content": "Check claims."}, {"role": "user", "content": "Claim: ..."}]
     llama = ContextLlama()
     llama.run([1, 2, 3, 4, 9, 9, 9])  # the last answer: the prefix up to where the user's text went on
-    assert not llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
+    assert llm._prefix_of(answering) == 0 and llm._prefix_of(judging) is None  # a judge's prompt has no prefix
+    assert not llm._prefix_evicted(0, list(llama._input_ids[: llama.n_tokens]))
     llama.run([1, 7, 7, 7])  # a judge's prompt since
-    assert llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
-    assert not llm._prefix_evicted(judging, list(llama._input_ids[: llama.n_tokens]))  # not an answering prompt
-    llm.keep_prefix = False
-    assert not llm._prefix_evicted(answering, list(llama._input_ids[: llama.n_tokens]))
+    assert llm._prefix_evicted(0, list(llama._input_ids[: llama.n_tokens]))
+    llm.keep_prefix = False  # nothing is put back
+    assert llm._prefix_of(answering) is None
 
 
 def test_a_prompt_is_matched_to_the_fixed_start_it_begins_with() -> None:
