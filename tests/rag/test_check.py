@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,20 +15,31 @@ from rag.pipeline import Pipeline
 from ui.cli import cli
 
 
-def keyword_judge(messages: list[dict[str, str]]) -> str:
-    """Labels evidence by keywords, like a judge that reads: 'cancelled' contradicts, terrorism supports."""
-    claims = []
-    for block in messages[-1]["content"].split("\n\n"):
-        evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
-        if not block.startswith("Claim"):
-            continue
-        stances = [
-            "contradicts" if "cancelled" in e else "supports" if "terrorism" in e or "Sputnik" in e else "unrelated"
-            for e in evidence
-        ]
-        verdict = "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
-        claims.append({"evidence": stances, "verdict": verdict})
-    return json.dumps({"claims": claims})
+def scripted_judge(
+    stance_of: Callable[[str], str], verdict: str | None = None
+) -> Callable[[list[dict[str, str]]], str]:
+    """An LLM judge that labels each evidence sentence with ``stance_of(sentence)``; its verdict is
+    ``verdict``, or the one the stances give."""
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        claims = []
+        for block in messages[-1]["content"].split("\n\n"):
+            if not block.startswith("Claim"):
+                continue
+            stances = [stance_of(e) for e in re.findall(r"^  E\d+: (.*)$", block, flags=re.M)]
+            given = verdict or (
+                "supported" if "supports" in stances else "contradicted" if "contradicts" in stances else "not_found"
+            )
+            claims.append({"evidence": stances, "verdict": given})
+        return json.dumps({"claims": claims})
+
+    return reply
+
+
+#: Labels evidence by keywords, like a judge that reads: 'cancelled' contradicts, terrorism supports.
+keyword_judge = scripted_judge(
+    lambda e: "contradicts" if "cancelled" in e else "supports" if "terrorism" in e or "Sputnik" in e else "unrelated"
+)
 
 
 def verbatim(quote) -> bool:  # type: ignore[no-untyped-def]
@@ -210,21 +222,10 @@ def test_a_two_part_claim_is_supported_by_two_sentences_of_one_article(fake_pipe
     """Neither sentence states "made landfall in Nayarit, and its winds had dropped to about 70 mph";
     the first even gives 120 mph. Judged joined, the two do (rag/conjuncts.py)."""
 
-    def reads_whole_statements(messages: list[dict[str, str]]) -> str:
-        claims = []
-        for block in messages[-1]["content"].split("\n\n"):
-            if block.startswith("Claim"):
-                evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
-                stances = [
-                    "supports"
-                    if "landfall" in e and "70 mph" in e
-                    else "contradicts"
-                    if "120 mph" in e
-                    else "unrelated"
-                    for e in evidence
-                ]
-                claims.append({"evidence": stances, "verdict": "not_found"})
-        return json.dumps({"claims": claims})
+    reads_whole_statements = scripted_judge(
+        lambda e: "supports" if "landfall" in e and "70 mph" in e else "contradicts" if "120 mph" in e else "unrelated",
+        verdict="not_found",
+    )
 
     lines = [
         "Hurricane Roslyn made landfall in Nayarit on Sunday morning, with maximum sustained winds of 120 mph.",
@@ -254,17 +255,10 @@ def test_an_article_that_states_the_claim_does_not_report_it_differently(fake_pi
     something else (another day's price); another article's other figure for the same day is
     another account, and is flagged."""
 
-    def reads_prices(messages: list[dict[str, str]]) -> str:
-        claims = []
-        for block in messages[-1]["content"].split("\n\n"):
-            if block.startswith("Claim"):
-                evidence = re.findall(r"^  E\d+: (.*)$", block, flags=re.M)
-                stances = [
-                    "supports" if "$4.37" in e else "contradicts" if "$4.16" in e or "$4.29" in e else "unrelated"
-                    for e in evidence
-                ]
-                claims.append({"evidence": stances, "verdict": "supported"})
-        return json.dumps({"claims": claims})
+    reads_prices = scripted_judge(
+        lambda e: "supports" if "$4.37" in e else "contradicts" if "$4.16" in e or "$4.29" in e else "unrelated",
+        verdict="supported",
+    )
 
     folder = tmp_path / "articles"
     folder.mkdir()
