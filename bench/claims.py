@@ -17,6 +17,10 @@ Claim sets (labels: supported / contradicted / not_found):
   before the checker was run on them, over five more RealTime QA articles that had been distractors in
   the index: the Patriot Front arrests in Coeur d'Alene, the Chinese police database leak, the
   Colorado River Tier 2 cuts, the Paul Pelosi attack, Olivia Newton-John's death; split the same way).
+- ``fresh5``: bench/data/claims_fresh5.jsonl (186, written on 2026-12-06 by a helper that never ran the
+  checker, over six more RealTime QA articles that had been distractors: Boris Johnson's resignation,
+  the Jackson water crisis, Brazil's first round, the pound's record low, Brittney Griner's plea,
+  Sunny Balwani's conviction; split the same way).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
@@ -52,6 +56,7 @@ SETS = {
     "fresh": ("claims_fresh.jsonl",),
     "fresh3": ("claims_fresh3.jsonl",),
     "fresh4": ("claims_fresh4.jsonl",),
+    "fresh5": ("claims_fresh5.jsonl",),
 }
 
 
