@@ -9,6 +9,10 @@ match score a support needs (Settings.min_support). The support head's STATES is
 head by bench/claims_synthetic.py; here it stays as set.
 
     python bench/claims_tune.py --guard         # the guard's match-score gates instead (rag/judge.py)
+    python bench/claims_tune.py --head-sweep [--sets a,b]  # where the contradiction head decides
+
+With ``--head-sweep`` only rag.nli_judge.CONTRADICTS_HEAD moves, over HEAD_GRID, on the stored
+contradiction-head P of each window; ``--sets`` keeps the tuning claims of those sets only.
 
 With ``--guard`` the judge's thresholds stay as set and the grid is the match score at which
 rag.judge.guard keeps a contradiction (STRONG_TOPIC, JUDGE_ONLY_CONTRADICTION,
@@ -40,6 +44,7 @@ GRID = {
     "SAME_TOPIC_RECALL": (0.4, 0.5, 0.6),
     "min_support": (0.45, 0.55, 0.65),
 }
+HEAD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 GUARD_GRID = {
     "STRONG_TOPIC": (0.45, 0.5, 0.55, 0.6, 0.65),
     "JUDGE_ONLY_CONTRADICTION": (0.7, 0.75, 0.8, 0.85),
@@ -72,13 +77,32 @@ def verdict(
     return checked.verdict
 
 
+def head_sweep(claims: list[dict]) -> None:
+    as_set = nli_judge.CONTRADICTS_HEAD
+    print(f"{len(claims)} tuning claims; CONTRADICTS_HEAD as set: {as_set}")
+    for value in HEAD_GRID:
+        nli_judge.CONTRADICTS_HEAD = value
+        predicted = [verdict(c, Settings().min_support) for c in claims]
+        right = sum(p == c["label"] for p, c in zip(predicted, claims))
+        false_supported = sum(p == "supported" and c["label"] != "supported" for p, c in zip(predicted, claims))
+        print(f"  {value}: right {right}, false supported {false_supported}, score {right - 3 * false_supported}")
+    nli_judge.CONTRADICTS_HEAD = as_set
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results/claims-nli.json")
     parser.add_argument("--errors", action="store_true", help="list the tuning claims the current setting gets wrong")
     parser.add_argument("--guard", action="store_true", help="sweep the guard's match-score gates instead")
+    parser.add_argument("--head-sweep", action="store_true", help="sweep CONTRADICTS_HEAD alone")
+    parser.add_argument("--sets", default="", help="comma-separated claim sets to keep (default: all)")
     args = parser.parse_args()
     claims = [c for c in json.loads(args.results.read_text())["predictions"] if c["split"] in ("tune", "all")]
+    if args.sets:
+        claims = [c for c in claims if c["set"] in args.sets.split(",")]
+    if args.head_sweep:
+        head_sweep(claims)
+        return
     grid, module = (GUARD_GRID, judge) if args.guard else (GRID, nli_judge)
     as_set = {name: getattr(module, name) for name in grid if name != "min_support"}
     default_support = Settings().min_support

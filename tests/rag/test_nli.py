@@ -14,7 +14,7 @@ import pytest
 from index.settings import Settings
 from rag.judge import Case, Judgement, guard
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
-from rag.nli_judge import NLIJudge
+from rag.nli_judge import CONTRADICTS_HEAD, NLIJudge
 from rag.pipeline import Pipeline
 from tests.conftest import ROOT, FakeLLM
 
@@ -220,9 +220,10 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     assert guard(rejected.claim, backed, rejected.evidence, [0.5], 0.45).verdict == "not_found"  # too far off
     unbacked = Judgement("contradicted", ("contradicts",))  # the same stance on the judge's word alone
     assert guard(rejected.claim, unbacked, rejected.evidence, [0.65], 0.45).verdict == "not_found"
-    assert NLIJudge(VetoingModel(states=0.1, contradicts=0.2)).judge([rejected])[0].verdict == "not_found"
+    below = CONTRADICTS_HEAD / 2  # the head does not say it contradicts
+    assert NLIJudge(VetoingModel(states=0.1, contradicts=below)).judge([rejected])[0].verdict == "not_found"
     # with the head, the model's own P no longer decides alone; without it, it still does
-    assert NLIJudge(VetoingModel(0.995, states=0.1, contradicts=0.2)).judge([rejected])[0].verdict == "not_found"
+    assert NLIJudge(VetoingModel(0.995, states=0.1, contradicts=below)).judge([rejected])[0].verdict == "not_found"
     assert NLIJudge(VetoingModel(0.995)).judge([rejected])[0].verdict == "contradicted"
     # the head never outweighs a sentence that supports the claim, nor reaches another topic
     assert NLIJudge(VetoingModel(0.3, contradicts=0.9)).judge([PARAPHRASE])[0].verdict == "supported"
@@ -246,7 +247,7 @@ def test_the_articles_date_counts_for_support_in_the_judge_and_the_guard() -> No
 def test_a_negation_that_denies_a_word_of_the_claim_contradicts_it() -> None:
     evidence = ["Jones was not in the courtroom for the verdict. He mocked the decision on his show."]
     claim = "Alex Jones was in the courtroom when the verdict was read."
-    judge = NLIJudge(VetoingModel(0.99, states=0.02, contradicts=0.3))  # the head does not say so
+    judge = NLIJudge(VetoingModel(0.99, states=0.02, contradicts=CONTRADICTS_HEAD / 2))  # the head does not say so
     denied = judge.judge([Case(claim, evidence)])[0]
     assert denied.stances == ("contradicts",)
     assert guard(claim, denied, evidence, [0.68], 0.45).verdict == "contradicted"
