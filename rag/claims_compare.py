@@ -21,6 +21,7 @@ from datetime import date
 from index.sentences import split
 from rag import enumerations, hedges, lexical, shares, speakers
 from rag.lexical import MONTHS, WEEKDAYS
+from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 #: A numeral ("$4,567,888", "1.2", "2005" but not the comma after "2005,") or a word.
@@ -36,18 +37,6 @@ _EMERGENCY = re.compile(
     r"(?<=\b(?:call|dial)ed\s)911\b|(?<=\b(?:call|dial)\s)911\b",
     re.IGNORECASE,
 )
-#: Words that say something did not happen (or stopped happening).
-NEGATIONS = frozenset(
-    lexical.stem(w)
-    for w in """not no never without nor n't cannot refrained refrain failed fail denied deny denies
-    rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
-)
-#: Phrases whose negation negates nothing ("not only", "there's no denying"), and names ("not guilty", "no-fly").
-_NOT_NEGATING = re.compile(
-    r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|not[- ]guilty|no[- ]contest|"
-    r"not[- ]for[- ]profit|no[- ](?:fly|confidence|go)|(?:cannot|can['\u2019]t) help but)\b",
-    re.IGNORECASE,
-)
 #: A span of time: "10 days", "two-week", "a month after" (not "a 15-year-old", not "$50,000 a year").
 _DURATION = re.compile(
     r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in lexical.NUMBER_WORDS.items() if v >= 1 and w != "dozen") + r")"
@@ -57,7 +46,6 @@ _DURATION = re.compile(
 )
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5}
 #: What ends a clause, for the part of a sentence that states a claim (:func:`stating_span`).
-_CLAUSE_MARKS = ",;:.\u2014\n"
 
 
 @dataclass(frozen=True)
@@ -300,17 +288,17 @@ def hedged_where_matched(claim: str, evidence: str) -> bool:
     return any(first <= i <= last for i in cues)
 
 
-def unnegated(text: str) -> str:
-    """``text`` without the phrases whose negation word negates nothing ("not only", "no doubt")."""
-    return _NOT_NEGATING.sub(" ", text)
-
-
 def negated_where_matched(claim: str, evidence: str) -> bool:
     """Whether a negation of ``evidence`` sits in the part that states the claim: "Cosby was found
     liable. No punitive compensation was awarded." does not negate "Cosby was found liable"; nor
     does "... would apply only to people with federal loans, not private ones" negate "would apply
-    to federal loans"."""
-    return cued_where_matched(claim, evidence, NEGATIONS)
+    to federal loans". Of a plain claim, the negation's own clause must hold a word of the claim
+    ("Bolsonaro, who threatened to not accept its results, managed to beat Lula" states "Bolsonaro
+    beat Lula"); a negated claim's own denial counts anywhere in ``evidence`` ("... tried in Latin
+    American countries without success")."""
+    if not facts(claim).negated:
+        return cued_where_matched(claim, evidence, NEGATIONS, own_clause=True)
+    return cued_where_matched(claim, evidence, NEGATIONS) or bool(denied(claim) & denied(evidence))
 
 
 #: Words that make what follows a supposition, not an event: "worries that he would ... refuse to
@@ -318,20 +306,31 @@ def negated_where_matched(claim: str, evidence: str) -> bool:
 _SUPPOSED = frozenset("if whether could might worry fear speculation threaten risk".split())
 
 
-def cued_where_matched(claim: str, evidence: str, cues: frozenset[str], stated: bool = False) -> bool:
+def cued_where_matched(
+    claim: str, evidence: str, cues: frozenset[str], stated: bool = False, own_clause: bool = False
+) -> bool:
     """Whether one of the stemmed words ``cues`` ("n't" for any contraction) sits in the part of
     ``evidence`` that states ``claim`` (:func:`stating_span`), outside the phrases whose negation
     negates nothing ("not only", "no doubt"); with ``stated``, not just supposed either (``_SUPPOSED``
-    up to twelve words before it: for cancellations, not negations, as "if that's not a crisis")."""
-    span = stating_span(claim, unnegated(evidence))
+    up to twelve words before it: for cancellations, not negations, as "if that's not a crisis");
+    with ``own_clause``, in a clause that holds another word of the claim."""
+    plain = unnegated(evidence)
+    span = stating_span(claim, plain)
     if span is None:
         return True
-    stems, _, first, last = span
-    return any(
-        (w in cues or ("n't" in cues and w.endswith("n't")))
-        and not (stated and _SUPPOSED & set(stems[max(first, k - 12) : k]))
-        for k, w in enumerate(stems[first : last + 1], first)
-    )
+    stems, starts, first, last = span
+    is_claims = claim_word(claim)
+    for k, w in enumerate(stems[first : last + 1], first):
+        if not (w in cues or ("n't" in cues and w.endswith("n't"))):
+            continue
+        if stated and _SUPPOSED & set(stems[max(first, k - 12) : k]):
+            continue
+        if own_clause and not in_main_clause(
+            plain, starts, [is_claims(w) and w for w in stems], range(first, last + 1), k
+        ):
+            continue
+        return True
+    return False
 
 
 def stating_sentence(claim: str, evidence: str) -> str:
@@ -382,12 +381,12 @@ def stating_span(claim: str, evidence: str, whole_clause: bool = True) -> tuple[
         ),
     )
     matched = [i for i in matched if best[0] <= starts[i] < best[1]]
-    clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in _CLAUSE_MARKS)  # -1: none
+    clause = max(evidence.rfind(mark, 0, starts[matched[0]]) for mark in lexical.CLAUSE_MARKS)  # -1: none
     first = bisect.bisect_right(starts, clause)
     if not whole_clause:
         return stems, starts, first, matched[-1]
     after = starts[matched[-1]] + 1
-    ends = [i for i in (evidence.find(mark, after, best[1]) for mark in _CLAUSE_MARKS) if i >= 0]
+    ends = [i for i in (evidence.find(mark, after, best[1]) for mark in lexical.CLAUSE_MARKS) if i >= 0]
     return stems, starts, first, bisect.bisect_left(starts, min(ends, default=best[1])) - 1
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from rag import claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
+from rag.negations import denied, unnegated
 from rag.speakers import spelled_out
 from rag.substitutions import substitution
 from rag.types import STANCES, VERDICTS, Stance, Verdict
@@ -136,7 +137,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     Qureshi"), or only a negation one side lacks."""
     claim_words = set(lexical.words(claim))
     claim_facts = claims_compare.facts(claim)
-    cues = set(lexical.words(claims_compare.unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
+    cues = set(lexical.words(unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
     strong = sorted(w for w in cues if w not in claim_words)
     if (
         strong
@@ -264,19 +265,6 @@ def guard(
         stances = ["unrelated" if i in unnamed and s == "contradicts" else s for i, s in enumerate(stances)]
     stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
-
-
-#: A negation and the word it denies: "No punitive compensation was awarded", "was not in the courtroom",
-#: "has not yet entered a plea".
-_DENIED = re.compile(
-    r"\b(?:no|not|never|without)\s+(?:(?:in|at|on|the|a|an|any|be|been|yet|even|ever|also)\s+){0,2}([A-Za-z][\w-]*)",
-    re.I,
-)
-
-
-def denied(text: str) -> set[str]:
-    """The (stemmed) words a negation in ``text`` denies: {"courtroom"} for "He was not in the courtroom"."""
-    return {lexical.stem(m.group(1)) for m in _DENIED.finditer(claims_compare.unnegated(text))}
 
 
 def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], scores: Sequence[float]) -> list[Stance]:

@@ -95,6 +95,8 @@ def content_words(text: str) -> set[str]:
 
 
 #: Weekday names (month names and numbers: index.metadata.MONTHS, the one table of them).
+#: What ends a clause ("He said, ..." / "...; the rest" / "... \u2014 what is known as").
+CLAUSE_MARKS = ",;:.\u2014\n"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

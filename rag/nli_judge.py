@@ -34,8 +34,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from rag import claims_compare, lexical, llm_json
-from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, denied, missing_names, verdict_of
+from rag.judge import Case, Conflict, Judge, Judgement, Stance, conflict, missing_names, verdict_of
 from rag.llm import LLM
+from rag.negations import denied
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
 
 log = logging.getLogger(__name__)

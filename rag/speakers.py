@@ -1,5 +1,6 @@
 """Who a sentence says said something: "Qureshi further said", "according to the CPSC", "PM Khan
-told Sputnik" (Sputnik only listened), "Musk on Tuesday said", "..., said Farley in a statement".
+told Sputnik" (Sputnik only listened), "Musk on Tuesday said", "..., said Farley in a statement",
+"The leader of the Labour Party, Keir Starmer, said" (the party and Starmer).
 :func:`rag.claims_compare.compare` compares the speakers of a claim with those of the sentence
 that states it; a different speaker is a mismatch.
 """
@@ -27,7 +28,7 @@ _SPEAKER_BEFORE = re.compile(
     + _SUFFIX
     + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?"
     + _WHEN
-    + r"\s*(?:,[^,]{0,60},\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"
+    + r"\s*(?:,(?P<apposition>[^,]{0,60}),\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"
     + _SAY
     + r"\b"
 )
@@ -74,6 +75,9 @@ def speakers(text: str) -> set[str]:
                 and (w.lower() not in lexical.STOPWORDS or (w.isupper() and len(w) >= 2))  # "the WHO said"
                 and not lexical.calendar(w)
             ]
+            apposition = (match.groupdict().get("apposition") or "").split()
+            if apposition and all(w[0].isupper() for w in apposition) and apposition[-1].lower() not in _TITLES:
+                found.add(apposition[-1].strip(".").lower())  # "the Labour Party, Keir Starmer, said": Starmer
             if match.groupdict().get("acronym"):
                 found.add(match.group("acronym").lower())
             body = (match.groupdict().get("body") or "").split()

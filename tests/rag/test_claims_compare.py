@@ -3,7 +3,7 @@ and the shared conflict/guard rules built on it. Pure functions: no model."""
 
 from __future__ import annotations
 
-from rag import judge, lexical
+from rag import judge, lexical, negations
 from rag.claims_compare import compare, facts
 from rag.judge import conflict
 from rag.speakers import speakers
@@ -202,7 +202,7 @@ def test_a_not_guilty_plea_is_no_negation_and_not_yet_denies_the_verb() -> None:
     assert not facts(claim).negated
     assert compare(claim, "Smith entered a not guilty plea in federal court on Tuesday.").clean
     assert compare(claim, "Smith has not yet entered a plea in federal court.").mismatches
-    assert judge.denied("He has not yet entered a plea in federal court.") == {lexical.stem("entered")}
+    assert negations.denied("He has not yet entered a plea in federal court.") == {lexical.stem("entered")}
     assert facts("The vote of no confidence failed.").negated  # "failed" still negates
     assert not facts("The city declared a no-fly zone.").negated
 

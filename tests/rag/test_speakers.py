@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.claims_compare import compare
 from rag.speakers import speakers
 
 
@@ -24,3 +25,10 @@ def test_someone_who_speaks_for_a_body_is_read_after_its_title() -> None:
     assert speakers("\u201cNo,\u201d said Cosby's spokesperson Andrew Wyatt.") == {"wyatt"}  # not Cosby himself
     # what follows "said X's title Name" is what was said, not who said it
     assert speakers("Prices rose, said Apple's CEO Tim Cook would retire.") == set()
+
+
+def test_a_name_set_off_by_commas_before_the_verb_is_the_speaker() -> None:
+    sentence = "The head of the opposition Green Party, Mara Lind, said the budget came far too late."
+    assert speakers(sentence) == {"party", "lind"}
+    assert not compare("Green Party leader Mara Lind said the budget came far too late.", sentence).mismatches
+    assert speakers("Tom Reyes, the mayor, said the pool would reopen.") == {"reyes"}  # not a name: no speaker

@@ -1,0 +1,40 @@
+"""Negation: what negates, what negates nothing, and what a negation denies (rag/negations.py)."""
+
+from __future__ import annotations
+
+from rag import judge, lexical
+from rag.claims_compare import compare, negated_where_matched
+from rag.negations import denied, unnegated
+
+
+def test_a_negation_denies_the_word_after_it() -> None:
+    assert denied("The agency did not renew the contract.") == {lexical.stem("renew")}
+    assert denied("She was not in the room when it was read.") == {"room"}
+    assert denied("Not only the mayor but the council agreed.") == set()  # "not only" negates nothing
+
+
+def test_a_negation_that_denies_none_of_the_claims_words_does_not_negate_it() -> None:
+    source = "Ortiz, who had refused to concede and threatened to not accept the count, won the north."
+    assert not negated_where_matched("Ortiz won the north.", source)
+    assert not compare("Ortiz won the north.", source).mismatches
+    # a negation of the claim's own words still does
+    assert compare("Ortiz won the north.", "Ortiz did not win the north.").mismatches
+
+
+def test_a_negated_claim_finds_its_denial_in_another_sentence_of_the_window() -> None:
+    claim = "Former finance minister Ada Kerr criticised the tax plan as the kind tried without success."
+    window = (
+        "Former finance minister Ada Kerr criticised the tax plan on Sunday. "
+        "\u201cSuch plans are tried without success,\u201d Kerr said."
+    )
+    assert not compare(claim, window).mismatches
+    assert compare(claim, "Former finance minister Ada Kerr criticised the tax plan on Sunday.").mismatches
+
+
+def test_a_failing_thing_is_no_failure_of_the_claims_event() -> None:
+    assert "failing" not in unnegated("crews fixed a failing pump")
+    claim = "Friday was the third day the town had little or no tap water."
+    source = "Friday was the third day the town, with a failing pump, had little or no tap water."
+    assert judge.conflict(claim, source).kind != "strong"
+    failed = judge.conflict("The pumping station kept working on Friday.", "The pumping station failed on Friday.")
+    assert failed.kind == "strong"
