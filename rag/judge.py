@@ -226,8 +226,9 @@ def guard(
       (score >= ``JUDGE_ONLY_CONTRADICTION``).
     - 'unrelated' becomes 'contradicts' for a cancellation, a number conflict or a substituted name
       on a very close sentence (score >= ``UNPROMPTED_CONTRADICTION``), or on a close one (score >=
-      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim; a substituted name the
-      judge flagged counts from that close one too, when no sentence supports the claim.
+      ``UNPROMPTED_UNSUPPORTED``) when no sentence supports the claim; a contradiction the judge
+      saw with a reason of its own (:func:`_reasoned`: its model backs it, a denial, another
+      speaker, a substituted name) counts from that close one too, when no sentence supports it.
     - A support that leaves out a word of the claim that another sentence on the topic denies
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - Beside a support, a sentence that leaves out the claim's names is no other account of it.
@@ -247,8 +248,8 @@ def guard(
         elif stance == "contradicts" and not (
             ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
         ):
-            if clash.kind == "substitution" and score >= UNPROMPTED_UNSUPPORTED:
-                unprompted.append(len(stances))  # a name in the claim's name's place: contradicts if nothing supports
+            if _reasoned(clash, sure) and score >= UNPROMPTED_UNSUPPORTED:
+                unprompted.append(len(stances))  # a reason to contradict it: it does if nothing supports the claim
             stance = "unrelated"
         elif stance == "unrelated" and clash.kind in _UNPROMPTED and score >= UNPROMPTED_UNSUPPORTED:
             if score >= UNPROMPTED_CONTRADICTION:
@@ -265,6 +266,14 @@ def guard(
         stances = ["unrelated" if i in unnamed and s == "contradicts" else s for i, s in enumerate(stances)]
     stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
+
+
+def _reasoned(clash: Conflict, backed: bool) -> bool:
+    """Whether a contradiction the judge saw on a sentence not quite close enough to keep it
+    outright has a reason of its own: the model's contradiction head backs it ("met heavy
+    resistance" against "without encountering any resistance"), a cancellation or denial ("never
+    sold their stakes"), another speaker, or another name in the claim's name's place."""
+    return backed or clash.kind in ("strong", "substitution") or (clash.kind == "names" and not clash.unnamed)
 
 
 def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], scores: Sequence[float]) -> list[Stance]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag import judge, lexical, negations
 from rag.claims_compare import compare, facts
-from rag.judge import conflict
+from rag.judge import Judgement, conflict, guard
 from rag.speakers import speakers
 
 
@@ -307,3 +307,18 @@ def test_the_emergency_number_is_no_quantity() -> None:
     assert not compare(claim, source).mismatches
     assert not facts("Pelosi called 911 from the bathroom.").quantities
     assert facts("The storm caused 911 deaths.").quantities == {911.0}
+
+
+def test_a_contradiction_with_a_reason_counts_from_a_less_close_sentence_when_nothing_supports() -> None:
+    claim = "The rebels met heavy resistance when they entered the capital."
+    against = "The rebels entered the capital on Sunday without meeting any resistance."
+    backed = Judgement("contradicted", ("contradicts",), (True,))
+    assert guard(claim, backed, [against], [0.55], 0.45).verdict == "contradicted"
+    unbacked = Judgement("contradicted", ("contradicts",), (False,))  # a bare negation is no reason
+    assert guard(claim, unbacked, [against], [0.55], 0.45).verdict == "not_found"
+    said = "The rebels met heavy resistance when they entered the capital, the army said."
+    both = Judgement("supported", ("supports", "contradicts"), (False, True))
+    assert guard(claim, both, [said, against], [0.9, 0.55], 0.45).verdict == "supported"
+    speaker = "Rivera said the talks had failed."
+    swapped = Judgement("contradicted", ("contradicts",))
+    assert guard("Okoye said the talks had failed.", swapped, [speaker], [0.55], 0.45).verdict == "contradicted"

@@ -217,7 +217,9 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     backed = NLIJudge(VetoingModel(states=0.1, contradicts=0.9)).judge([rejected])[0]
     assert backed.verdict == "contradicted" and backed.backed == (True,)
     assert guard(rejected.claim, backed, rejected.evidence, [0.65], 0.45).verdict == "contradicted"
-    assert guard(rejected.claim, backed, rejected.evidence, [0.5], 0.45).verdict == "not_found"  # too far off
+    assert guard(rejected.claim, backed, rejected.evidence, [0.45], 0.45).verdict == "not_found"  # too far off
+    # less close, it counts only when nothing supports the claim (here nothing does)
+    assert guard(rejected.claim, backed, rejected.evidence, [0.55], 0.45).verdict == "contradicted"
     unbacked = Judgement("contradicted", ("contradicts",))  # the same stance on the judge's word alone
     assert guard(rejected.claim, unbacked, rejected.evidence, [0.65], 0.45).verdict == "not_found"
     below = CONTRADICTS_HEAD / 2  # the head does not say it contradicts
