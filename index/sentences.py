@@ -18,6 +18,7 @@ _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _NEXT = re.compile(r"\s*(\S)")
 SHORT_LINE = 60  # a line this short followed by a capitalised line is a heading, not wrapped prose
+_INITIALS = re.compile(r"[a-z](?:\.[a-z])*")  # before its last dot: "f", "j.d", "o.b"
 _TERMINAL = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*$")
 
 
@@ -84,7 +85,7 @@ def _is_abbreviation(text: str, dot: int, sentence_start: int) -> bool:
     word = text[word_start:dot].lower().lstrip("(\"'\u201c")
     if word in ABBREVIATIONS:
         return True
-    return len(word) == 1 and word.isalpha()  # an initial: "John F. Kennedy"
+    return _INITIALS.fullmatch(word) is not None  # "John F. Kennedy", "J.D. Vance", "the O.B. Curtis plant"
 
 
 def _trimmed(text: str, start: int, end: int, offset: int) -> list[Span]:

@@ -15,6 +15,15 @@ def test_sentence_offsets_are_exact_and_abbreviations_do_not_split() -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
+def test_initials_do_not_end_a_sentence() -> None:
+    text = "Crews at the O.B. Curtis plant worked late. Senator J.D. Vance and John F. Kennedy Jr. spoke. It ended."
+    assert [s.text for s in sentences.split(text)] == [
+        "Crews at the O.B. Curtis plant worked late.",
+        "Senator J.D. Vance and John F. Kennedy Jr. spoke.",
+        "It ended.",
+    ]
+
+
 def test_headings_split_but_wrapped_lines_do_not() -> None:
     text = "-Kremlin statement\nThe Kremlin spoke.\nKhan was\nseen smiling at the summit in\nBishkek today."
     assert [s.text for s in sentences.split(text)] == [
