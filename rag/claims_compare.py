@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import enumerations, hedges, lexical, shares, speakers
+from rag import causes, enumerations, hedges, lexical, shares, speakers
 from rag.lexical import MONTHS, WEEKDAYS
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
@@ -218,6 +218,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
+    if cause := causes.unstated_cause(claim, evidence):
+        unstated.append(f"the source does not say {cause!r}")
     if c.superlatives - e.superlatives:
         unstated.append(f"the source does not say {_join(c.superlatives - e.superlatives)}")
     said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers
