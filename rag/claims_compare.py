@@ -45,7 +45,6 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5}
-#: What ends a clause, for the part of a sentence that states a claim (:func:`stating_span`).
 
 
 @dataclass(frozen=True)
@@ -322,14 +321,13 @@ def cued_where_matched(
         return True
     stems, starts, first, last = span
     is_claims = claim_word(claim)
+    claim_stems = [is_claims(w) and w for w in stems] if own_clause else []
     for k, w in enumerate(stems[first : last + 1], first):
         if not (w in cues or ("n't" in cues and w.endswith("n't"))):
             continue
         if stated and _SUPPOSED & set(stems[max(first, k - 12) : k]):
             continue
-        if own_clause and not in_main_clause(
-            plain, starts, [is_claims(w) and w for w in stems], range(first, last + 1), k
-        ):
+        if own_clause and not in_main_clause(plain, starts, claim_stems, range(first, last + 1), k):
             continue
         return True
     return False

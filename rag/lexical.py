@@ -94,9 +94,9 @@ def content_words(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS}
 
 
-#: Weekday names (month names and numbers: index.metadata.MONTHS, the one table of them).
 #: What ends a clause ("He said, ..." / "...; the rest" / "... \u2014 what is known as").
 CLAUSE_MARKS = ",;:.\u2014\n"
+#: Weekday names (month names and numbers: index.metadata.MONTHS, the one table of them).
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -7,6 +7,7 @@ Shared by the structured comparison (:mod:`rag.claims_compare`) and the judges' 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag import lexical
 
@@ -42,7 +43,7 @@ def denied(text: str) -> set[str]:
     return {lexical.stem(m.group(1)) for m in _DENIED.finditer(unnegated(text))}
 
 
-def in_main_clause(text: str, starts: list[int], claim_stems: list[str | bool], span: range, k: int) -> bool:
+def in_main_clause(text: str, starts: list[int], claim_stems: Sequence[str | bool], span: range, k: int) -> bool:
     """Whether word ``k`` of ``text`` (its words start at ``starts``; ``claim_stems[i]`` is word
     i's stem when it is one of the claim's words, else false) sits in the clause of ``span`` that
     holds the most of the claim's words, a tie included: in "... no longer supports Argo, a company
