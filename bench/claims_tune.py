@@ -63,7 +63,11 @@ def verdict(
     if not evidence:
         return "not_found"
     case = Case(
-        claim["clean"], [e["text"] for e in evidence], claim["aliases"], [e.get("published") or "" for e in evidence]
+        claim["clean"],
+        [e["text"] for e in evidence],
+        claim["aliases"],
+        [e.get("published") or "" for e in evidence],
+        [e.get("title") or "" for e in evidence],
     )
     scores = [
         PairScore(e["contradiction"] or 0.0, e.get("states") if head else None, e.get("contradicts") if head else None)
@@ -72,7 +76,14 @@ def verdict(
     vetoes = [veto(claim, text) for text in case.evidence] if veto else None
     judged = nli_judge.judge_case(case, scores, vetoes)
     checked = guard(
-        case.claim, judged, case.evidence, [e["score"] for e in evidence], min_support, claim["aliases"], case.dates
+        case.claim,
+        judged,
+        case.evidence,
+        [e["score"] for e in evidence],
+        min_support,
+        claim["aliases"],
+        case.dates,
+        case.titles,
     )
     return checked.verdict
 

@@ -141,16 +141,24 @@ class ClaimChecker:
         texts = [f"{quotes[i].text} {quotes[j].text}" for i, j in ordered]
         joined = [scoring.Sentence(0, len(text), text) for text in texts]
         scores = [float(s) for s in scoring.match_scores(self.embedder, [claim.clean], joined, aliases)[0]]
-        case = Case(claim.clean, texts, aliases, [quotes[i].article.published_at for i, _ in ordered])
+        articles = [quotes[i].article for i, _ in ordered]
+        case = Case(claim.clean, texts, aliases, [a.published_at for a in articles], [a.title for a in articles])
         judged = self.judge.judge([case])[0]
-        checked = guard(claim.clean, judged, texts, scores, self.settings.min_support, aliases, case.dates)
+        checked = guard(claim.clean, judged, texts, scores, self.settings.min_support, aliases, case.dates, case.titles)
         return next((pair for pair, stance in zip(ordered, checked.stances) if stance == "supports"), None)
 
     @staticmethod
     def case(claim: _Claim, quotes: list[Quote], aliases: dict[str, str]) -> Case:
         """What the judge reads for one claim: its evidence windows, the acronyms their articles
-        define and each window's article date."""
-        return Case(claim.clean, [q.text for q in quotes], aliases, [q.article.published_at for q in quotes])
+        define and each window's article date and title."""
+        articles = [q.article for q in quotes]
+        return Case(
+            claim.clean,
+            [q.text for q in quotes],
+            aliases,
+            [a.published_at for a in articles],
+            [a.title for a in articles],
+        )
 
     def _evidence(self, claim: _Claim, filters: Filters | None) -> tuple[list[Quote], dict[str, str]]:
         """The best sentence (or adjacent pair) of each of the top articles, on the claim's topic,
@@ -197,10 +205,14 @@ class ClaimChecker:
             self.settings.min_support,
             aliases,
             [q.article.published_at for q in quotes],
+            [q.article.title for q in quotes],
         )
         for quote, said, kept in zip(quotes, judgement.stances, checked.stances):
             if said != kept:
-                why = conflict(claim.clean, quote.text, aliases).reason or f"match score {quote.score:.2f}"
+                why = (
+                    conflict(claim.clean, quote.text, aliases, quote.article.title).reason
+                    or f"match score {quote.score:.2f}"
+                )
                 result.notes.append(
                     f"The judge said '{said}' of the quote from {_outlet_label(quote)}; "
                     f"the checks make it '{kept}' ({why})."
@@ -220,7 +232,7 @@ class ClaimChecker:
             result.confidence = _confidence(supporting[0].score, agrees=judgement.verdict == "supported")
             result.reported_by = sorted({_outlet_label(q) for q in supporting})
             result.reported_differently = [
-                {"outlet": _outlet_label(q), "quote": q.text, "reason": _difference(claim.clean, q.text, aliases)}
+                {"outlet": _outlet_label(q), "quote": q.text, "reason": _difference(claim.clean, q, aliases)}
                 for q in contradicting
             ]
         elif checked.verdict == "contradicted":
@@ -254,8 +266,11 @@ def _outlet_label(quote: Quote) -> str:
     return quote.article.outlet or f"unknown outlet ({quote.article.source.rsplit('/', 1)[-1]})"
 
 
-def _difference(claim: str, quote: str, aliases: dict[str, str]) -> str:
-    return conflict(claim, quote, aliases).reason or "the judge found this account incompatible with the claim"
+def _difference(claim: str, quote: Quote, aliases: dict[str, str]) -> str:
+    return (
+        conflict(claim, quote.text, aliases, quote.article.title).reason
+        or "the judge found this account incompatible with the claim"
+    )
 
 
 def _citation_check(claim: _Claim, supporting: list[Quote], labelled: list[Quote]) -> str:

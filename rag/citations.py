@@ -293,7 +293,8 @@ def judge_sentences(
     doubtful = [s for s in sentences if s.citations and not restated(s)]
     read = {id(s): [in_context(c) for c in s.citations] for s in doubtful}  # what the judge and guard read
     dates = {id(s): [c.passage.article.published_at for c in s.citations] for s in doubtful}
-    verdicts = iter(judge.judge([Case(s.text, read[id(s)], aliases, dates[id(s)]) for s in doubtful]))
+    titles = {id(s): [c.passage.article.title for c in s.citations] for s in doubtful}
+    verdicts = iter(judge.judge([Case(s.text, read[id(s)], aliases, dates[id(s)], titles[id(s)]) for s in doubtful]))
     notes: list[str] = []
     out: list[AnswerSentence] = []
     for row, sentence in enumerate(sentences, start=1):
@@ -308,6 +309,7 @@ def judge_sentences(
             min_support,
             aliases,
             dates[id(sentence)],
+            titles[id(sentence)],
         )
         kept = [c for c, stance in zip(sentence.citations, checked.stances) if stance == "supports"]
         for citation, stance in zip(sentence.citations, checked.stances):

@@ -26,12 +26,15 @@ class Case:
     """One claim and the evidence sentences it is judged against; ``aliases`` (acronym -> long
     form, as the index defines them) let "SCO" match "Shanghai Cooperation Organization";
     ``dates``: each sentence's article's ISO publication date ("" unknown), which states a date the
-    sentence leaves out (:func:`rag.claims_compare.compare`)."""
+    sentence leaves out (:func:`rag.claims_compare.compare`); ``titles``: each sentence's article's
+    title ("" none), whose names the sentence need not repeat ("The singer revealed ..." in "Olivia
+    Newton-John ... dead at 73")."""
 
     claim: str
     evidence: Sequence[str]
     aliases: Mapping[str, str] | None = None
     dates: Sequence[str] = ()
+    titles: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,16 @@ class Conflict:
         return self.kind in ("strong", "numbers", "names", "substitution")
 
 
-def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> Conflict:
+def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, title: str = "") -> Conflict:
     """What on its face sets ``evidence`` against ``claim`` (see :mod:`rag.claims_compare`): a
     cancellation or denial word the claim lacks (unless the claim itself is about a plan), numbers,
     dates or weekdays stated differently (number words count: "four" vs "three"), a different
     speaker, another name in the claim's name's place ("held in Miami" against "held in Las
     Vegas", :mod:`rag.substitutions`), two or more of the claim's names missing (a third or more
     of them) or all of them (a surname stands for the full name: "Qureshi" for "Shah Mahmood
-    Qureshi"), or only a negation one side lacks."""
+    Qureshi"), or only a negation one side lacks. A name the article's ``title`` gives counts as
+    mentioned: "he survived a confidence vote" in an article titled "Boris Johnson: UK Prime
+    Minister resigns ..." leaves out no name of "Johnson survived a confidence vote"."""
     claim_words = set(lexical.words(claim))
     claim_facts = claims_compare.facts(claim)
     cues = set(lexical.words(unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
@@ -156,21 +161,24 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None) -
     if swapped:
         return Conflict("substitution", swapped.reason)
     names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
-    missing = missing_names(claim, evidence, aliases)
+    missing = missing_names(claim, evidence, aliases, title)
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
         return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}", unnamed=True)
     negations = [m for m in compared.mismatches if "says" in m]
     return Conflict("weak", negations[0]) if negations else Conflict("")
 
 
-def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> list[str]:
+def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None = None, title: str = "") -> list[str]:
     """The claim's names that ``evidence`` does not mention, sorted; not who said it (compared on
     its own), nor dates and number words (compared as figures), nor a first name whose surname it
     gives ("Shah" for "Qureshi"), nor an acronym it spells out ("EIA" for "the US Energy
-    Information Administration")."""
+    Information Administration"), nor one of whom the claim speaks that the article's ``title``
+    names: "he survived a confidence vote" is about Johnson in an article titled "Boris Johnson: UK
+    Prime Minister resigns ...", but "Patriot Front is based in Idaho" is not stated by a sentence
+    without "Idaho" in an article titled "... arrested in Coeur d'Alene, Idaho"."""
     evidence_words = set(lexical.words(evidence))
     speakers = claims_compare.facts(claim).speakers
-    return sorted(
+    missing = sorted(
         n
         for n in lexical.names(claim)
         if not _speaker_name(n, claim, speakers)
@@ -180,6 +188,10 @@ def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None =
         and not _surname_found(n, claim, evidence_words)
         and not spelled_out(n.lower(), claim, evidence)
     )
+    if not title or not missing:
+        return missing
+    about, titled = lexical.names(lexical.subject(claim)), set(lexical.words(title))
+    return [n for n in missing if n not in about or not lexical.mentioned(n, titled, dict(aliases or {}))]
 
 
 def _speaker_name(name: str, claim: str, speakers: frozenset[str]) -> bool:
@@ -213,9 +225,10 @@ def guard(
     min_support: float,
     aliases: dict[str, str] | None = None,
     dates: Sequence[str] = (),
+    titles: Sequence[str] = (),
 ) -> Judgement:
     """Keep the judge honest with what can be checked without it (see :func:`conflict`);
-    ``dates``: as in :class:`Case`.
+    ``dates``, ``titles``: as in :class:`Case`.
 
     - 'supports' needs a close match (score >= ``min_support``) that states every number, date and
       weekday of the claim, is no more hedged than the claim ("plans to", "may") and has no
@@ -240,8 +253,9 @@ def guard(
     unnamed: list[int] = []  # sentences that leave out the claim's names: no account of it beside a support
     backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
     published = tuple(dates) + ("",) * (len(evidence) - len(dates))
-    for stance, text, score, sure, day in zip(judgement.stances, evidence, scores, backed, published):
-        clash = conflict(claim, text, aliases)
+    headings = tuple(titles) + ("",) * (len(evidence) - len(titles))
+    for stance, text, score, sure, day, title in zip(judgement.stances, evidence, scores, backed, published, headings):
+        clash = conflict(claim, text, aliases, title)
         unstated = claims_compare.compare(claim, text, aliases, day).unstated
         if stance == "supports" and (score < min_support or unstated or clash.decisive):
             stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"

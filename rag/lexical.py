@@ -128,6 +128,27 @@ def names(text: str) -> set[str]:
     return found
 
 
+#: Words that end a sentence's subject: auxiliaries and common irregular past forms (a regular one
+#: ends in "-ed").
+_VERBS = frozenset(
+    """is are was were be been has have had will would can could may might must shall should did does
+    do said says told won met saw took made got left came went began gave held led ran sent spent found
+    lost paid kept sold brought thought built fell rose hit put set cut beat struck became knew grew
+    threw wrote spoke drove flew chose""".split()
+)
+
+
+def subject(text: str) -> str:
+    """What ``text`` is about, roughly: its words before the first verb ("The cancer Newton-John" of
+    "The cancer Newton-John revealed in 2018 was ..."); "" when no verb is found."""
+    for position, match in enumerate(_WORD.finditer(text)):
+        word = match.group(0)
+        lowered = word.lower()
+        if position and (lowered in _VERBS or (lowered.endswith("ed") and len(lowered) > 4 and word.islower())):
+            return text[: match.start()]
+    return ""
+
+
 def mentioned(name: str, found: set[str], aliases: dict[str, str]) -> bool:
     """Whether a text with the stemmed words ``found`` mentions ``name``, directly or through an
     acronym: "SCO" via "Shanghai Cooperation Organization" and the other way round."""

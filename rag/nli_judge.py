@@ -123,8 +123,8 @@ class NLIJudge(Judge):
 
     def judge(self, cases: Sequence[Case]) -> list[Judgement]:
         if not self._failed:
-            pairs = [(evidence, case.claim, case.aliases) for case in cases for evidence in case.evidence]
-            asked = [(e, c) for e, c, a in pairs if needs_model(c, e, a)]  # the rest are decided without it
+            pairs = [(e, case.claim, case.aliases, t) for case in cases for e, t in zip(case.evidence, _titles(case))]
+            asked = [(e, c) for e, c, a, t in pairs if needs_model(c, e, a, t)]  # the rest are decided without it
             try:
                 found = dict(zip(asked, self.model.scores(asked)))
             except NLIUnavailable as error:
@@ -143,8 +143,8 @@ class NLIJudge(Judge):
         if not self.confirm or judged.verdict == "supported":
             return judged
         aliases, dates = dict(case.aliases or {}), _dates(case)
-        for i, (text, p, day) in enumerate(zip(case.evidence, scores, dates)):
-            if vetoed(case.claim, text, p.contradiction, aliases, p.states, day):
+        for i, (text, p, day, title) in enumerate(zip(case.evidence, scores, dates, _titles(case))):
+            if vetoed(case.claim, text, p.contradiction, aliases, p.states, day, title):
                 if self._states(case.claim, text):
                     stances = judged.stances[:i] + ("supports",) + judged.stances[i + 1 :]
                     return Judgement(verdict_of(stances), stances, judged.backed)
@@ -173,8 +173,8 @@ def judge_case(case: Case, scores: Sequence[PairScore], vetoes: Sequence[float |
     aliases = dict(case.aliases or {})
     readings = vetoes or [None] * len(case.evidence)
     stances = tuple(
-        stance(case.claim, text, p.contradiction, aliases, veto, p.states, p.contradicts, day)
-        for text, p, veto, day in zip(case.evidence, scores, readings, _dates(case))
+        stance(case.claim, text, p.contradiction, aliases, veto, p.states, p.contradicts, day, title)
+        for text, p, veto, day, title in zip(case.evidence, scores, readings, _dates(case), _titles(case))
     )
     backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
     return Judgement(verdict_of(stances), stances, backed)
@@ -184,6 +184,10 @@ def _dates(case: Case) -> tuple[str, ...]:
     return tuple(case.dates) + ("",) * (len(case.evidence) - len(case.dates))
 
 
+def _titles(case: Case) -> tuple[str, ...]:
+    return tuple(case.titles) + ("",) * (len(case.evidence) - len(case.titles))
+
+
 def vetoed(
     claim: str,
     evidence: str,
@@ -191,24 +195,25 @@ def vetoed(
     aliases: dict[str, str] | None = None,
     states: float | None = None,
     published: str = "",
+    title: str = "",
 ) -> bool:
     """Whether only the contradiction model keeps ``evidence`` from supporting ``claim``: at least
     ``CONFIRM_RECALL`` of the claim's words, every figure, no conflict, but P >= ``NO_SUPPORT`` and
-    the support head does not overrule it."""
+    the support head does not overrule it; ``title``: the article's (see :func:`rag.judge.conflict`)."""
     if contradiction < NO_SUPPORT or overruled(states):
         return False
     recall = lexical.recall(claim, evidence, aliases)
-    clash = conflict(claim, evidence, aliases)
+    clash = conflict(claim, evidence, aliases, title)
     return _support_recall(claim, evidence, recall, clash, aliases, published) >= CONFIRM_RECALL
 
 
-def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None) -> bool:
+def needs_model(claim: str, evidence: str, aliases: Mapping[str, str] | None = None, title: str = "") -> bool:
     """Whether :func:`stance` depends on the model for this pair: not when the sentence is off the
     claim's topic (it can neither support nor contradict) or the comparison already decides."""
     known = dict(aliases or {})
     if lexical.recall(claim, evidence, known) < min(SAME_TOPIC_RECALL, SUPPORT_RECALL):
         return False
-    return not conflict(claim, evidence, known).decisive
+    return not conflict(claim, evidence, known, title).decisive
 
 
 def head_contradicts(contradicts: float | None) -> bool:
@@ -216,10 +221,12 @@ def head_contradicts(contradicts: float | None) -> bool:
     return contradicts is not None and contradicts >= CONTRADICTS_HEAD
 
 
-def disowned(claim: str, evidence: str, states: float | None, aliases: dict[str, str] | None = None) -> bool:
+def disowned(
+    claim: str, evidence: str, states: float | None, aliases: dict[str, str] | None = None, title: str = ""
+) -> bool:
     """Whether the support head denies that ``evidence``, which leaves out a name of the claim,
     states it (None: no head)."""
-    return states is not None and states < UNVOUCHED and bool(missing_names(claim, evidence, aliases))
+    return states is not None and states < UNVOUCHED and bool(missing_names(claim, evidence, aliases, title))
 
 
 def overruled(states: float | None) -> bool:
@@ -236,6 +243,7 @@ def stance(
     states: float | None = None,
     contradicts: float | None = None,
     published: str = "",
+    title: str = "",
 ) -> Stance:
     """``veto``: the P that must stay under NO_SUPPORT for a support, if not ``contradiction``
     (bench/claims_signals.py tries other readings of it); ``states``: the support head's P, which
@@ -243,15 +251,16 @@ def stance(
     ``UNVOUCHED``. Neither can make a sentence contradict or skip the other checks.
     ``contradicts``: the contradiction head's P, which makes a same-topic sentence that does not
     support the claim contradict it at ``CONTRADICTS_HEAD``. ``published``: the ISO date of the
-    sentence's article, which states a date the sentence leaves out (rag.claims_compare.compare)."""
+    sentence's article, which states a date the sentence leaves out (rag.claims_compare.compare);
+    ``title``: the article's, whose names the sentence need not repeat (:func:`rag.judge.conflict`)."""
     recall = lexical.recall(claim, evidence, aliases)
-    clash = conflict(claim, evidence, aliases)
+    clash = conflict(claim, evidence, aliases, title)
     model_says = contradicts is None and contradiction >= CONTRADICTS  # without the head only
     if recall >= SAME_TOPIC_RECALL and (clash.decisive or model_says):
         return "contradicts"
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     held = _support_recall(claim, evidence, recall, clash, aliases, published)
-    if unvetoed and held >= SUPPORT_RECALL and not disowned(claim, evidence, states, aliases):
+    if unvetoed and held >= SUPPORT_RECALL and not disowned(claim, evidence, states, aliases, title):
         return "supports"
     if recall >= SAME_TOPIC_RECALL and (head_contradicts(contradicts) or _denies(claim, evidence, clash)):
         return "contradicts"

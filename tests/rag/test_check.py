@@ -202,6 +202,26 @@ def test_beside_a_support_a_sentence_that_leaves_out_the_names_reports_nothing_d
     assert judge.guard(claim, judged, [named, other], [0.8, 0.7], 0.45).stances == ("supports", "contradicts")
 
 
+def test_a_name_the_article_title_gives_is_not_left_out() -> None:
+    """"Last month, he survived a confidence vote" leaves out "Johnson", unless its article is titled
+    with him; a title that names someone else does not stand in for the claim's names."""
+    claim = "Johnson survived a confidence vote last month."
+    sentence = "Last month, he survived a confidence vote among members of his own party."
+    alone = judge.Judgement("contradicted", ("contradicts",))
+    assert judge.missing_names(claim, sentence) == ["Johnson"]
+    assert judge.guard(claim, alone, [sentence], [0.7], 0.45).verdict == "contradicted"
+    titled = "Boris Johnson: UK Prime Minister resigns after mutiny in his party"
+    assert judge.missing_names(claim, sentence, title=titled) == []
+    assert judge.guard(claim, alone, [sentence], [0.7], 0.45, titles=[titled]).verdict == "not_found"
+    other = "Theresa May survives a confidence vote"
+    assert judge.guard(claim, alone, [sentence], [0.7], 0.45, titles=[other]).verdict == "contradicted"
+    # the title names whom the claim speaks of, not a detail the claim adds about them
+    based = "Patriot Front is based in Idaho, according to the Anti-Defamation League."
+    beliefs = "The Patriot Front believes America is theirs, according to the Anti-Defamation League."
+    arrested = "Police in Coeur d'Alene, Idaho, arrest 31 men linked to Patriot Front"
+    assert judge.missing_names(based, beliefs, title=arrested) == ["Idaho"]
+
+
 def test_a_support_that_leaves_out_a_denied_detail_gives_way_to_the_denial() -> None:
     supports = judge.Judgement("supported", ("supports", "unrelated"))
     awarded = "The jury awarded Huth $500,000 in damages after a two-week trial."

@@ -246,6 +246,21 @@ def test_the_articles_date_counts_for_support_in_the_judge_and_the_guard() -> No
     assert judge.judge([other_month])[0].verdict == "not_found"
 
 
+def test_the_articles_title_names_whom_a_sentence_is_about_in_the_judge_and_the_guard() -> None:
+    evidence = ["The singer revealed in 2018 that she was treating cancer. It was her third cancer diagnosis."]
+    titled = Case(
+        "The cancer Dana Whitfield revealed in 2018 was her third cancer diagnosis.",
+        evidence,
+        titles=["Dana Whitfield, singer and actress, dead at 73"],
+    )
+    untitled = Case(titled.claim, evidence)
+    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
+    supported = judge.judge([titled])[0]
+    assert supported.verdict == "supported" and judge.judge([untitled])[0].verdict == "contradicted"
+    assert guard(titled.claim, supported, evidence, [0.8], 0.45, titles=titled.titles).verdict == "supported"
+    assert guard(titled.claim, supported, evidence, [0.8], 0.45).verdict == "contradicted"  # no title: unnamed
+
+
 def test_a_negation_that_denies_a_word_of_the_claim_contradicts_it() -> None:
     evidence = ["Jones was not in the courtroom for the verdict. He mocked the decision on his show."]
     claim = "Alex Jones was in the courtroom when the verdict was read."

@@ -1,0 +1,22 @@
+"""The word-level helpers the judge's checks share."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import lexical
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("The cancer Newton-John revealed in 2018 was her third.", "The cancer Newton-John "),
+        ("Johnson survived a confidence vote.", "Johnson "),
+        ("Patriot Front is based in Idaho.", "Patriot Front "),
+        ("Five of the men arrested in Idaho are from Washington.", "Five of the men "),
+        ("Kwarteng told reporters the cuts would stay.", "Kwarteng "),
+        ("Breakfast tacos everywhere", ""),  # no verb found: nothing is taken as the subject
+    ],
+)
+def test_subject_is_what_comes_before_the_first_verb(text: str, about: str) -> None:
+    assert lexical.subject(text) == about
