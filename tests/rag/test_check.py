@@ -203,7 +203,7 @@ def test_beside_a_support_a_sentence_that_leaves_out_the_names_reports_nothing_d
 
 
 def test_a_name_the_article_title_gives_is_not_left_out() -> None:
-    """"Last month, he survived a confidence vote" leaves out "Johnson", unless its article is titled
+    """ "Last month, he survived a confidence vote" leaves out "Johnson", unless its article is titled
     with him; a title that names someone else does not stand in for the claim's names."""
     claim = "Johnson survived a confidence vote last month."
     sentence = "Last month, he survived a confidence vote among members of his own party."
