@@ -57,6 +57,7 @@ SETS = {
     "fresh3": ("claims_fresh3.jsonl",),
     "fresh4": ("claims_fresh4.jsonl",),
     "fresh5": ("claims_fresh5.jsonl",),
+    "fresh6": ("claims_fresh6.jsonl",),
 }
 
 
@@ -175,6 +176,7 @@ def main() -> None:
                     "states": scored[q.text].states if scored else None,
                     "contradicts": scored[q.text].contradicts if scored else None,
                     "published": q.article.published_at,
+                    "title": q.article.title,
                 }
                 for q in quotes
             ]
