@@ -1,6 +1,7 @@
 """Who a sentence says said something: "Qureshi further said", "according to the CPSC", "PM Khan
 told Sputnik" (Sputnik only listened), "Musk on Tuesday said", "..., said Farley in a statement",
-"The leader of the Labour Party, Keir Starmer, said" (the party and Starmer).
+"The leader of the Labour Party, Keir Starmer, said" (the party and Starmer), "Kwarteng's
+announcement".
 :func:`rag.claims_compare.compare` compares the speakers of a claim with those of the sentence
 that states it; a different speaker is a mismatch.
 """
@@ -44,6 +45,11 @@ _SPEAKER_FOR = re.compile(
     r"\b(?:according to|said|says)\s+(?:the\s+)?(?P<body>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w-]*)['\u2019]s\s+"
     r"(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+,?\s+" + _NAME
 )
+#: A statement given as someone's: "Kwasi Kwarteng's announcement on Friday that ...".
+_SPEAKER_OWNS = re.compile(
+    _NAME + r"['\u2019]s\s+(?:\w+\s+)?(?:announcement|statement|remarks|comments|speech|warning|pledge|promise|"
+    r"claim|assertion|admission|testimony|tweet|letter|interview)\b"
+)
 #: After "said", a name names the speaker only where its clause ends or goes on about the saying
 #: ("..., said Farley in a statement"); "said Twitter Blue would cost" starts what was said.
 _SAID_BY = re.compile(
@@ -59,9 +65,9 @@ def speakers(text: str) -> set[str]:
     """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
     "according to the CPSC", "PM Khan told Sputnik")."""
     found: set[str] = set()
-    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_FOR):
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_FOR, _SPEAKER_OWNS):
         for match in pattern.finditer(text):
-            after_said = pattern is not _SPEAKER_BEFORE and not match.group(0).lower().startswith("according")
+            after_said = pattern in (_SPEAKER_AFTER, _SPEAKER_FOR) and not match.group(0).lower().startswith("accord")
             if after_said and not _SAID_BY.match(text, match.end()):
                 continue
             words = [

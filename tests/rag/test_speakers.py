@@ -32,3 +32,12 @@ def test_a_name_set_off_by_commas_before_the_verb_is_the_speaker() -> None:
     assert speakers(sentence) == {"party", "lind"}
     assert not compare("Green Party leader Mara Lind said the budget came far too late.", sentence).mismatches
     assert speakers("Tom Reyes, the mayor, said the pool would reopen.") == {"reyes"}  # not a name: no speaker
+
+
+def test_a_statement_given_as_someones_names_its_speaker() -> None:
+    owned = "The slump follows Finance Minister Dara Vance's announcement on Friday that taxes would be cut."
+    assert "vance" in speakers(owned)
+    # so a later "said" in the same window does not stand in for who announced it
+    window = owned + " \u201cThat is a gamble,\u201d said Ben Ortiz, an economist."
+    assert not compare("On Friday, Vance announced that taxes would be cut.", window).mismatches
+    assert speakers("Vance's plan to cut taxes worried markets.") == set()  # a plan is not a statement
