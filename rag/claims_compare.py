@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import causes, enumerations, hedges, lexical, shares, speakers
+from rag import causes, enumerations, hedges, lexical, predicates, shares, speakers
 from rag.lexical import MONTHS, WEEKDAYS
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
@@ -217,8 +217,9 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
-    if cause := causes.unstated_cause(claim, evidence):
-        unstated.append(f"the source does not say {cause!r}")
+    for detail in (causes.unstated_cause(claim, evidence), predicates.unstated_predicate(claim, evidence)):
+        if detail:
+            unstated.append(f"the source does not say {detail!r}")
     if c.superlatives - e.superlatives:
         unstated.append(f"the source does not say {_join(c.superlatives - e.superlatives)}")
     said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers
