@@ -31,6 +31,8 @@ _LABELS = frozenset("version versions v no number model chapter article section 
                     "level grade flight route highway gate terminal channel act".split())  # fmt: skip
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
+#: Hyphens inside a capitalised name ("Mar-a-Lago", "Newton-John"): one word, not a month and a name.
+_NAME_HYPHEN = re.compile(r"\b[A-Z][a-z]*(?:-[a-z]+)*-[A-Z][a-z]+\b")
 #: The emergency number, not a quantity: "a 911 caller", "called 911".
 _EMERGENCY = re.compile(
     r"\b911(?=[\s-]+(?:calls?|callers?|dispatch\w*|operators?|lines?|cent(?:er|re)s?)\b)|"
@@ -69,6 +71,7 @@ def facts(text: str) -> Facts:
     text = shares.without_fractions(text)  # "two-thirds of" is a share (rag/shares.py), not a count of two
     durations = frozenset(_days(m) for m in _DURATION.finditer(text))
     text = _DURATION.sub(" ", text)  # "10 days" is a span of time, not a count of 10
+    text = _NAME_HYPHEN.sub(lambda m: m.group(0).replace("-", ""), text)  # "Mar-a-Lago" is a name, not March
     tokens = _TOKEN.findall(text.replace("\u2013", " ").replace("-", " "))
     lowered = [t.lower().lstrip("$").replace(",", "") for t in tokens]
     quantities: set[float] = set()

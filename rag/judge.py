@@ -16,7 +16,7 @@ from rag import claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.negations import denied, unnegated
-from rag.speakers import spelled_out
+from rag.speakers import abbreviated, spelled_out
 from rag.substitutions import substitution
 from rag.types import STANCES, VERDICTS, Stance, Verdict
 
@@ -187,6 +187,7 @@ def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None =
         and not lexical.mentioned(n, evidence_words, dict(aliases or {}))
         and not _surname_found(n, claim, evidence_words)
         and not spelled_out(n.lower(), claim, evidence)
+        and not abbreviated(n, claim, evidence)
     )
     if not title or not missing:
         return missing

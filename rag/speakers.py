@@ -121,6 +121,20 @@ def spelled_out(speaker: str, claim: str, evidence: str) -> bool:
     return False
 
 
+def abbreviated(name: str, claim: str, evidence: str) -> bool:
+    """Whether ``name``, a word of a capitalised name in ``claim`` ("States" of "the United
+    States"), stands in ``evidence`` as that name's acronym ("the US", "the U.S."): the reverse of
+    :func:`spelled_out`."""
+    acronyms = {w.replace(".", "") for w in re.findall(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}\b", evidence)}
+    for run in _CAPITALISED_RUN.finditer(claim):
+        words = run.group(0).split()
+        while words and words[0] in ("The", "A", "An"):
+            words = words[1:]
+        if name in words and "".join(w[0] for w in words if w[0].isupper()) in acronyms:
+            return True
+    return False
+
+
 def _by_alias(ours: frozenset[str], theirs: frozenset[str], aliases: dict[str, str] | None) -> bool:
     for acronym, long_form in (aliases or {}).items():
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", long_form)}

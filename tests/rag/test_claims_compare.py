@@ -322,3 +322,11 @@ def test_a_contradiction_with_a_reason_counts_from_a_less_close_sentence_when_no
     speaker = "Rivera said the talks had failed."
     swapped = Judgement("contradicted", ("contradicts",))
     assert guard("Okoye said the talks had failed.", swapped, [speaker], [0.55], 0.45).verdict == "contradicted"
+
+
+def test_a_hyphenated_name_is_no_month() -> None:
+    """ "Mar-a-Lago" is not March: the meeting "at Mar-a-Lago in early June" states only June."""
+    claim = "Four investigators met Trump's lawyers at Mar-a-Lago in early June."
+    assert facts(claim).months == frozenset({6})
+    assert "months differ" not in compare(claim, "In early June, four investigators visited the property.").mismatches
+    assert facts("The deal was signed on Mar. 5.").days == frozenset({(3, 5)})

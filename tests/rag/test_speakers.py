@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.claims_compare import compare
+from rag.judge import missing_names
 from rag.speakers import speakers
 
 
@@ -41,3 +42,10 @@ def test_a_statement_given_as_someones_names_its_speaker() -> None:
     window = owned + " \u201cThat is a gamble,\u201d said Ben Ortiz, an economist."
     assert not compare("On Friday, Vance announced that taxes would be cut.", window).mismatches
     assert speakers("Vance's plan to cut taxes worried markets.") == set()  # a plan is not a statement
+
+
+def test_a_name_the_source_gives_as_its_acronym_is_not_left_out() -> None:
+    claim = "The United States did not warn Taliban officials before the strike."
+    assert missing_names(claim, "The US did not alert Taliban officials ahead of the strike.") == []
+    assert missing_names(claim, "The U.S. did not alert Taliban officials ahead of the strike.") == []
+    assert missing_names("United Airlines cancelled 40 flights.", "A US airline cancelled 40 flights.") == ["United"]
