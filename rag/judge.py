@@ -99,6 +99,8 @@ STRONG_CUES = frozenset(
     for word in """never cancel cancelled canceled cancellation postpone postponed denied deny denies
     rejected reject refused refuse scrapped halted suspended failed false untrue instead""".split()
 )
+#: "Instead, he boarded a plane": what was expected did not happen; what this clause says did.
+_AFFIRMING_INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 #: Negations too common to decide alone: they only back up a judge that already saw a conflict.
 WEAK_CUES = frozenset({"not", "no", "nor"})
 STRONG_TOPIC = 0.6  # a sentence this close to the claim is about the same event
@@ -142,7 +144,8 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     Minister resigns ..." leaves out no name of "Johnson survived a confidence vote"."""
     claim_words = set(lexical.words(claim))
     claim_facts = claims_compare.facts(claim)
-    cues = set(lexical.words(unnegated(evidence))) & STRONG_CUES  # not "there's no denying"
+    # not "there's no denying"; "instead" denies what follows "instead of", not the clause it opens
+    cues = set(lexical.words(_AFFIRMING_INSTEAD.sub(" ", unnegated(evidence)))) & STRONG_CUES
     strong = sorted(w for w in cues if w not in claim_words)
     if (
         strong

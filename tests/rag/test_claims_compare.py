@@ -330,3 +330,14 @@ def test_a_hyphenated_name_is_no_month() -> None:
     assert facts(claim).months == frozenset({6})
     assert "months differ" not in compare(claim, "In early June, four investigators visited the property.").mismatches
     assert facts("The deal was signed on Mar. 5.").days == frozenset({(3, 5)})
+
+
+def test_instead_denies_what_it_replaces_not_the_clause_it_opens() -> None:
+    claim = "The minister and his wife left the capital on a military plane on Wednesday."
+    fled = (
+        "The minister had been expected to resign on Wednesday. Instead he and his wife boarded a military "
+        "plane on Wednesday and left the capital."
+    )
+    assert conflict(claim, fled).kind != "strong"
+    replaced = "Instead of leaving the capital on Wednesday, the minister and his wife stayed in their residence."
+    assert conflict(claim, replaced).kind == "strong"
