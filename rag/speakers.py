@@ -27,6 +27,7 @@ _SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+\((?P<acronym>[A-Z][\w-]*)\))?"
 _SPEAKER_BEFORE = re.compile(
     _NAME
     + _SUFFIX
+    + r"(?:\s+of\s+(?:the\s+)?(?P<org>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w\u2019'-]*))?"  # "Ann Lee of the WHO"
     + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?"
     + _WHEN
     + r"\s*(?:,(?P<apposition>[^,]{0,60}),\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"
@@ -44,6 +45,11 @@ _SPEAKER_AFTER = re.compile(
 _SPEAKER_FOR = re.compile(
     r"\b(?:according to|said|says)\s+(?:the\s+)?(?P<body>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w-]*)['\u2019]s\s+"
     r"(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+,?\s+" + _NAME
+)
+#: "according to Puerto Rico Aqueduct and Sewer Authority Executive President Doriel Pagán Crespo": the
+#: last name of a long title.
+_SPEAKER_TITLED = re.compile(
+    r"\baccording to\s+(?:the\s+)?(?P<name>[A-Z][\w\u2019'.-]*(?:\s+(?:(?:and|of|for)\s+)?[A-Z][\w\u2019'.-]*){4,})"
 )
 #: A statement given as someone's: "Kwasi Kwarteng's announcement on Friday that ...".
 _SPEAKER_OWNS = re.compile(
@@ -65,7 +71,7 @@ def speakers(text: str) -> set[str]:
     """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
     "according to the CPSC", "PM Khan told Sputnik")."""
     found: set[str] = set()
-    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_FOR, _SPEAKER_OWNS):
+    for pattern in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_FOR, _SPEAKER_OWNS, _SPEAKER_TITLED):
         for match in pattern.finditer(text):
             after_said = pattern in (_SPEAKER_AFTER, _SPEAKER_FOR) and not match.group(0).lower().startswith("accord")
             if after_said and not _SAID_BY.match(text, match.end()):
@@ -84,6 +90,8 @@ def speakers(text: str) -> set[str]:
             apposition = (match.groupdict().get("apposition") or "").split()
             if apposition and all(w[0].isupper() for w in apposition) and apposition[-1].lower() not in _TITLES:
                 found.add(apposition[-1].strip(".").lower())  # "the Labour Party, Keir Starmer, said": Starmer
+            if match.groupdict().get("org"):
+                found.add(match.group("org").split()[-1].lower())
             if match.groupdict().get("acronym"):
                 found.add(match.group("acronym").lower())
             body = (match.groupdict().get("body") or "").split()

@@ -49,3 +49,10 @@ def test_a_name_the_source_gives_as_its_acronym_is_not_left_out() -> None:
     assert missing_names(claim, "The US did not alert Taliban officials ahead of the strike.") == []
     assert missing_names(claim, "The U.S. did not alert Taliban officials ahead of the strike.") == []
     assert missing_names("United Airlines cancelled 40 flights.", "A US airline cancelled 40 flights.") == ["United"]
+
+
+def test_a_speaker_of_an_organisation_and_the_name_after_a_long_title() -> None:
+    assert speakers("Ann Lee of the Harbor Institute said rents rose.") == {"lee", "institute"}
+    long_title = "Water is back, according to Coast Water and Sewer Authority Executive President Rosa Ortiz."
+    assert "ortiz" in speakers(long_title)
+    assert not compare("Water is back, according to Rosa Ortiz.", long_title).mismatches
