@@ -1,5 +1,5 @@
 """Shares of a whole, in words or as percentages: "about half of its capacity", "a third of the
-sector", "two-thirds of voters", "cut in half", "27% of its full capacity", "25 percent".
+sector", "two-thirds of voters", "cut in half", "fell by about a third", "27% of its full capacity", "25 percent".
 
 The structured comparison (:mod:`rag.claims_compare`) reads numbers one by one, so "half of" was no
 quantity at all and "27%" was the number 27: "about half of its full capacity" could not meet "just
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 _PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 _FRACTION = re.compile(
-    r"\b(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\s+(?:of|the)\b|\b(?:by|in)\s+(half)\b",
+    r"\b(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\s+(?:of|the)\b|"
+    r"\b(?:by|in)\s+(?:(?:about|nearly|roughly|almost|around|some|more\s+than|less\s+than)\s+)?"
+    r"(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\b",  # "cut by half", "fell by about a third"
     re.IGNORECASE,
 )
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}
@@ -39,7 +41,8 @@ def shares(text: str) -> frozenset[Share]:
     """The shares ``text`` states. "the third quarter of" or "a third" with no "of" after it is no share."""
     found = {Share(float(m.group(1)) / 100, False) for m in _PERCENT.finditer(text)}
     for match in _FRACTION.finditer(text):
-        numerator, word = (match.group(1) or "").lower(), (match.group(2) or match.group(3)).lower()
+        numerator = (match.group(1) or match.group(3) or "").lower()
+        word = (match.group(2) or match.group(4)).lower()
         if word == "half":
             found.add(Share(0.5, True))
         elif numerator:  # "a third of", "three-quarters of"; not "the third of July"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag import claims_compare
-from rag.shares import Share, shares
+from rag.shares import Share, differ, shares
 
 
 def test_shares_in_words_and_percentages() -> None:
@@ -33,3 +33,11 @@ def test_a_share_in_words_is_compared_with_a_percentage() -> None:
     assert not claims_compare.compare("Inflation was 2% in May.", "Inflation was 2.5% in May.").clean
     # a share the source does not give at all is left to the other checks, as before
     assert claims_compare.compare("Some 1,200 people, half of them children, died.", "Some 1,200 people died.").clean
+
+
+def test_a_change_by_a_fraction_is_a_share() -> None:
+    assert {s.value for s in shares("Visits fell by about a third.")} == {0.3333}
+    assert {s.value for s in shares("Costs were cut by three quarters.")} == {0.75}
+    assert differ("The drug cut visits by about a third.", "It cut visits to a doctor by half.")
+    assert not differ("The drug cut visits by half.", "It cut doctor visits by more than 50% against a placebo.")
+    assert not shares("Profits rose in the third quarter.")
