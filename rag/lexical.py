@@ -80,6 +80,10 @@ def stem(word: str) -> str:
     return word
 
 
+#: NUMERIC as content_words gives them ("hundred" is "hundr").
+_NUMERIC_STEMS = NUMERIC | frozenset(stem(w) for w in NUMERIC)
+
+
 def words(text: str) -> list[str]:
     """Lower-case, lightly stemmed words, stop words included (negations matter here)."""
     return [stem(w) if not w.isdigit() else w for w in _WORD.findall(text)]
@@ -174,7 +178,7 @@ def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> 
     words: "SCO" in the claim is matched by "Shanghai Cooperation Organization" in the evidence,
     and the other way round."""
     found = content_words(evidence)
-    words = {w for w in content_words(claim) if w not in NUMERIC and not w.isdigit()}  # compared by value
+    words = {w for w in content_words(claim) if w not in _NUMERIC_STEMS and not w.isdigit()}  # compared by value
     if "$" in evidence:
         found |= {"dollar", "usd"}
     if not words:

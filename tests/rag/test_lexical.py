@@ -20,3 +20,12 @@ from rag import lexical
 )
 def test_subject_is_what_comes_before_the_first_verb(text: str, about: str) -> None:
     assert lexical.subject(text) == about
+
+
+def test_number_words_are_compared_by_value_not_counted_as_words() -> None:
+    """ "five hundred" is 500 for the figure checks; in the word recall "hundred" (stemmed "hundr")
+    is no word the source must repeat."""
+    claim = "The complex will house five hundred single men at first."
+    assert lexical.recall(claim, "The complex will initially house 500 single men.") == lexical.recall(
+        claim.replace("five hundred ", ""), "The complex will initially house 500 single men."
+    )
