@@ -167,6 +167,9 @@ def _days(match: re.Match[str]) -> float:
 
 
 def same_quantity(a: float, b: float) -> bool:
+    """Within 2% ("1.2 million" for 1,234,000), unless both are exact counts ("2,997" is not "2,977")."""
+    if a != b and a.is_integer() and b.is_integer() and a % 10 and b % 10:
+        return False
     return abs(a - b) <= 0.02 * max(abs(a), abs(b))
 
 

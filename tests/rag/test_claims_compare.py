@@ -341,3 +341,9 @@ def test_instead_denies_what_it_replaces_not_the_clause_it_opens() -> None:
     assert conflict(claim, fled).kind != "strong"
     replaced = "Instead of leaving the capital on Wednesday, the minister and his wife stayed in their residence."
     assert conflict(claim, replaced).kind == "strong"
+
+
+def test_two_exact_counts_must_agree_but_a_rounded_one_may_be_near() -> None:
+    assert compare("The attacks killed 2,997 people.", "The attacks killed 2,977 people.").mismatches
+    assert not compare("The attacks killed 2,997 people.", "The attacks killed nearly 3,000 people.").mismatches
+    assert not compare("About 1.2 million people lost power.", "Some 1,213,000 people lost power.").mismatches
