@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import causes, enumerations, hedges, lexical, predicates, shares, speakers
+from rag import causes, enumerations, hedges, lexical, predicates, shares, speakers, times_of_day
 from rag.lexical import MONTHS, WEEKDAYS
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
@@ -223,6 +223,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
+    if when := times_of_day.differ(claim, evidence):
+        (mismatches if when[1] else unstated).append(when[0])
     for detail in (causes.unstated_cause(claim, evidence), predicates.unstated_predicate(claim, evidence)):
         if detail:
             unstated.append(f"the source does not say {detail!r}")
