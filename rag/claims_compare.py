@@ -43,10 +43,11 @@ _EMERGENCY = re.compile(
 _DURATION = re.compile(
     r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in lexical.NUMBER_WORDS.items() if v >= 1 and w != "dozen") + r")"
     r"[- ](day|week|month|year|decade)s?\b(?![- ]old)"
-    r"|\b(a|an|one)\s+(day|week|month|year|decade)\s+(?=after|before|ago|later|earlier|since|into|long)\b)",
+    r"|\b(a|an|one)\s+(day|week|month|year|decade)\s+(?=after|before|ago|later|earlier|since|into|long)\b"
+    r"|\b(?:(half)\s+)?(?:a|the\s+(?:past|last|previous))\s+(decade|century)\b)",  # "the past decade", "half a century"
     re.IGNORECASE,
 )
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5}
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25, "decade": 3652.5, "century": 36525.0}
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def facts(text: str) -> Facts:
 
 
 def _days(match: re.Match[str]) -> float:
+    if match.group(6):  # "the past decade", "half a century"
+        return round((0.5 if match.group(5) else 1.0) * _DAYS[match.group(6).lower()], 2)
     count, unit = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
     value = float(count) if count[0].isdigit() else float(lexical.NUMBER_WORDS.get(count.lower(), 1))
     return round(value * _DAYS[unit.lower()], 2)

@@ -18,7 +18,7 @@ _PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)
 _FRACTION = re.compile(
     r"\b(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\s+(?:of|the)\b|"
     r"\b(?:by|in)\s+(?:(?:about|nearly|roughly|almost|around|some|more\s+than|less\s+than)\s+)?"
-    r"(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\b",  # "cut by half", "fell by about a third"
+    r"(?:(a|one|two|three)[\s-]+)?(half|thirds?|quarters?)\b(?!\s+an?\b)",  # "cut by half", not "in half a century"
     re.IGNORECASE,
 )
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}

@@ -347,3 +347,10 @@ def test_two_exact_counts_must_agree_but_a_rounded_one_may_be_near() -> None:
     assert compare("The attacks killed 2,997 people.", "The attacks killed 2,977 people.").mismatches
     assert not compare("The attacks killed 2,997 people.", "The attacks killed nearly 3,000 people.").mismatches
     assert not compare("About 1.2 million people lost power.", "Some 1,213,000 people lost power.").mismatches
+
+
+def test_a_decade_and_half_a_century_are_spans_of_time() -> None:
+    assert facts("borrowed over the past decade").durations == facts("over the last ten years").durations
+    assert facts("the largest cuts in half a century").durations == facts("the biggest cuts in 50 years").durations
+    claim = "The government borrowed heavily from foreign lenders over the last ten years."
+    assert compare(claim, "Over the past decade, the government borrowed vast sums from foreign lenders.").clean
