@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index.sentences import split
-from rag import causes, enumerations, hedges, lexical, predicates, shares, speakers, times_of_day
+from rag import causes, datelines, enumerations, hedges, lexical, predicates, shares, speakers, times_of_day
 from rag.lexical import MONTHS, WEEKDAYS
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
@@ -218,7 +218,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     for month, day in c.days - e.days:
         if any(m == month for m, _ in e.days) or (e.days and not any(m == month for m in e.months)):
             mismatches.append(f"dates differ: claim {month}/{day}; source {_join(f'{m}/{d}' for m, d in e.days)}")
-        elif (month, day) not in dated.days:
+        elif (month, day) not in dated.days | datelines.recent_days(e.weekdays, published):
             unstated.append(f"the source gives no date {month}/{day}")
     if c.months - e.months and not c.days and (e.months or not c.months <= dated.months):
         (mismatches if e.months else unstated).append("months differ")

@@ -354,3 +354,11 @@ def test_a_decade_and_half_a_century_are_spans_of_time() -> None:
     assert facts("the largest cuts in half a century").durations == facts("the biggest cuts in 50 years").durations
     claim = "The government borrowed heavily from foreign lenders over the last ten years."
     assert compare(claim, "Over the past decade, the government borrowed vast sums from foreign lenders.").clean
+
+
+def test_a_weekday_in_an_article_of_that_week_states_its_date() -> None:
+    claim = "On July 13, a Wednesday, demonstrators took over the prime minister's office."
+    sentence = "On Wednesday, hundreds of demonstrators broke into the prime minister's office."
+    assert compare(claim, sentence, None, "2022-07-14").clean  # published on Thursday 14 July
+    assert not compare(claim, sentence, None, "2022-07-22").clean  # a week later: another Wednesday
+    assert not compare(claim, sentence).clean  # no publication date: the date is not stated
