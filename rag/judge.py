@@ -139,9 +139,8 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     speaker, another name in the claim's name's place ("held in Miami" against "held in Las
     Vegas", :mod:`rag.substitutions`), two or more of the claim's names missing (a third or more
     of them) or all of them (a surname stands for the full name: "Qureshi" for "Shah Mahmood
-    Qureshi"), or only a negation one side lacks. A name the article's ``title`` gives counts as
-    mentioned: "he survived a confidence vote" in an article titled "Boris Johnson: UK Prime
-    Minister resigns ..." leaves out no name of "Johnson survived a confidence vote"."""
+    Qureshi"), or only a negation one side lacks. A name of whom the claim speaks counts as
+    mentioned when the article's ``title`` gives it (:func:`missing_names`)."""
     claim_words = set(lexical.words(claim))
     claim_facts = claims_compare.facts(claim)
     # not "there's no denying"; "instead" denies what follows "instead of", not the clause it opens

@@ -233,32 +233,39 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     assert NLIJudge(VetoingModel(contradicts=0.9)).judge([off_topic])[0].verdict == "not_found"
 
 
-def test_the_articles_date_counts_for_support_in_the_judge_and_the_guard() -> None:
+@pytest.mark.parametrize(
+    ("claim", "evidence", "context", "without"),
+    [
+        (  # the article's date states the month the sentence leaves out
+            "Mikhail Popov called on Tehmina Janjua in March 2018.",
+            "Deputy Secretary Mikhail Popov called on Foreign Secretary Tehmina Janjua at the ministry.",
+            {"dates": ["2018-03-14"]},
+            "not_found",
+        ),
+        (  # the article's title names whom "the singer" and "her" mean
+            "The cancer Dana Whitfield revealed in 2018 was her third cancer diagnosis.",
+            "The singer revealed in 2018 that she was treating cancer. It was her third cancer diagnosis.",
+            {"titles": ["Dana Whitfield, singer and actress, dead at 73"]},
+            "contradicted",  # without it, the sentence leaves out every name of the claim
+        ),
+    ],
+)
+def test_the_articles_date_and_title_count_for_support_in_the_judge_and_the_guard(
+    claim: str, evidence: str, context: dict[str, list[str]], without: str
+) -> None:
+    dates, titles = context.get("dates", []), context.get("titles", [])
+    given, bare = Case(claim, [evidence], dates=dates, titles=titles), Case(claim, [evidence])
+    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
+    supported = judge.judge([given])[0]
+    assert supported.verdict == "supported" and judge.judge([bare])[0].verdict == without
+    assert guard(claim, supported, [evidence], [0.8], 0.45, dates=dates, titles=titles).verdict == "supported"
+    assert guard(claim, supported, [evidence], [0.8], 0.45).verdict == without
+
+
+def test_an_article_of_another_month_does_not_state_the_claims_month() -> None:
     evidence = ["Deputy Secretary Mikhail Popov called on Foreign Secretary Tehmina Janjua at the ministry."]
-    dated = Case("Mikhail Popov called on Tehmina Janjua in March 2018.", evidence, dates=["2018-03-14"])
-    undated = Case(dated.claim, evidence)
-    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
-    supported = judge.judge([dated])[0]
-    assert supported.verdict == "supported" and judge.judge([undated])[0].verdict == "not_found"
-    assert guard(dated.claim, supported, evidence, [0.8], 0.45, dates=dated.dates).verdict == "supported"
-    assert guard(dated.claim, supported, evidence, [0.8], 0.45).verdict == "not_found"  # no date: unstated
-    other_month = Case(dated.claim, evidence, dates=["2018-04-02"])
-    assert judge.judge([other_month])[0].verdict == "not_found"
-
-
-def test_the_articles_title_names_whom_a_sentence_is_about_in_the_judge_and_the_guard() -> None:
-    evidence = ["The singer revealed in 2018 that she was treating cancer. It was her third cancer diagnosis."]
-    titled = Case(
-        "The cancer Dana Whitfield revealed in 2018 was her third cancer diagnosis.",
-        evidence,
-        titles=["Dana Whitfield, singer and actress, dead at 73"],
-    )
-    untitled = Case(titled.claim, evidence)
-    judge = NLIJudge(VetoingModel(0.3))  # the model does not object
-    supported = judge.judge([titled])[0]
-    assert supported.verdict == "supported" and judge.judge([untitled])[0].verdict == "contradicted"
-    assert guard(titled.claim, supported, evidence, [0.8], 0.45, titles=titled.titles).verdict == "supported"
-    assert guard(titled.claim, supported, evidence, [0.8], 0.45).verdict == "contradicted"  # no title: unnamed
+    other_month = Case("Mikhail Popov called on Tehmina Janjua in March 2018.", evidence, dates=["2018-04-02"])
+    assert NLIJudge(VetoingModel(0.3)).judge([other_month])[0].verdict == "not_found"
 
 
 def test_a_negation_that_denies_a_word_of_the_claim_contradicts_it() -> None:
