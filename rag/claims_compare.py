@@ -234,8 +234,9 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     if c.superlatives - e.superlatives:
         unstated.append(f"the source does not say {_join(c.superlatives - e.superlatives)}")
     said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers
-    if c.speakers and said_by and not speakers.same(c.speakers, said_by, claim, evidence, aliases):
-        mismatches.append(f"speakers differ: claim {_join(c.speakers)}; source {_join(said_by)}")
+    ours = c.speakers or speakers.quoted_by(claim, evidence)
+    if ours and said_by and not speakers.same(ours, said_by, claim, evidence, aliases):
+        mismatches.append(f"speakers differ: claim {_join(ours)}; source {_join(said_by)}")
     negated = e.negated and negated_where_matched(claim, evidence)
     intended = hedges.SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= hedges.PLANS
     if e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):

@@ -104,6 +104,22 @@ def speakers(text: str) -> set[str]:
     return found
 
 
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{12,})[\"\u201d]")
+
+
+def quoted_by(claim: str, evidence: str) -> frozenset[str]:
+    """Whom a claim that puts quoted words in someone's mouth makes their speaker, when the
+    evidence holds those words: the last name of its subject ("Nicola Sturgeon accused Johnson of
+    \u201clies, scandal and fraud\u201d" -> sturgeon); none otherwise (who said it is then read
+    from the claim's verbs, :func:`speakers`)."""
+    quote = _QUOTED.search(claim)
+    if quote is None or quote.group(1).lower().strip(" .,") not in evidence.lower():
+        return frozenset()
+    words = [w.strip(".,") for w in lexical.subject(claim).split()]
+    names = [w for w in words if w[:1].isupper() and w.lower() not in _TITLES and w.lower() not in lexical.STOPWORDS]
+    return frozenset({names[-1].lower()}) if names else frozenset()
+
+
 def same(
     ours: frozenset[str], theirs: frozenset[str], claim: str, evidence: str, aliases: dict[str, str] | None
 ) -> bool:

@@ -56,3 +56,12 @@ def test_a_speaker_of_an_organisation_and_the_name_after_a_long_title() -> None:
     long_title = "Water is back, according to Coast Water and Sewer Authority Executive President Rosa Ortiz."
     assert "ortiz" in speakers(long_title)
     assert not compare("Water is back, according to Rosa Ortiz.", long_title).mismatches
+
+
+def test_whom_a_claim_gives_a_quote_to_is_its_speaker() -> None:
+    quote = "\u201cHe has been responsible for lies, scandal and fraud on an industrial scale,\u201d said Mara Lind."
+    given = 'Tom Reyes accused the mayor of "lies, scandal and fraud on an industrial scale".'
+    assert compare(given, quote).mismatches == ("speakers differ: claim reyes; source lind",)
+    assert not compare(given.replace("Tom Reyes", "Mara Lind"), quote).mismatches
+    # words the source does not quote make nobody the speaker
+    assert not compare('Tom Reyes accused the mayor of "running a cartel".', quote).mismatches
