@@ -1,3 +1,5 @@
+import pytest
+
 from index import chunking, sentences
 from index.loaders import load_file
 from index.types import SourceDocument
@@ -15,22 +17,25 @@ def test_sentence_offsets_are_exact_and_abbreviations_do_not_split() -> None:
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
-def test_initials_do_not_end_a_sentence() -> None:
-    text = "Crews at the O.B. Curtis plant worked late. Senator J.D. Vance and John F. Kennedy Jr. spoke. It ended."
-    assert [s.text for s in sentences.split(text)] == [
-        "Crews at the O.B. Curtis plant worked late.",
-        "Senator J.D. Vance and John F. Kennedy Jr. spoke.",
-        "It ended.",
-    ]
-
-
-def test_headings_split_but_wrapped_lines_do_not() -> None:
-    text = "-Kremlin statement\nThe Kremlin spoke.\nKhan was\nseen smiling at the summit in\nBishkek today."
-    assert [s.text for s in sentences.split(text)] == [
-        "-Kremlin statement",
-        "The Kremlin spoke.",
-        "Khan was\nseen smiling at the summit in\nBishkek today.",
-    ]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # initials do not end a sentence
+            "Crews at the O.B. Curtis plant worked late. Senator J.D. Vance and John F. Kennedy Jr. spoke. It ended.",
+            [
+                "Crews at the O.B. Curtis plant worked late.",
+                "Senator J.D. Vance and John F. Kennedy Jr. spoke.",
+                "It ended.",
+            ],
+        ),
+        (  # headings split, wrapped lines do not
+            "-Kremlin statement\nThe Kremlin spoke.\nKhan was\nseen smiling at the summit in\nBishkek today.",
+            ["-Kremlin statement", "The Kremlin spoke.", "Khan was\nseen smiling at the summit in\nBishkek today."],
+        ),
+    ],
+)
+def test_sentences_end_where_a_reader_ends_them(text: str, expected: list[str]) -> None:
+    assert [s.text for s in sentences.split(text)] == expected
 
 
 def test_chunks_cover_the_seeds_with_exact_offsets_and_stable_ids() -> None:
