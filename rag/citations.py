@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from index.embedding import Embedder
+from rag import claim_facts, evidence, lexical, llm_json
 from rag import claims_compare as compare
-from rag import evidence, lexical, llm_json
 from rag.judge import Case, Judge, conflict, guard
 from rag.llm_json import JsonReply
 from rag.passages import all_sentences
@@ -249,13 +249,13 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
     if not wanted:
         return False
     found = lexical.content_words(quote) | lexical.numbers(quote)
-    amounts = compare.facts(answer).quantities
+    amounts = claim_facts.facts(answer).quantities
     if amounts:  # numbers and number words: by value
-        have = compare.facts(quote).quantities
+        have = claim_facts.facts(quote).quantities
         if not all(any(compare.same_quantity(a, b) for b in have) for a in amounts):
             return False
         scales = {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
-        wanted = {w for w in wanted if not compare.facts(w).quantities and w not in scales}
+        wanted = {w for w in wanted if not claim_facts.facts(w).quantities and w not in scales}
     for acronym, long_form in (aliases or {}).items():
         expansion = lexical.content_words(long_form)
         short = lexical.stem(acronym)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag import claims_compare, lexical, llm_json, prompt
+from rag import claim_facts, claims_compare, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.negations import denied, unnegated
@@ -142,13 +142,13 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     Qureshi"), or only a negation one side lacks. A name of whom the claim speaks counts as
     mentioned when the article's ``title`` gives it (:func:`missing_names`)."""
     claim_words = set(lexical.words(claim))
-    claim_facts = claims_compare.facts(claim)
+    stated = claim_facts.facts(claim)
     # not "there's no denying"; "instead" denies what follows "instead of", not the clause it opens
     cues = set(lexical.words(_AFFIRMING_INSTEAD.sub(" ", unnegated(evidence)))) & STRONG_CUES
     strong = sorted(w for w in cues if w not in claim_words)
     if (
         strong
-        and not claim_facts.hedged
+        and not stated.hedged
         and claims_compare.cued_where_matched(claim, evidence, frozenset(strong), stated=True)
     ):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
@@ -162,7 +162,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     swapped = substitution(claim, evidence, aliases)
     if swapped:
         return Conflict("substitution", swapped.reason)
-    names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, claim_facts.speakers)}
+    names = {n for n in lexical.names(claim) if not _speaker_name(n, claim, stated.speakers)}
     missing = missing_names(claim, evidence, aliases, title)
     if missing and (len(missing) == len(names) or (len(missing) >= 2 and len(missing) * 3 >= len(names))):
         return Conflict("names", f"names differ: the source does not mention {', '.join(missing)}", unnamed=True)
@@ -179,7 +179,7 @@ def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None =
     Prime Minister resigns ...", but "Patriot Front is based in Idaho" is not stated by a sentence
     without "Idaho" in an article titled "... arrested in Coeur d'Alene, Idaho"."""
     evidence_words = set(lexical.words(evidence))
-    speakers = claims_compare.facts(claim).speakers
+    speakers = claim_facts.facts(claim).speakers
     missing = sorted(
         n
         for n in lexical.names(claim)
@@ -300,7 +300,7 @@ def _denied_detail(claim: str, stances: list[Stance], evidence: Sequence[str], s
     compensation was awarded"; that sentence contradicts it. Claims that deny something themselves
     are left to the other checks."""
     supported_by = [lexical.content_words(text) for text, stance in zip(evidence, stances) if stance == "supports"]
-    if not supported_by or claims_compare.facts(claim).negated:
+    if not supported_by or claim_facts.facts(claim).negated:
         return stances
     wanted = lexical.content_words(claim)
     denying = []
