@@ -58,6 +58,7 @@ SETS = {
     "fresh4": ("claims_fresh4.jsonl",),
     "fresh5": ("claims_fresh5.jsonl",),
     "fresh6": ("claims_fresh6.jsonl",),
+    "fresh7": ("claims_fresh7.jsonl",),
 }
 
 
