@@ -13,7 +13,8 @@ For each (claim, evidence sentence) pair:
 - 'supports' only when the sentence contains nearly all of the claim's content words, states
   every number, date and weekday of it, is no more hedged than the claim, has no conflict, and the
   model sees no contradiction, or the support head, read off the same model run, says the sentence
-  states the claim (the model's P is high for many true paraphrases; :mod:`rag.support_head`); a
+  states the claim (the model's P is high for many true paraphrases; :mod:`rag.support_head`), and
+  then half the claim's words will do (``VOUCHED_RECALL``); a
   sentence that leaves out a name of the claim does not support it when the head is all but sure
   it does not state it (``UNVOUCHED``);
 - otherwise 'unrelated';
@@ -48,6 +49,11 @@ CONTRADICTS = 0.99
 NO_SUPPORT = 0.85
 #: Share of the claim's content words a supporting sentence must contain.
 SUPPORT_RECALL = 0.6
+#: Share of the claim's content words a supporting sentence must contain when the support head says
+#: it states the claim (``STATES``): a paraphrase shares fewer words ("Harbor Air had by far the
+#: highest number of complaints" for "Harbor Air drew the most complaints").
+#: Chosen on the tuning pool by right - 3 x false supported (0.45-0.5 at STATES 0.6-0.7 tie).
+VOUCHED_RECALL = 0.5
 #: Share of the claim's content words that makes a sentence "about the same thing" for a contradiction.
 SAME_TOPIC_RECALL = 0.5
 #: Share of the claim's content words a vetoed sentence needs for the LLM to be asked about it.
@@ -260,7 +266,8 @@ def stance(
         return "contradicts"
     unvetoed = (contradiction if veto is None else veto) < NO_SUPPORT or overruled(states)
     held = _support_recall(claim, evidence, recall, clash, aliases, published)
-    if unvetoed and held >= SUPPORT_RECALL and not disowned(claim, evidence, states, aliases, title):
+    wanted = VOUCHED_RECALL if overruled(states) else SUPPORT_RECALL
+    if unvetoed and held >= wanted and not disowned(claim, evidence, states, aliases, title):
         return "supports"
     if recall >= SAME_TOPIC_RECALL and (head_contradicts(contradicts) or _denies(claim, evidence, clash)):
         return "contradicts"

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from index.settings import Settings
+from rag import lexical
 from rag.judge import Case, Judgement, guard
 from rag.nli import ContradictionModel, NLIUnavailable, PairScore
-from rag.nli_judge import CONTRADICTS_HEAD, NLIJudge
+from rag.nli_judge import CONTRADICTS_HEAD, NLIJudge, stance
 from rag.pipeline import Pipeline
 from tests.conftest import ROOT, FakeLLM
 
@@ -326,3 +327,19 @@ def test_warm_up_loads_the_judges_model_only_when_answers_are_judged(tmp_path: P
     if loading is not None:
         loading.join()
     assert (judge.model._session is not None) is judge_answers
+
+
+def test_a_paraphrase_with_half_the_claims_words_supports_it_only_on_the_support_heads_word() -> None:
+    claim = (
+        "Official figures show Harbor Air drew the most passenger complaints in 2020, "
+        "with 9.2 for every 100,000 travellers."
+    )
+    source = (
+        "Harbor Air had by far the highest number of passenger complaints in 2020, "
+        "with 9.2 complaints per 100,000 travellers, the ministry said."
+    )
+    assert 0.5 <= lexical.recall(claim, source, {}) < 0.6
+    assert stance(claim, source, 0.2, {}, states=0.8) == "supports"
+    assert stance(claim, source, 0.2, {}, states=0.3) == stance(claim, source, 0.2, {}) == "unrelated"
+    fewer = "Harbor Air had 9.2 complaints per 100,000 travellers."  # too few words: the head alone is not enough
+    assert stance(claim, fewer, 0.2, {}, states=0.9) == "unrelated"
