@@ -90,7 +90,13 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         mismatches.append(f"speakers differ: claim {_join(ours)}; source {_join(said_by)}")
     negated = e.negated and negated_where_matched(claim, evidence)
     intended = hedges.SAID_WOULD.search(claim) is not None and (e.cues - NEGATIONS) <= hedges.PLANS
-    if e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):
+    if (
+        hedges.DONE.search(claim)
+        and not (c.hedged or c.negated or negated)
+        and cued_where_matched(claim, evidence, hedges.TO_COME)
+    ):
+        mismatches.append("the claim says it is done; the source says it is to come")
+    elif e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != negated and not (c.hedged and negated):
         if negated:

@@ -21,6 +21,12 @@ PLANS = frozenset(
     for w in """plan planned plans planning aim aims aimed intend intends intended expect expected expects
     scheduled schedule propose proposed seek seeking""".split()
 )
+#: A claim that says a thing is done, not just planned: "has already approved the deal".
+DONE = re.compile(r"\balready\b", re.IGNORECASE)
+#: What makes a sentence about what is still to come: a plan, an expectation, "will". A claim that
+#: it is already done contradicts it ("The first decision will be a contract extension" against
+#: "The owners have already signed the extension").
+TO_COME = PLANS | frozenset(lexical.stem(w) for w in "will likely possible may might could".split())
 #: A claim that reports an intention: "Musk said Twitter Blue would cost $8 a month".
 SAID_WOULD = re.compile(
     r"\b(?:said|says|announced|announces|stated|declared|told\s+\w+)\b[^.;]{0,120}?\b(?:would|will)\b", re.IGNORECASE

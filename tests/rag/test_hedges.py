@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rag import hedges
 from rag.claims_compare import compare
+from rag.judge import conflict
 
 
 def test_plan_words_phrases_and_what_says_it_happened() -> None:
@@ -19,3 +20,21 @@ def test_work_toward_something_is_a_hedge_but_testing_positive_is_not() -> None:
     assert compare(claim, "The phone maker has been preparing to launch a USB-C handset.").unstated
     assert hedges.cues("They have been exploring a sale of the unit.") == {"exploring"}
     assert not hedges.cues("The senator is testing positive for Covid-19 again.")
+
+
+def test_a_claim_that_it_is_already_done_contradicts_a_source_that_it_is_to_come() -> None:
+    claim = "The city council has already passed the zoning bill."
+    for planned in (
+        "The city council is expected to pass the zoning bill next week.",
+        "The city council will vote on the zoning bill in March.",
+    ):
+        assert compare(claim, planned).mismatches == ("the claim says it is done; the source says it is to come",)
+        assert conflict(claim, planned).kind == "strong"
+    done_then_planned = "The city council passed the zoning bill on Monday. The mayor will sign it on Friday."
+    assert not compare(claim, done_then_planned).mismatches  # the plan is about something else
+    assert not compare(
+        claim, "The council has already passed the zoning bill, and the mayor plans to sign it."
+    ).mismatches
+    # without "already", a plan leaves the claim unstated, as before: it is not said to be done
+    plain = compare("The city council passed the zoning bill.", "The city council is expected to pass the zoning bill.")
+    assert not plain.mismatches and plain.unstated
