@@ -62,8 +62,10 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.durations else unstated).append(
             f"durations differ: claim {_fmt(c.durations)} days; source {_fmt(e.durations) or 'none'}"
         )
-    if c.years - e.years and (e.years or not c.years <= dated.years):
-        (mismatches if e.years else unstated).append(
+    named = datelines.recent_years(evidence, published)  # "this year" in an article of 2022 is 2022
+    undated = bool(datelines.relative_years(evidence)) and not named  # "of the year", the date unknown
+    if c.years - e.years - named and (e.years or not c.years <= dated.years | named):
+        (mismatches if e.years and not undated else unstated).append(
             f"years differ: claim {_join(c.years)}; source {_join(e.years) or 'none'}"
         )
     for month, day in c.days - e.days:

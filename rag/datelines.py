@@ -1,7 +1,9 @@
-"""Dates an article's publication date gives to the weekdays it names."""
+"""Dates an article's publication date gives to what it names relative to it: weekdays ("on
+Wednesday") and years ("this year", "last year")."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from rag.lexical import WEEKDAYS
@@ -17,3 +19,24 @@ def recent_days(weekdays: frozenset[str], published: str) -> frozenset[tuple[int
         return frozenset()
     back = [(day.weekday() - WEEKDAYS.index(w)) % 7 for w in weekdays]
     return frozenset(((day - timedelta(days=n)).month, (day - timedelta(days=n)).day) for n in back)
+
+
+#: A year named relative to the article's date: "this year", "11th launch of the year", "last year".
+_RELATIVE_YEAR = re.compile(r"\b(this|last|next|of the|so far this|earlier this|later this)\s+year\b", re.IGNORECASE)
+_OFFSET = {"last": -1, "next": 1}
+
+
+def relative_years(text: str) -> frozenset[int]:
+    """The offsets from the article's year of the years ``text`` names relative to it: 0 for
+    "this year" and "the 11th of the year", -1 for "last year", 1 for "next year"."""
+    return frozenset(_OFFSET.get(m.group(1).lower(), 0) for m in _RELATIVE_YEAR.finditer(text))
+
+
+def recent_years(text: str, published: str) -> frozenset[int]:
+    """The years ``text`` names relative to an article published on ``published`` (none if the
+    date is unknown)."""
+    try:
+        year = date.fromisoformat(published[:10]).year
+    except ValueError:
+        return frozenset()
+    return frozenset(year + offset for offset in relative_years(text))
