@@ -68,3 +68,16 @@ def as_claim(question: str, text: str) -> str:
 
 def as_premise(passage: Passage) -> str:
     return f"Title: {passage.article.title}\n{passage.text}" if passage.article.title else passage.text
+
+
+def cited_quotes(answer: Answer) -> list[dict[str, str]]:
+    """Each citation of ``answer`` as a report lists it: which article, and the quote."""
+    return [
+        {
+            "title": c.passage.article.title,
+            "outlet": c.passage.article.outlet,
+            "published_at": c.passage.article.published_at,
+            "quote": c.quote.text,
+        }
+        for c in answer.citations
+    ]

@@ -63,7 +63,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"Abstention: {abstention['questions']} gold-article questions asked with their gold articles removed: "
             f"'not in the corpus' {abstention['not_in_corpus_rate']:.3f}; answered with the gold answer from "
             f"another article {abstention['answered_with_gold_answer']}; answered otherwise "
-            f"{abstention['answered_otherwise']}.",
+            f"{abstention['answered_otherwise']} ({abstention.get('answered_otherwise_sharing_gold_words', '?')} of "
+            "them sharing words with the gold answer; each answer's quotes are in the JSON report).",
         ]
     run = corpus["this_run"]
     ingest = (

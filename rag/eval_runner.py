@@ -31,7 +31,7 @@ from typing import Any
 
 from index.ingest import IngestReport
 from index.settings import Settings
-from rag import metrics, models, passages
+from rag import eval_judges, metrics, models, passages
 from rag.answer import Answerer
 from rag.eval_data import EvalError, EvalQuestion, doc_key, load_questions, ranked_articles, write_subset
 from rag.eval_judges import LLMEntailment, as_claim, as_premise, cited_relevance, pick_choice, short_answer
@@ -320,7 +320,7 @@ class Evaluation:
         for record in self.pipeline.store.documents():
             by_key[doc_key(record.article)] = record.doc_id
         base = self.pipeline.retriever
-        rows = []
+        rows: list[dict[str, Any]] = []
         with self._bar(len(chosen), "abstention") as bar:
             for q in chosen:
                 removed = {by_key[d] for d in q.doc_ids if d in by_key}
@@ -329,15 +329,18 @@ class Evaluation:
                 )
                 started = time.perf_counter()
                 answer = answerer.ask(q.question, Filters(as_of=q.question_date or None))
+                answered = answer.status == Answer.ANSWERED
                 rows.append(
                     {
                         "id": q.id,
                         "removed": sorted(removed),
                         "status": answer.status,
                         "answer": answer.text,
-                        "str_em": metrics.contains_answer(answer.text, q.answer)
-                        if answer.status == Answer.ANSWERED
-                        else 0.0,
+                        "gold": q.answer,
+                        "str_em": metrics.contains_answer(answer.text, q.answer) if answered else 0.0,
+                        # the words of the gold answer it shares ("Boris Johnson" for "UK Prime Minister Boris Johnson")
+                        "f1": metrics.token_f1(answer.short or answer.text, q.answer) if answered else 0.0,
+                        "cited": eval_judges.cited_quotes(answer),  # what another article says, to read
                         "best_relevance": answer.searched.best_relevance,
                         "cited_relevance": cited_relevance(answer),
                         "seconds": round(time.perf_counter() - started, 2),
@@ -346,11 +349,13 @@ class Evaluation:
                 bar.update(1)
         abstained = [r for r in rows if r["status"] == Answer.NOT_FOUND]
         still_right = [r for r in rows if r["status"] == Answer.ANSWERED and r["str_em"]]
+        otherwise = [r for r in rows if r["status"] == Answer.ANSWERED and not r["str_em"]]
         return {
             "questions": len(rows),
             "not_in_corpus_rate": round(len(abstained) / len(rows), 4) if rows else 0.0,
             "answered_with_gold_answer": len(still_right),
-            "answered_otherwise": len(rows) - len(abstained) - len(still_right),
+            "answered_otherwise": len(otherwise),
+            "answered_otherwise_sharing_gold_words": sum(r["f1"] > 0 for r in otherwise),
             "per_question": rows,
         }
 

@@ -175,6 +175,12 @@ def test_small_eval_end_to_end(tmp_path: Path, real_embedder) -> None:  # type: 
     assert abstention["questions"] == 2
     removed = {r["id"]: r["removed"] for r in abstention["per_question"]}
     assert all(len(ids) == 1 for ids in removed.values())
+    abstained = sum(r["status"] == "not_found" for r in abstention["per_question"])
+    assert abstained + abstention["answered_with_gold_answer"] + abstention["answered_otherwise"] == 2
+    assert 0 <= abstention["answered_otherwise_sharing_gold_words"] <= abstention["answered_otherwise"]
+    for row in abstention["per_question"]:  # what another article said, to read: each quote and its article
+        assert (row["status"] == "answered") == bool(row["cited"]) and 0.0 <= row["f1"] <= 1.0
+        assert all(c["quote"] and c["outlet"] for c in row["cited"])
 
     table = markdown(report)
     assert "| hybrid + as-of date | " in table and "| 1.000 | " in table and "reference: Google search" in table
