@@ -40,7 +40,7 @@ SUPERLATIVES = frozenset(
     """largest highest lowest longest shortest oldest youngest fastest slowest greatest smallest
     deadliest worst best hottest coldest richest""".split()
 )
-_SAME_SUPERLATIVE = {"biggest": "largest"}
+_SAME_SUPERLATIVE = {"biggest": "largest", "wealthiest": "richest", "tallest": "highest"}
 
 
 def multiple(lowered: list[str], i: int) -> float | None:

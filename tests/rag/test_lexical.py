@@ -29,3 +29,9 @@ def test_number_words_are_compared_by_value_not_counted_as_words() -> None:
     assert lexical.recall(claim, "The complex will initially house 500 single men.") == lexical.recall(
         claim.replace("five hundred ", ""), "The complex will initially house 500 single men."
     )
+
+
+def test_superlatives_that_say_the_same_are_one() -> None:
+    assert lexical.superlatives("the wealthiest owner and the biggest deal") == {"richest", "largest"}
+    assert lexical.superlatives("the tallest tower") == lexical.superlatives("the highest tower") == {"highest"}
+    assert lexical.superlatives("the oldest team") != lexical.superlatives("the richest team")
