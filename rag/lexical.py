@@ -6,7 +6,7 @@ import re
 
 from index.acronyms import acronyms as acronyms  # re-exported: passages, citations, claims use it
 from index.acronyms import used
-from index.metadata import MONTHS as MONTHS  # re-exported: dates in claims (rag.claims_compare)
+from index.metadata import MONTHS as MONTHS  # re-exported: dates in claims (rag.claim_facts)
 
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as into about over after before between
