@@ -59,6 +59,7 @@ SETS = {
     "fresh5": ("claims_fresh5.jsonl",),
     "fresh6": ("claims_fresh6.jsonl",),
     "fresh7": ("claims_fresh7.jsonl",),
+    "fresh8": ("claims_fresh8.jsonl",),
 }
 
 
