@@ -21,7 +21,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
 #: Words after which a numeral labels something ("versions 1.0 through 4.0", "No. 7"): not a quantity.
 _LABELS = frozenset("version versions v no number model chapter article section page episode season round phase "
-                    "level grade flight route highway gate terminal channel act".split())  # fmt: skip
+                    "level grade flight route highway gate terminal channel act game".split())  # fmt: skip
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Hyphens inside a capitalised name ("Mar-a-Lago", "Newton-John"): one word, not a month and a name.
@@ -56,6 +56,8 @@ class Facts:
     cues: frozenset[str] = field(default_factory=frozenset)  # stemmed hedge and negation words
     durations: frozenset[float] = frozenset()  # spans of time, in days ("two weeks" = 14.0)
     superlatives: frozenset[str] = frozenset()  # "largest", "oldest" (lexical.superlatives)
+    #: numerals that label rather than count ("No. 49", "Game 4"): they state the same number of a claim
+    labelled: frozenset[float] = frozenset()
 
 
 @functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
@@ -151,6 +153,7 @@ def facts(text: str) -> Facts:
         frozenset(hedged_by | negated_by),
         durations,
         lexical.superlatives(text),
+        frozenset(float(lowered[i]) for i in labels),
     )
 
 

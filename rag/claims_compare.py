@@ -49,7 +49,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     unstated: list[str] = []
     listed, recounted = list_counts(claim, evidence)
     mismatches.extend(recounted.values())
-    counted = e.quantities | listed | frozenset(recounted) | shares.as_numbers(evidence)  # "50%" is "half of"
+    # "50%" is "half of"; "No. 49" states "49th"
+    counted = e.quantities | e.labelled | listed | frozenset(recounted) | shares.as_numbers(evidence)
     missing = [q for q in c.quantities if not any(same_quantity(q, x) for x in counted)]
     if missing:
         (mismatches if e.quantities else unstated).append(

@@ -18,3 +18,11 @@ def test_the_dateline_gives_the_articles_year_date_and_weekday() -> None:
     day = dateline("2022-08-09T10:00:00")
     assert (day.years, day.days, day.weekdays) == ({2022}, {(8, 9)}, {"tuesday"})
     assert dateline("unknown") == facts("")
+
+
+def test_a_numeral_that_labels_is_no_count_but_states_the_same_number() -> None:
+    assert facts("The Hawks won Game 4 in overtime.").quantities == set()
+    assert facts("They won 4 games in a row.").quantities == {4.0}
+    ranked = facts("Ortiz is ranked No. 12 in the world.")
+    assert ranked.quantities == set() and ranked.labelled == {12.0}
+    assert not ranked.negated  # "No." before a numeral is the number, not a negation

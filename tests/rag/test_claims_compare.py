@@ -354,3 +354,10 @@ def test_a_weekday_in_an_article_of_that_week_states_its_date() -> None:
     assert compare(claim, sentence, None, "2022-07-14").clean  # published on Thursday 14 July
     assert not compare(claim, sentence, None, "2022-07-22").clean  # a week later: another Wednesday
     assert not compare(claim, sentence).clean  # no publication date: the date is not stated
+
+
+def test_a_rank_given_as_a_label_states_the_claims_ordinal() -> None:
+    source = "Ortiz is ranked No. 12 in the world."
+    assert compare("Ortiz is currently ranked 12th in the world.", source).clean
+    assert compare("Ortiz is ranked 13th in the world.", source).unstated  # not stated; no count to set against it
+    assert compare("The Hawks won Game 4 by nine runs.", "The Hawks won by nine runs on Sunday.").clean
