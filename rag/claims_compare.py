@@ -19,6 +19,9 @@ from rag import causes, datelines, enumerations, hedges, lexical, predicates, sh
 from rag.claim_facts import dateline, facts
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
+#: The mismatch of a claim that a thing is already done against a source that says it is to come.
+DONE_BUT_TO_COME = "the claim says it is done; the source says it is to come"
+
 
 def same_quantity(a: float, b: float) -> bool:
     """Within 2% ("1.2 million" for 1,234,000), unless both are exact counts ("2,997" is not "2,977")."""
@@ -98,7 +101,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         and not (c.hedged or c.negated or negated)
         and cued_where_matched(claim, evidence, hedges.TO_COME)
     ):
-        mismatches.append("the claim says it is done; the source says it is to come")
+        mismatches.append(DONE_BUT_TO_COME)
     elif e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != negated and not (c.hedged and negated):

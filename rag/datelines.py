@@ -13,9 +13,8 @@ def recent_days(weekdays: frozenset[str], published: str) -> frozenset[tuple[int
     """The (month, day) each weekday names in an article published on ``published``: the last such
     day on or before it ("On Wednesday" in an article of Thursday 14 July is 13 July); none if the
     date is unknown."""
-    try:
-        day = date.fromisoformat(published[:10])
-    except ValueError:
+    day = _date(published)
+    if day is None:
         return frozenset()
     back = [(day.weekday() - WEEKDAYS.index(w)) % 7 for w in weekdays]
     return frozenset(((day - timedelta(days=n)).month, (day - timedelta(days=n)).day) for n in back)
@@ -35,8 +34,13 @@ def relative_years(text: str) -> frozenset[int]:
 def recent_years(text: str, published: str) -> frozenset[int]:
     """The years ``text`` names relative to an article published on ``published`` (none if the
     date is unknown)."""
+    day = _date(published)
+    return frozenset(day.year + offset for offset in relative_years(text)) if day else frozenset()
+
+
+def _date(published: str) -> date | None:
+    """An ISO publication date ("2022-03-24", or a timestamp that starts with one); None if unknown."""
     try:
-        year = date.fromisoformat(published[:10]).year
+        return date.fromisoformat(published[:10])
     except ValueError:
-        return frozenset()
-    return frozenset(year + offset for offset in relative_years(text))
+        return None

@@ -153,8 +153,8 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     ):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")
     compared = claims_compare.compare(claim, evidence, aliases)
-    if any(m.startswith("the claim says it is done") for m in compared.mismatches):
-        return Conflict("strong", "the claim says it is done; the source says it is to come")
+    if claims_compare.DONE_BUT_TO_COME in compared.mismatches:
+        return Conflict("strong", claims_compare.DONE_BUT_TO_COME)
     numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]
     if numeric:
         return Conflict("numbers", "; ".join(numeric))
