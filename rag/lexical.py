@@ -7,6 +7,7 @@ import re
 from index.acronyms import acronyms as acronyms  # re-exported: passages, citations, claims use it
 from index.acronyms import used
 from index.metadata import MONTHS as MONTHS  # re-exported: dates in claims (rag.claim_facts)
+from rag.countries import same_country
 
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as into about over after before between
@@ -114,7 +115,10 @@ def calendar(word: str) -> bool:
 OPENERS = frozenset(
     """according under despite following amid among around across against along although because
     earlier later meanwhile however while since until unless instead last next this year today
-    yesterday tomorrow reportedly separately overall""".split()
+    yesterday tomorrow reportedly separately overall alongside amidst amongst beside besides beyond
+    throughout toward towards upon unlike within without inside outside near past via once though
+    whereas whilst given including regarding still yet even now soon thus hence therefore moreover
+    furthermore nonetheless nevertheless again together elsewhere otherwise ahead back first""".split()
 )
 
 
@@ -199,7 +203,10 @@ def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> 
 def related(a: str, b: str) -> bool:
     """Stems of one word family that the light stemmer leaves apart: a name and its adjective
     ("russia"/"russian", "pakistan"/"pakistani"), "economy"/"economic": one is a prefix of the
-    other, at least 5 letters long, at most 3 letters shorter."""
+    other, at least 5 letters long, at most 3 letters shorter; or the names of one country
+    ("britain"/"uk", "netherlands"/"dutch": :mod:`rag.countries`)."""
+    if same_country(a, b):
+        return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     root = short[:-1] if short.endswith("y") else short
     return len(short) >= 5 and len(long) - len(short) <= 3 and long.startswith(root)

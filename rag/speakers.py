@@ -151,7 +151,7 @@ def abbreviated(name: str, claim: str, evidence: str) -> bool:
     :func:`spelled_out`."""
     acronyms = {w.replace(".", "") for w in re.findall(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}\b", evidence)}
     for run in _CAPITALISED_RUN.finditer(claim):
-        words = run.group(0).split()
+        words = [w.rstrip(".") for w in run.group(0).split()]  # "the United States." ends a sentence
         while words and words[0] in ("The", "A", "An"):
             words = words[1:]
         if name in words and "".join(w[0] for w in words if w[0].isupper()) in acronyms:

@@ -35,3 +35,25 @@ def test_superlatives_that_say_the_same_are_one() -> None:
     assert lexical.superlatives("the wealthiest owner and the biggest deal") == {"richest", "largest"}
     assert lexical.superlatives("the tallest tower") == lexical.superlatives("the highest tower") == {"highest"}
     assert lexical.superlatives("the oldest team") != lexical.superlatives("the richest team")
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("Britain's tax on energy profits", "the UK government's tax on energy profits"),
+        ("the Dutch government", "the government of the Netherlands"),
+        ("Mexican officials", "officials in Mexico"),
+    ],
+)
+def test_the_names_of_one_country_are_one_word(claim: str, evidence: str) -> None:
+    assert lexical.recall(claim, evidence) == 1.0
+
+
+def test_names_of_different_countries_stay_apart() -> None:
+    assert lexical.recall("French officials", "officials in Spain") < 1.0
+    assert not lexical.related("britain", "france")
+
+
+def test_a_preposition_that_opens_a_sentence_names_nothing() -> None:
+    assert lexical.names("Alongside its results, BP said it would lift its dividend.") == {"BP"}
+    assert lexical.names("Britain's tax will help pay for it.") == {"Britain"}

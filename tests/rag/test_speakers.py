@@ -65,3 +65,8 @@ def test_whom_a_claim_gives_a_quote_to_is_its_speaker() -> None:
     assert not compare(given.replace("Tom Reyes", "Mara Lind"), quote).mismatches
     # words the source does not quote make nobody the speaker
     assert not compare('Tom Reyes accused the mayor of "running a cartel".', quote).mismatches
+
+
+def test_a_name_at_the_end_of_a_sentence_is_still_found_as_its_acronym() -> None:
+    claim = "They reached the ISS on a spacecraft built in the United States."
+    assert missing_names(claim, "They were the first to reach the ISS on a US-made spacecraft.") == []
