@@ -22,6 +22,8 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3}
+#: "the first half of 2024", "the second half of the season": a period of time, not a share.
+_PERIOD = re.compile(r"\b(?:first|second|latter|back|front|opening|closing)\s+$", re.IGNORECASE)
 _DENOMINATORS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 #: How far apart a share in words may be from another share and still say the same ("about half" = 48%).
 WORDS_TOLERANCE = 0.05
@@ -43,7 +45,7 @@ def shares(text: str) -> frozenset[Share]:
     for match in _FRACTION.finditer(text):
         numerator = (match.group(1) or match.group(3) or "").lower()
         word = (match.group(2) or match.group(4)).lower()
-        if word == "half":
+        if word == "half" and not _PERIOD.search(text, 0, match.start()):
             found.add(Share(0.5, True))
         elif numerator:  # "a third of", "three-quarters of"; not "the third of July"
             found.add(Share(round(_NUMERATORS[numerator] / _DENOMINATORS[word], 4), True))

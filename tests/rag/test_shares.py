@@ -41,3 +41,9 @@ def test_a_change_by_a_fraction_is_a_share() -> None:
     assert differ("The drug cut visits by about a third.", "It cut visits to a doctor by half.")
     assert not differ("The drug cut visits by half.", "It cut doctor visits by more than 50% against a placebo.")
     assert not shares("Profits rose in the third quarter.")
+
+
+def test_the_first_half_of_a_year_is_a_period_not_a_share() -> None:
+    assert shares("The deal is expected to close in the first half of 2024.") == frozenset()
+    assert shares("Sales fell in the second half of the year.") == frozenset()
+    assert shares("It runs at about half of its capacity.") == frozenset({Share(0.5, True)})
