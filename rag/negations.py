@@ -18,12 +18,13 @@ NEGATIONS = frozenset(
     rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
 )
 #: Phrases whose negation negates nothing ("not only", "there's no denying"), names ("not guilty",
-#: "no-fly"), "No." before a numeral, and a participle that describes a thing, not what it did
+#: "no-fly", "a no-hitter"), "No." before a numeral, and a participle that describes a thing, not what it did
 #: ("a failing water plant").
 _NOT_NEGATING = re.compile(
     r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|not[- ]guilty|no[- ]contest|"
     r"(?:a|an|the|its|their|his|her|this|that)\s+failing|"
-    r"not[- ]for[- ]profit|no[- ](?:fly|confidence|go)|(?:cannot|can['\u2019]t) help but)\b"
+    r"not[- ]for[- ]profit|no (?:fly|confidence|go)|(?:cannot|can['\u2019]t) help but)\b"
+    r"|\bno(?:t[- ]so)?-(?=[a-z])"  # a compound: "a no-hitter", "no-show", "a not-so-subtle hint"
     r"|\bno\.(?=\s*\d)",  # "ranked No. 49": the number, not a negation
     re.IGNORECASE,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag import judge, lexical
+from rag.claim_facts import facts
 from rag.claims_compare import compare, negated_where_matched
 from rag.negations import denied, unnegated
 
@@ -38,3 +39,9 @@ def test_a_failing_thing_is_no_failure_of_the_claims_event() -> None:
     assert judge.conflict(claim, source).kind != "strong"
     failed = judge.conflict("The pumping station kept working on Friday.", "The pumping station failed on Friday.")
     assert failed.kind == "strong"
+
+
+def test_a_compound_with_no_is_no_negation() -> None:
+    for text in ("The Astros threw the first combined no-hitter.", "A no-show at the hearing.", "a not-so-subtle hint"):
+        assert not facts(text).negated, text
+    assert facts("There was no hitter left.").negated
