@@ -14,7 +14,8 @@ from rag import lexical
 
 _SAY = (
     r"(?:said|says|told|tells|announced|announces|stressed|noted|added|wrote|argued|urged|insisted|"
-    r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared)"
+    r"acknowledged|conveyed|indicated|stated|declared|claimed|replied|explained|shared|cited|blamed|praised|"
+    r"described)"
 )
 _NAME = r"(?P<name>(?:[A-Z][\w\u2019'.-]*\s+){0,3}[A-Z][\w\u2019'-]*)"
 #: When someone said it, between the name and the verb: "Musk on Tuesday said".

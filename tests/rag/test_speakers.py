@@ -70,3 +70,8 @@ def test_whom_a_claim_gives_a_quote_to_is_its_speaker() -> None:
 def test_a_name_at_the_end_of_a_sentence_is_still_found_as_its_acronym() -> None:
     claim = "They reached the ISS on a spacecraft built in the United States."
     assert missing_names(claim, "They were the first to reach the ISS on a US-made spacecraft.") == []
+
+
+def test_who_praised_or_described_something_is_its_speaker() -> None:
+    assert speakers("Pitching coach Joshua Miller praised Vazquez for his role.") == {"miller"}
+    assert "leyen" in speakers("Commission President Ursula von der Leyen described the strikes as acts of terror.")
