@@ -11,6 +11,7 @@ two are about the same thing; the caller decides that (match score).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
 #: The mismatch of a claim that a thing is already done against a source that says it is to come.
 DONE_BUT_TO_COME = "the claim says it is done; the source says it is to come"
+_WEEKEND = re.compile(r"\b(?:over|on|during|at|this|last|that|the)\s+(?:the\s+)?weekend\b", re.IGNORECASE)
+_WEEKEND_DAYS = frozenset({"saturday", "sunday"})
 
 
 def same_quantity(a: float, b: float) -> bool:
@@ -83,6 +86,9 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.weekdays else unstated).append(
             f"weekdays differ: claim {_join(c.weekdays)}; source {_join(e.weekdays) or 'none'}"
         )
+    weekend = _WEEKEND.search(claim) and not _WEEKEND.search(evidence)  # against "sent Monday evening"
+    if weekend and not c.weekdays and e.weekdays and not e.weekdays & _WEEKEND_DAYS:
+        mismatches.append(f"weekdays differ: claim the weekend; source {_join(e.weekdays)}")
     if when := times_of_day.differ(claim, evidence):
         (mismatches if when[1] else unstated).append(when[0])
     for detail in (causes.unstated_cause(claim, evidence), predicates.unstated_predicate(claim, evidence)):

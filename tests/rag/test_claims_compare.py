@@ -361,3 +361,10 @@ def test_a_rank_given_as_a_label_states_the_claims_ordinal() -> None:
     assert compare("Ortiz is currently ranked 12th in the world.", source).clean
     assert compare("Ortiz is ranked 13th in the world.", source).unstated  # not stated; no count to set against it
     assert compare("The Hawks won Game 4 by nine runs.", "The Hawks won by nine runs on Sunday.").clean
+
+
+def test_the_weekend_is_saturday_or_sunday() -> None:
+    claim = "Warren and Padilla sent their letter to Buttigieg over the weekend."
+    assert compare(claim, "Warren and Padilla wrote in the letter sent Monday evening.").mismatches
+    assert compare(claim, "Warren and Padilla wrote in the letter sent Sunday evening.").clean
+    assert compare(claim, "The senators sent the letter over the weekend, not on Monday.").clean
