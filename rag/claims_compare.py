@@ -162,7 +162,19 @@ def negated_where_matched(claim: str, evidence: str) -> bool:
     American countries without success")."""
     if not facts(claim).negated:
         return cued_where_matched(claim, evidence, NEGATIONS, own_clause=True)
-    return cued_where_matched(claim, evidence, NEGATIONS) or bool(denied(claim) & denied(evidence))
+    if cued_where_matched(claim, evidence, NEGATIONS) or bool(denied(claim) & denied(evidence)):
+        return True
+    return any(  # "The agency did not give the location of the two sites" after a sentence that names more
+        cued_where_matched(claim, sentence.text, NEGATIONS, own_clause=True)
+        for sentence in split(evidence)[1:] + split(evidence)[:1]
+        if _holds_enough(claim, sentence.text)
+    )
+
+
+def _holds_enough(claim: str, sentence: str) -> bool:
+    is_claims = claim_word(claim)
+    held = {w for w in lexical.words(sentence) if is_claims(w)}
+    return len(held) >= max(2, len(lexical.content_words(claim)) / 4)
 
 
 #: Words that make what follows a supposition, not an event: "worries that he would ... refuse to

@@ -45,3 +45,17 @@ def test_a_compound_with_no_is_no_negation() -> None:
     for text in ("The Astros threw the first combined no-hitter.", "A no-show at the hearing.", "a not-so-subtle hint"):
         assert not facts(text).negated, text
     assert facts("There was no hitter left.").negated
+
+
+def test_a_negated_claim_finds_its_negation_in_the_sentence_that_states_it() -> None:
+    """The window's first sentence holds more of the claim's words; the second states the denial."""
+    claim = (
+        "Spirit cited the Justice Department's lawsuit against the American-JetBlue alliance in arguing "
+        "that a JetBlue takeover would not win approval."
+    )
+    evidence = (
+        "The Justice Department filed a lawsuit against the alliance of American and JetBlue last year. "
+        "Spirit pointed to it, arguing a JetBlue deal wouldn't get approval."
+    )
+    assert negated_where_matched(claim, evidence)
+    assert not negated_where_matched(claim, evidence.replace("wouldn't get", "would get"))
