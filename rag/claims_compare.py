@@ -24,6 +24,9 @@ from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 DONE_BUT_TO_COME = "the claim says it is done; the source says it is to come"
 _WEEKEND = re.compile(r"\b(?:over|on|during|at|this|last|that|the)\s+(?:the\s+)?weekend\b", re.IGNORECASE)
 _WEEKEND_DAYS = frozenset({"saturday", "sunday"})
+_CAN = re.compile(r"\bcan\b", re.IGNORECASE)
+#: Hedges that say a thing is possible: a claim that it "can" happen claims no more.
+_POSSIBLE = frozenset(lexical.stem(w) for w in "possible possibly could may might".split())
 
 
 def same_quantity(a: float, b: float) -> bool:
@@ -108,7 +111,14 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         and cued_where_matched(claim, evidence, hedges.TO_COME)
     ):
         mismatches.append(DONE_BUT_TO_COME)
-    elif e.hedged and not c.hedged and not intended and not negated and hedged_where_matched(claim, evidence):
+    elif (
+        e.hedged
+        and not c.hedged
+        and not intended
+        and not negated
+        and not _possible(claim, e.cues)
+        and (hedged_where_matched(claim, evidence))
+    ):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != negated and not (c.hedged and negated):
         if negated:
@@ -271,3 +281,9 @@ def _fmt(values: frozenset[float]) -> str:
 
 def _join(values: object) -> str:
     return ", ".join(str(v) for v in sorted(values))  # type: ignore[call-overload]
+
+
+def _possible(claim: str, cues: frozenset[str]) -> bool:
+    """Whether the claim says a thing "can" happen and the source's hedges say only that it is
+    possible ("cheating can be set up" against "it is possible to set up a cheating mechanism")."""
+    return bool(_CAN.search(claim)) and bool(cues - NEGATIONS) and (cues - NEGATIONS) <= _POSSIBLE

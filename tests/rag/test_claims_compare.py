@@ -368,3 +368,11 @@ def test_the_weekend_is_saturday_or_sunday() -> None:
     assert compare(claim, "Warren and Padilla wrote in the letter sent Monday evening.").mismatches
     assert compare(claim, "Warren and Padilla wrote in the letter sent Sunday evening.").clean
     assert compare(claim, "The senators sent the letter over the weekend, not on Monday.").clean
+
+
+def test_a_claim_that_a_thing_can_happen_is_stated_by_a_source_that_says_it_is_possible() -> None:
+    claim = "Naroditsky said cheating can be set up even at very high-profile tournaments."
+    source = "It is possible to set up a cheating mechanism even in very high-profile tournaments, Naroditsky said."
+    assert compare(claim, source).clean
+    assert not compare(claim.replace("can be", "is"), source).clean  # a plain claim is more than "possible"
+    assert not compare(claim, source.replace("It is possible", "Organisers plan")).clean  # a plan is not "can"
