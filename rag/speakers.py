@@ -28,7 +28,8 @@ _SUFFIX = r"(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+\((?P<acronym>[A-Z][\w-]*)\))?"
 _SPEAKER_BEFORE = re.compile(
     _NAME
     + _SUFFIX
-    + r"(?:\s+of\s+(?:the\s+)?(?P<org>(?:[A-Z][\w\u2019'-]*\s+){0,3}[A-Z][\w\u2019'-]*))?"  # "Ann Lee of the WHO"
+    + r"(?:\s+of\s+(?:the\s+)?(?P<org>[A-Z][\w\u2019'-]*(?:\s+(?:(?:of|for|and|the)\s+){0,2}[A-Z][\w\u2019'-]*){0,5}))?"
+    # "Ann Lee of the WHO", "Michael Gapen of Bank of America Global Research"
     + r"(?:['\u2019]s\s+(?:office|spokes\w+|statement))?"
     + _WHEN
     + r"\s*(?:,(?P<apposition>[^,]{0,60}),\s*)?(?:\s+(?:also|further|then|later|has|had|have))*\s+"

@@ -75,3 +75,11 @@ def test_a_name_at_the_end_of_a_sentence_is_still_found_as_its_acronym() -> None
 def test_who_praised_or_described_something_is_its_speaker() -> None:
     assert speakers("Pitching coach Joshua Miller praised Vazquez for his role.") == {"miller"}
     assert "leyen" in speakers("Commission President Ursula von der Leyen described the strikes as acts of terror.")
+
+
+def test_a_speaker_of_a_body_whose_name_has_of_in_it() -> None:
+    """The person, not the body's last words, is who said it."""
+    claim = "Michael Gapen of Bank of America Global Research said the Fed sees food prices as beyond its control."
+    assert "gapen" in speakers(claim)
+    assert "zoysa" in speakers("Dr. Pushpa Zoysa of the National Hospital of Sri Lanka said 55 people were hurt.")
+    assert speakers("Ann Lee of the Harbor Institute said the plan works.") == {"lee", "institute"}
