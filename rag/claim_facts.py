@@ -21,7 +21,8 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\$?\d+(?:\.\d+)?|[A-Za-z]+(?:['\u2019][a-z]+)?")
 #: Words after which a numeral labels something ("versions 1.0 through 4.0", "No. 7"): not a quantity.
 _LABELS = frozenset("version versions v no number model chapter article section page episode season round phase "
-                    "level grade flight route highway gate terminal channel act game".split())  # fmt: skip
+                    "level grade flight route highway gate terminal channel act game category tier stage class "
+                    "division".split())  # fmt: skip
 #: Letters and digits in one word are a name, not a quantity: "4moms", "S-400", "Covid-19", "G20".
 _CODES = re.compile(r"\b(?:[A-Za-z]+-?\d+[A-Za-z\d]*|\d+(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]+[A-Za-z\d]*)\b")
 #: Hyphens inside a capitalised name ("Mar-a-Lago", "Newton-John"): one word, not a month and a name.
@@ -58,6 +59,8 @@ class Facts:
     superlatives: frozenset[str] = frozenset()  # "largest", "oldest" (lexical.superlatives)
     #: numerals that label rather than count ("No. 49", "Game 4"): they state the same number of a claim
     labelled: frozenset[float] = frozenset()
+    #: (label word, numeral) of those: "Category 1" is ("category", 1.0)
+    labels: frozenset[tuple[str, float]] = frozenset()
 
 
 @functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
@@ -154,6 +157,9 @@ def facts(text: str) -> Facts:
         durations,
         lexical.superlatives(text),
         frozenset(float(lowered[i]) for i in labels),
+        frozenset(
+            (lowered[i - 1].rstrip("."), float(lowered[i])) for i in labels if lowered[i - 1].rstrip(".") in _LABELS
+        ),
     )
 
 

@@ -65,6 +65,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         (mismatches if e.quantities else unstated).append(
             f"numbers differ: claim {_fmt(c.quantities)}; source {_fmt(e.quantities) or 'none'}"
         )
+    elif other_label := _other_label(c.labels, e.labels):  # "Category 1" against "a Category 2 storm"
+        mismatches.append(other_label)
     elif other_share := shares.differ(claim, evidence):  # "about half of" against "27% of"
         mismatches.append(other_share)
     spans = [d for d in c.durations if not any(abs(d - x) <= 0.1 * max(d, x) for x in e.durations)]
@@ -287,3 +289,15 @@ def _possible(claim: str, cues: frozenset[str]) -> bool:
     """Whether the claim says a thing "can" happen and the source's hedges say only that it is
     possible ("cheating can be set up" against "it is possible to set up a cheating mechanism")."""
     return bool(_CAN.search(claim)) and bool(cues - NEGATIONS) and (cues - NEGATIONS) <= _POSSIBLE
+
+
+def _other_label(ours: frozenset[tuple[str, float]], theirs: frozenset[tuple[str, float]]) -> str:
+    """A mismatch when the source labels the same kind of thing only with other numerals
+    ("Category 2" for the claim's "Category 1"); "" when it gives one of the claim's labels of that
+    kind ("Level 4" for "Level 3 instead of Level 4"), or none of that kind."""
+    for word in sorted({w for w, _ in ours}):
+        claimed = {n for w, n in ours if w == word}
+        given = {n for w, n in theirs if w == word}
+        if given and not claimed & given:
+            return f"labels differ: claim {word} {_fmt(frozenset(claimed))}; source {word} {_fmt(frozenset(given))}"
+    return ""

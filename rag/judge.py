@@ -117,7 +117,7 @@ UNPROMPTED_UNSUPPORTED = 0.5
 #: Conflicts that contradict a close sentence the judge did not flag: a cancellation, a figure, a name
 #: put in the claim's name's place (:mod:`rag.substitutions`).
 _UNPROMPTED = ("strong", "numbers", "substitution")
-_FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays", "times")  # mismatches of figures
+_FIGURES = ("numbers", "durations", "years", "dates", "months", "weekdays", "times", "labels")  # of figures
 
 
 @dataclass(frozen=True)

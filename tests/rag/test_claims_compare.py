@@ -376,3 +376,12 @@ def test_a_claim_that_a_thing_can_happen_is_stated_by_a_source_that_says_it_is_p
     assert compare(claim, source).clean
     assert not compare(claim.replace("can be", "is"), source).clean  # a plain claim is more than "possible"
     assert not compare(claim, source.replace("It is possible", "Organisers plan")).clean  # a plan is not "can"
+
+
+def test_a_hurricanes_category_labels_it_and_counts_nothing() -> None:
+    claim = "Hurricane Lena came ashore overnight at Category 1 strength before weakening."
+    source = "At least two people died after Lena's overnight landfall on the coast."
+    assert not compare(claim, source).mismatches  # the two deaths are no other figure for "Category 1"
+    assert compare(claim, "Lena made landfall as a Category 2 hurricane.").mismatches  # another category
+    ford = "Ford will develop Level 3 technology in-house instead of Level 4 technology with Argo."
+    assert not compare(ford, "Argo was to develop Level 4 technology for Ford.").mismatches  # one of its labels
