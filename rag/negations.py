@@ -17,11 +17,12 @@ NEGATIONS = frozenset(
     for w in """not no never without nor n't cannot refrained refrain failed fail denied deny denies
     rejected reject refused refuse cancelled canceled cancel scrapped halted suspended""".split()
 )
-#: Phrases whose negation negates nothing ("not only", "there's no denying"), names ("not guilty",
-#: "no-fly", "a no-hitter"), "No." before a numeral, and a participle that describes a thing, not what it did
-#: ("a failing water plant").
+#: Phrases whose negation negates nothing ("not only", "there's no denying", the bound "no more
+#: than"), names ("not guilty", "no-fly", "a no-hitter"), "No." before a numeral, and a participle
+#: that describes a thing, not what it did ("a failing water plant").
 _NOT_NEGATING = re.compile(
     r"\b(?:not (?:only|just|merely|simply)|no (?:doubt|denying|exception|wonder)|not[- ]guilty|no[- ]contest|"
+    r"(?:no|not) (?:more|less|fewer|later|earlier|longer|sooner) than|"  # a bound: "for no more than 30 days"
     r"(?:a|an|the|its|their|his|her|this|that)\s+failing|"
     r"not[- ]for[- ]profit|no (?:fly|confidence|go)|(?:cannot|can['\u2019]t) help but)\b"
     r"|\bno(?:t[- ]so)?-(?=[a-z])"  # a compound: "a no-hitter", "no-show", "a not-so-subtle hint"

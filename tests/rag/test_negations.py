@@ -59,3 +59,10 @@ def test_a_negated_claim_finds_its_negation_in_the_sentence_that_states_it() -> 
     )
     assert negated_where_matched(claim, evidence)
     assert not negated_where_matched(claim, evidence.replace("wouldn't get", "would get"))
+
+
+def test_a_bound_is_no_negation() -> None:
+    assert not facts("The speaker serves as acting president for no more than 30 days.").negated
+    assert not facts("The report is due no later than Friday.").negated
+    assert facts("He is no longer president.").negated
+    assert facts("There were no more tickets.").negated
