@@ -16,7 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from index.sentences import split
-from rag import causes, datelines, enumerations, hedges, lexical, predicates, shares, speakers, times_of_day
+from rag import (
+    causes,
+    comparatives,
+    datelines,
+    enumerations,
+    hedges,
+    lexical,
+    predicates,
+    shares,
+    speakers,
+    times_of_day,
+)
 from rag.claim_facts import dateline, facts
 from rag.negations import NEGATIONS, denied, in_main_clause, unnegated
 
@@ -99,6 +110,8 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
     for detail in (causes.unstated_cause(claim, evidence), predicates.unstated_predicate(claim, evidence)):
         if detail:
             unstated.append(f"the source does not say {detail!r}")
+    if other_way := comparatives.reversed_comparison(claim, evidence):
+        mismatches.append(other_way)
     if c.superlatives - e.superlatives:
         unstated.append(f"the source does not say {_join(c.superlatives - e.superlatives)}")
     said_by = frozenset(speakers.speakers(stating_sentence(claim, evidence))) or e.speakers

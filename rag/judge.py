@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag import claim_facts, claims_compare, lexical, llm_json, prompt
+from rag import claim_facts, claims_compare, comparatives, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.negations import denied, unnegated
@@ -155,6 +155,8 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     compared = claims_compare.compare(claim, evidence, aliases)
     if claims_compare.DONE_BUT_TO_COME in compared.mismatches:
         return Conflict("strong", claims_compare.DONE_BUT_TO_COME)
+    if comparatives.REVERSED in compared.mismatches:
+        return Conflict("strong", comparatives.REVERSED)
     numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]
     if numeric:
         return Conflict("numbers", "; ".join(numeric))
