@@ -132,7 +132,7 @@ def compare(claim: str, evidence: str, aliases: dict[str, str] | None = None, pu
         and not intended
         and not negated
         and not _possible(claim, e.cues)
-        and (hedged_where_matched(claim, evidence))
+        and hedged_where_matched(claim, evidence)
     ):
         unstated.append(f"the source hedges it: {', '.join(repr(c) for c in sorted(e.cues - NEGATIONS))}")
     if c.negated != negated and not (c.hedged and negated):
@@ -191,7 +191,7 @@ def negated_where_matched(claim: str, evidence: str) -> bool:
         return True
     return any(  # "The agency did not give the location of the two sites" after a sentence that names more
         cued_where_matched(claim, sentence.text, NEGATIONS, own_clause=True)
-        for sentence in split(evidence)[1:] + split(evidence)[:1]
+        for sentence in split(evidence)
         if _holds_enough(claim, sentence.text)
     )
 
