@@ -9,6 +9,8 @@ General knowledge only: each group is the country's name, its short forms and it
 
 from __future__ import annotations
 
+import functools
+
 _GROUPS = (
     "britain british uk kingdom brits",
     "america american americans us usa",
@@ -57,18 +59,14 @@ _GROUPS = (
 )
 
 
+@functools.cache
 def _table() -> dict[str, int]:
     from rag.lexical import stem  # lexical imports this module; stems are made on first use
 
     return {stem(word): number for number, group in enumerate(_GROUPS) for word in group.split()}
 
 
-_BY_STEM: dict[str, int] = {}
-
-
 def same_country(a: str, b: str) -> bool:
     """Whether the stems ``a`` and ``b`` name one country ("britain" and "uk")."""
-    if not _BY_STEM:
-        _BY_STEM.update(_table())
-    first = _BY_STEM.get(a)
-    return first is not None and first == _BY_STEM.get(b)
+    first = _table().get(a)
+    return first is not None and first == _table().get(b)
