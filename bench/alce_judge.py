@@ -106,36 +106,47 @@ def main() -> None:
         if len(judged) >= args.limit:
             break
     llm = models.make_judge_llm(settings) if settings.eval_judge_backend != "local" else pipeline.llm
-    judge = LLMEntailment(llm)
+    label, read = LLMEntailment(llm, "label"), LLMEntailment(llm, "read")
     rows: list[dict[str, Any]] = []
     for q, made in judged:
         for kind, premise, hypothesis in made:
-            start = time.perf_counter()
-            row = {"id": q.id, "kind": kind, "entailed": judge(premise, hypothesis)}
-            row["seconds"] = round(time.perf_counter() - start, 2)
+            row: dict[str, Any] = {"id": q.id, "kind": kind}
+            for style, judge in (("label", label), ("read", read)):
+                start = time.perf_counter()
+                row[style] = judge(premise, hypothesis)
+                row[f"seconds_{style}"] = round(time.perf_counter() - start, 2)
+            row["either"] = row["label"] or row["read"]
+            row["read_answer"] = read.read(premise, q.question)
+            row["hypothesis"], row["premise"] = hypothesis, premise  # bench/results/ is not committed
             rows.append(row)
-            print(q.id, kind, row["entailed"], file=sys.stderr)
-    summary = summarize(rows)
+            print(q.id, kind, row["label"], row["read"], repr(row["read_answer"]), file=sys.stderr)
+    summary = {style: summarize(rows, style) for style in STYLES}
     if args.report:
-        summary["right_answers"] = right_answers(json.loads(args.report.read_text()))
+        right = right_answers(json.loads(args.report.read_text()))
     out = ROOT / "bench" / "results" / "alce_judge.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    results = {"judge": judge.name, "questions": len(judged), "summary": summary, "rows": rows}
+    results = {"judge": llm.name, "questions": len(judged), "summary": summary, "rows": rows}
+    if args.report:
+        results["right_answers"] = right
     out.write_text(json.dumps(results, indent=2))
-    print(table(summary, len(judged), judge.name))
+    print(table(summary, len(judged), llm.name, right if args.report else None))
 
 
-def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+STYLES = ("label", "read", "either")  # rag.eval_judges.JUDGE_STYLES; "either" is read off the other two
+
+
+def summarize(rows: list[dict[str, Any]], style: str) -> dict[str, Any]:
     by_kind: dict[str, dict[str, float]] = {}
     for kind in ("stated", "not stated", "wrong answer"):
         mine = [r for r in rows if r["kind"] == kind]
-        right = sum(r["entailed"] == (kind == "stated") for r in mine)
+        right = sum(r[style] == (kind == "stated") for r in mine)
         by_kind[kind] = {"pairs": len(mine), "right": right, "accuracy": round(right / len(mine), 3) if mine else 0.0}
     right = sum(k["right"] for k in by_kind.values())
+    seconds = [sum(r[f"seconds_{s}"] for s in ("label", "read") if s == style or style == "either") for r in rows]
     return {
         "kinds": by_kind,
         "accuracy": round(right / len(rows), 3) if rows else 0.0,
-        "seconds_p50": statistics.median(r["seconds"] for r in rows) if rows else 0.0,
+        "seconds_p50": statistics.median(seconds) if rows else 0.0,
     }
 
 
@@ -149,27 +160,23 @@ def right_answers(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def table(s: dict[str, Any], questions: int, judge: str) -> str:
-    cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
-    return "\n".join(
-        [
-            f"{questions} questions; judge {judge}. Right / pairs per kind.",
+def table(summary: dict[str, Any], questions: int, judge: str, right: dict[str, Any] | None) -> str:
+    lines = [
+        f"{questions} questions; judge {judge}. Right / pairs per kind.",
+        "",
+        "| style | stated (yes) | not stated (no) | wrong answer (no) | accuracy | s per pair p50 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for style, s in summary.items():
+        cells = " | ".join(f"{k['right']}/{k['pairs']}" for k in s["kinds"].values())
+        lines.append(f"| {style} | {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |")
+    if right:
+        lines += [
             "",
-            "| stated (yes) | not stated (no) | wrong answer (no) | accuracy | s per call p50 |",
-            "| --- | --- | --- | --- | --- |",
-            f"| {cells} | {s['accuracy']:.3f} | {s['seconds_p50']:.2f} |",
+            f"Answers of the report that contain the gold answer: {right['answers']}; their citation recall "
+            f"{right['citation_recall']:.3f}, precision {right['citation_precision']:.3f} (with the report's judge).",
         ]
-        + (
-            [
-                "",
-                f"Answers of the report that contain the gold answer: {s['right_answers']['answers']}; their "
-                f"citation recall {s['right_answers']['citation_recall']:.3f}, "
-                f"precision {s['right_answers']['citation_precision']:.3f}.",
-            ]
-            if "right_answers" in s
-            else []
-        )
-    )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

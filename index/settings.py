@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     eval_judge_backend: Literal["local", "openai"] = "local"
     eval_judge_model: str | None = None  # with "openai": the model (default ATTEST_OPENAI_MODEL)
     eval_judge_base_url: str | None = None  # with "openai": the server (default ATTEST_OPENAI_BASE_URL)
+    # How it judges a short answer: "label" (entailed or not), "read" (it answers the question from the
+    # cited passages and the short answer must agree), "either" (rag/eval_judges.py; bench/alce_judge.py).
+    eval_judge_style: Literal["label", "read", "either"] = "label"
 
     # UI.
     host: str = "127.0.0.1"

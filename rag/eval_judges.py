@@ -4,31 +4,62 @@ claim and a passage a premise."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from rag import llm_json, prompt
+from rag import llm_json, metrics, prompt
 from rag.citations import is_short
 from rag.llm import LLM
 from rag.types import Answer, Passage
 
+#: How the judge reads a short answer's hypothesis ('The answer to the question "Q" is: X.'):
+#: "label": entailed or not, as for any sentence; "read": it answers Q from the premise alone and
+#: X must agree with what it read (metrics.answers_agree); "either": one of the two says yes.
+#: Any other hypothesis is judged by label. bench/alce_judge.py measures each on known pairs.
+JUDGE_STYLES = ("label", "read", "either")
+_SHORT_CLAIM = re.compile(r'^The answer to the question "(?P<question>.*)" is: (?P<answer>.*)\.$', re.DOTALL)
+
 
 class LLMEntailment:
     """ALCE's NLI judge, played by an LLM (the local one unless settings name another); answers
-    are cached, since precision re-asks the same pairs."""
+    are cached, since precision re-asks the same pairs. ``style``: see :data:`JUDGE_STYLES`."""
 
-    def __init__(self, llm: LLM) -> None:
+    def __init__(self, llm: LLM, style: str = "label") -> None:
+        if style not in JUDGE_STYLES:
+            raise ValueError(f"unknown judge style {style!r}; use one of {', '.join(JUDGE_STYLES)}")
         self.llm = llm
-        self.name = llm.name
+        self.style = style
+        self.name = llm.name if style == "label" else f"{llm.name} ({style})"
         self.calls = 0
         self._cache: dict[tuple[str, str], bool] = {}
+        self._read: dict[tuple[str, str], str] = {}
 
     def __call__(self, premise: str, hypothesis: str) -> bool:
         key = (premise, hypothesis)
         if key not in self._cache:
-            self.calls += 1
-            reply = llm_json.ask(self.llm, prompt.entail_messages(premise, hypothesis), prompt.ENTAIL_SCHEMA, 16)
-            self._cache[key] = reply.get("entailed") is True
+            short = _SHORT_CLAIM.match(hypothesis)
+            if short is None or self.style == "label":
+                self._cache[key] = self._label(premise, hypothesis)
+            else:
+                read = self.read(premise, short["question"])
+                agree = metrics.answers_agree(read, short["answer"])
+                self._cache[key] = agree or (self.style == "either" and self._label(premise, hypothesis))
         return self._cache[key]
+
+    def _label(self, premise: str, hypothesis: str) -> bool:
+        self.calls += 1
+        reply = llm_json.ask(self.llm, prompt.entail_messages(premise, hypothesis), prompt.ENTAIL_SCHEMA, 16)
+        return reply.get("entailed") is True
+
+    def read(self, premise: str, question: str) -> str:
+        """The answer to ``question`` the judge reads in ``premise`` ('' when it reads none)."""
+        key = (premise, question)
+        if key not in self._read:
+            self.calls += 1
+            messages = prompt.read_answer_messages(premise, question)
+            value = llm_json.ask(self.llm, messages, prompt.READ_ANSWER_SCHEMA, 40).get("answer")
+            self._read[key] = value.strip() if isinstance(value, str) else ""
+        return self._read[key]
 
 
 def short_answer(llm: LLM, question: str, answer: Answer) -> str:

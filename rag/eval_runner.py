@@ -282,7 +282,7 @@ class Evaluation:
 
     def answers(self, gold: list[EvalQuestion]) -> dict[str, Any]:
         chosen = gold[: self.config.answers] if self.config.answers is not None else gold
-        judge = LLMEntailment(self.judge_llm)
+        judge = LLMEntailment(self.judge_llm, self.settings.eval_judge_style)
         answerer = self.pipeline.answerer
         rows = []
         with self._bar(len(chosen), "answers") as bar:

@@ -52,6 +52,15 @@ def contains_answer(output: str, gold: str) -> float:
     return float(bool(wanted) and f" {wanted} " in f" {normalize_answer(output)} ")
 
 
+def answers_agree(read: str, claimed: str) -> bool:
+    """Whether two short answers name the same thing: one holds the other once normalised
+    ("Harvard" / "Harvard University", "Boris Johnson" / "UK Prime Minister Boris Johnson").
+    Sharing a word is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50
+    billion"). Empty never agrees."""
+    a, b = normalize_answer(read), normalize_answer(claimed)
+    return bool(a and b) and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
 # -- retrieval -------------------------------------------------------------------------------
 def unique_in_order(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))

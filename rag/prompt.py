@@ -216,6 +216,25 @@ def entail_messages(premise: str, hypothesis: str) -> Messages:
     return [{"role": "system", "content": ENTAIL_SYSTEM}, {"role": "user", "content": user}]
 
 
+#: The judge's other style for a short answer (rag/eval_judges.py): answer the question from the
+#: premise alone, then compare that answer with the one to check.
+READ_ANSWER_SYSTEM = (
+    "You answer a question from a passage alone. Copy the shortest phrase of the passage that answers "
+    "it (a name, number, place or a few words). If the passage does not answer the question, reply "
+    "with an empty answer. Use nothing you know beyond the passage."
+)
+READ_ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"answer": {"type": "string", "maxLength": 100}},
+    "required": ["answer"],
+}
+
+
+def read_answer_messages(premise: str, question: str) -> Messages:
+    user = f"Passage:\n{premise}\n\nQuestion: {question}\n\nReply in JSON."
+    return [{"role": "system", "content": READ_ANSWER_SYSTEM}, {"role": "user", "content": user}]
+
+
 SHORT_ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {"short_answer": {"type": "string"}},

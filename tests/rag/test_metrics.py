@@ -72,3 +72,13 @@ def test_percentile_and_mean() -> None:
     assert metrics.percentile([3.0, 1.0, 2.0], 50) == 2.0
     assert metrics.percentile([1.0, 2.0, 3.0, 4.0], 95) == pytest.approx(3.85)
     assert metrics.mean([]) == 0.0 and metrics.mean([1.0, 2.0]) == 1.5
+
+
+def test_short_answers_agree_when_one_holds_the_other() -> None:
+    assert metrics.answers_agree("Harvard", "Harvard University")
+    assert metrics.answers_agree("UK Prime Minister Boris Johnson", "Boris Johnson")
+    assert metrics.answers_agree("the Denver Broncos.", "denver broncos")
+    assert not metrics.answers_agree("Hurricane Maria", "Hurricane Fiona")  # a shared word is not the answer
+    assert not metrics.answers_agree("47 billion", "$50 billion")
+    assert not metrics.answers_agree("", "Idaho") and not metrics.answers_agree("Idaho", "")
+    assert not metrics.answers_agree("Mississippi River", "Miss")  # whole words only
