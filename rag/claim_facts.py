@@ -33,9 +33,18 @@ _EMERGENCY = re.compile(
     r"(?<=\b(?:call|dial)ed\s)911\b|(?<=\b(?:call|dial)\s)911\b",
     re.IGNORECASE,
 )
-#: A span of time: "10 days", "two-week", "a month after" (not "a 15-year-old", not "$50,000 a year").
+#: Tens and units that make one number word: "fifty-four", "twenty one".
+_TENS = {w: v for w, v in lexical.NUMBER_WORDS.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)}
+_UNITS = {"one": 1.0} | {w: v for w, v in lexical.NUMBER_WORDS.items() if 2 <= v <= 9 and w not in ("twice", "thrice")}
+_COMPOUND = r"(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_UNITS) + r")"
+#: A span of time: "10 days", "two-week", "twenty-five years", "a dozen years", "a month after" (not
+#: "a 15-year-old", not "$50,000 a year").
 _DURATION = re.compile(
-    r"\b(?:(\d+(?:\.\d+)?|" + "|".join(w for w, v in lexical.NUMBER_WORDS.items() if v >= 1 and w != "dozen") + r")"
+    r"\b(?:(\d+(?:\.\d+)?|"
+    + _COMPOUND
+    + r"|(?:a\s+)?dozen|"
+    + "|".join(w for w, v in lexical.NUMBER_WORDS.items() if v >= 1 and w != "dozen")
+    + r")"
     r"[- ](day|week|month|year|decade)s?\b(?![- ]old)"
     r"|\b(a|an|one)\s+(day|week|month|year|decade)\s+(?=after|before|ago|later|earlier|since|into|long)\b"
     r"|\b(?:(half)\s+)?(?:a|the\s+(?:past|last|previous))\s+(decade|century)\b)",  # "the past decade", "half a century"
@@ -112,6 +121,9 @@ def facts(text: str) -> Facts:
             value = float(lexical.NUMBER_WORDS[word])
             if word == "dozen" and i > 0 and lowered[i - 1].replace(".", "").isdigit():
                 value = None  # "3 dozen": the numeral carries it below
+            elif word in _TENS and i + 1 < len(lowered) and lowered[i + 1] in _UNITS:
+                i += 1  # "fifty-four" is 54, not 50 and 4
+                value += _UNITS[lowered[i]]
         elif word == "one" and i + 1 < len(lowered) and lowered[i + 1] in _SCALES:
             value = 1.0
         elif times := lexical.multiple(lowered, i):
@@ -167,8 +179,14 @@ def _days(match: re.Match[str]) -> float:
     if match.group(6):  # "the past decade", "half a century"
         return round((0.5 if match.group(5) else 1.0) * _DAYS[match.group(6).lower()], 2)
     count, unit = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
-    value = float(count) if count[0].isdigit() else float(lexical.NUMBER_WORDS.get(count.lower(), 1))
+    value = float(count) if count[0].isdigit() else _word_value(count)
     return round(value * _DAYS[unit.lower()], 2)
+
+
+def _word_value(words: str) -> float:
+    """The value of a number word or two ("fifty-four" = 54, "a dozen" = 12; "a" alone is one)."""
+    parts = [w for w in re.split(r"[- \s]+", words.lower()) if w not in ("a", "an")] or ["one"]
+    return float(sum(_UNITS.get(w, lexical.NUMBER_WORDS.get(w, 1)) for w in parts))
 
 
 @functools.lru_cache(maxsize=1024)

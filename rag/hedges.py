@@ -35,11 +35,14 @@ SAID_WOULD = re.compile(
 _MONTH_MAY = re.compile(r"(?<=[\w,] )May\b")
 #: A plan word in these phrases says the thing happened: "went ahead as scheduled".
 _NOT_HEDGING = re.compile(r"\bas (?:scheduled|planned|expected|intended)\b", re.IGNORECASE)
-#: Hedges only in this phrasing: "interested in buying", "looking to buy" (not "sphere of interest"),
+#: Hedges only in this phrasing: "interested in buying", "is looking to buy", "looks to buy" (not
+#: "sphere of interest", nor "asylum seekers looking for housing", who are described, not hedged),
 #: and work toward something not yet done: "is reportedly testing iPhone models with USB-C ports"
 #: (not "testing positive"), "have been exploring", "is preparing to".
 _HEDGE_PHRASES = re.compile(
-    r"\binterest(?:ed)? in\b|\blook(?:s|ing)? (?:to|for|forward to)\b|\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?"
+    r"\binterest(?:ed)? in\b|\blooks? (?:to|for|forward to)\b|"
+    r"\b(?:is|are|was|were|be|been|am|[\w]+['\u2019](?:s|re))\s+(?:\w+\s+)?(?P<look>looking) (?:to|for|forward to)\b|"
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?"
     r"(?P<cue>testing|exploring|mulling|preparing(?=\s+(?:to|for)\b))\b(?!\s+(?:positive|negative))",
     re.IGNORECASE,
 )
@@ -54,7 +57,7 @@ def cues(text: str) -> set[str]:
     """The hedge words of ``text`` (stemmed; a phrase by its verb: "look", "testing")."""
     unplanned = _MONTH_MAY.sub("month", unhedged(text))
     return (set(lexical.words(unplanned)) & HEDGES) | {
-        (m.group("cue") or m.group(0).split()[0]).lower() for m in _HEDGE_PHRASES.finditer(unplanned)
+        (m.group("cue") or m.group("look") or m.group(0).split()[0]).lower() for m in _HEDGE_PHRASES.finditer(unplanned)
     }
 
 

@@ -201,14 +201,28 @@ def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None =
     return [n for n in missing if n not in about or not lexical.mentioned(n, titled, dict(aliases or {}))]
 
 
+#: A name of two or more words; a surname may carry a particle ("Ayman al-Zawahiri", "Ursula von der Leyen").
+_FULL_NAME = re.compile(
+    r"(?:[A-Z][\w\u2019'-]*\s+)+(?:(?:al|el|bin|ibn|de|del|da|van|von|der|le|la|du|di|dos|das)[-\s])*[A-Z][\w\u2019'-]*"
+)
+_PARTICLE = re.compile(r"^(?:(?:al|el|bin|ibn|de|del|da|van|von|der|le|la|du|di|dos|das)-)+")
+
+
+def _name_parts(phrase: str) -> list[str]:
+    """The words of a full name, without possessives and particles: "Ayman al-Zawahiri's" ->
+    ["Ayman", "Zawahiri"]."""
+    words = [_PARTICLE.sub("", p.removesuffix("\u2019s").removesuffix("'s")) for p in phrase.split()]
+    return [w for w in words if w[:1].isupper()]
+
+
 def _speaker_name(name: str, claim: str, speakers: frozenset[str]) -> bool:
     """Whether ``name`` belongs to whoever the claim says said it ("Imran Khan said ..."): who said
     it is compared on its own (a different speaker is a conflict), and a quoted sentence rarely
     names its speaker ("I hope to go and visit Russia")."""
     if name.lower() in speakers:
         return True
-    for phrase in re.findall(r"(?:[A-Z][\w\u2019'-]*\s+)+[A-Z][\w\u2019'-]*", claim):
-        parts = [p.removesuffix("\u2019s").removesuffix("'s") for p in phrase.split()]
+    for phrase in _FULL_NAME.findall(claim):
+        parts = _name_parts(phrase)
         if name in parts and parts[-1].lower() in speakers:
             return True
     return False
@@ -217,8 +231,8 @@ def _speaker_name(name: str, claim: str, speakers: frozenset[str]) -> bool:
 def _surname_found(name: str, claim: str, evidence_words: set[str]) -> bool:
     """Whether ``name`` is a first or middle name in ``claim`` ("Shah" in "Shah Mahmood Qureshi")
     whose last name the evidence gives."""
-    for phrase in re.findall(r"(?:[A-Z][\w\u2019'-]*\s+)+[A-Z][\w\u2019'-]*", claim):
-        parts = [p.removesuffix("\u2019s").removesuffix("'s") for p in phrase.split()]
+    for phrase in _FULL_NAME.findall(claim):
+        parts = _name_parts(phrase)
         if name in parts[:-1] and lexical.stem(parts[-1]) in evidence_words:
             return True
     return False

@@ -29,8 +29,9 @@ NUMBER_WORDS: dict[str, float] = {
     "twice": 2, "thrice": 3,
 }  # fmt: skip
 
-#: A multiple: "almost double the average", "prices have tripled" (not "a double fault", "doubled down").
-_MULTIPLE = re.compile(r"(doubl|tripl|quadrupl)(e|ed|ing)")
+#: A multiple: "almost double the average", "prices have tripled", "almost triples" (not "a double
+#: fault", "doubled down").
+_MULTIPLE = re.compile(r"(doubl|tripl|quadrupl)(e|es|ed|ing)")
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
 _BEFORE_MULTIPLE = frozenset("almost nearly roughly about more over than to will would could may might can".split())
 _AFTER_MULTIPLE = frozenset("the that what its their his her this those last previous in from".split())

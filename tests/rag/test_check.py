@@ -222,6 +222,16 @@ def test_a_name_the_article_title_gives_is_not_left_out() -> None:
     assert judge.missing_names(based, beliefs, title=arrested) == ["Idaho"]
 
 
+def test_a_first_name_is_not_left_out_when_the_surname_with_its_particle_is_given() -> None:
+    claim = "The strike that killed Ayman al-Zawahiri in Kabul used two Hellfire missiles."
+    sentence = "Zawahiri was killed in Kabul by an airstrike using two Hellfire missiles."
+    assert judge.missing_names(claim, sentence) == []
+    assert judge.missing_names("Ursula von der Leyen spoke in Kyiv.", "Von der Leyen spoke in Kyiv.") == []
+    assert judge.missing_names(claim, "Rabia'a al-Zawahiri was killed in Kabul by two Hellfire missiles.") == []
+    elsewhere = "Bin Laden was killed in Abbottabad."
+    assert judge.missing_names(claim, elsewhere) == ["Ayman", "Hellfire", "Kabul", "Zawahiri"]
+
+
 def test_a_support_that_leaves_out_a_denied_detail_gives_way_to_the_denial() -> None:
     supports = judge.Judgement("supported", ("supports", "unrelated"))
     awarded = "The jury awarded Huth $500,000 in damages after a two-week trial."

@@ -26,3 +26,12 @@ def test_a_numeral_that_labels_is_no_count_but_states_the_same_number() -> None:
     ranked = facts("Ortiz is ranked No. 12 in the world.")
     assert ranked.quantities == set() and ranked.labelled == {12.0}
     assert not ranked.negated  # "No." before a numeral is the number, not a negation
+
+
+def test_compound_number_words_and_a_dozen_years() -> None:
+    assert facts("Fifty-four asylum seekers arrived on Friday.").quantities == {54.0}
+    assert facts("twenty one people were hurt").quantities == {21.0}
+    assert facts("fifty-four thousand fans").quantities == {54000.0}
+    assert facts("in power for a dozen years").durations == facts("in power for 12 years").durations == {4383.0}
+    assert facts("twenty-five years ago").durations == {9131.25} and not facts("twenty-five years ago").quantities
+    assert facts("the purse almost triples the Canadian Open's").quantities == {3.0}

@@ -38,3 +38,10 @@ def test_a_claim_that_it_is_already_done_contradicts_a_source_that_it_is_to_come
     # without "already", a plan leaves the claim unstated, as before: it is not said to be done
     plain = compare("The city council passed the zoning bill.", "The city council is expected to pass the zoning bill.")
     assert not plain.mismatches and plain.unstated
+
+
+def test_looking_for_is_a_hedge_as_a_verb_not_as_a_description() -> None:
+    assert hedges.cues("Musk is looking to sell the company") == {"looking"}
+    assert hedges.cues("They're still looking for a buyer") == {"looking"}
+    assert hedges.cues("He looks to buy a stake") == {"looks"}
+    assert hedges.cues("The shelter takes in 100 asylum seekers looking for housing a day") == set()
