@@ -149,6 +149,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     if (
         strong
         and not stated.hedged
+        and not stated.negated  # "declined to call him an ally" is what "refused to" says
         and claims_compare.cued_where_matched(claim, evidence, frozenset(strong), stated=True)
     ):
         return Conflict("strong", f"the source says {', '.join(repr(c) for c in strong)}")

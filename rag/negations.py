@@ -37,9 +37,14 @@ _DENIED = re.compile(
 )
 
 
+#: "declined to comment" says it did not happen ("had no comment"); "sales declined 5%" is a fall.
+_DECLINED_TO = re.compile(r"\bdeclin(?:e|es|ed|ing)\s+to(?=\s+[a-z])", re.IGNORECASE)
+
+
 def unnegated(text: str) -> str:
-    """``text`` without the phrases whose negation word negates nothing ("not only", "no doubt")."""
-    return _NOT_NEGATING.sub(" ", text)
+    """``text`` without the phrases whose negation word negates nothing ("not only", "no doubt"),
+    and "declined to" said as "did not"."""
+    return _DECLINED_TO.sub("did not", _NOT_NEGATING.sub(" ", text))
 
 
 def denied(text: str) -> set[str]:

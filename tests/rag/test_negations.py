@@ -66,3 +66,15 @@ def test_a_bound_is_no_negation() -> None:
     assert not facts("The report is due no later than Friday.").negated
     assert facts("He is no longer president.").negated
     assert facts("There were no more tickets.").negated
+
+
+def test_declined_to_says_it_did_not_happen_but_a_decline_is_a_fall() -> None:
+    conflict = judge.conflict
+    declined = "Asked by CNN about the LIV series, the DP World Tour declined to comment."
+    assert facts(declined).negated and not facts("Sales declined 5% in May.").negated
+    assert conflict(declined, 'Asked by CNN about the LIV series, the DP World Tour had "no comment".').kind == ""
+    # a claim that says it did not happen agrees with a refusal; one that says it did, does not
+    refused = "Truss refused to call French President Emmanuel Macron an ally."
+    assert conflict("Truss declined to call French President Emmanuel Macron an ally.", refused).kind == ""
+    assert conflict("Truss called French President Emmanuel Macron an ally.", refused).kind == "strong"
+    assert conflict("Truss called Macron an ally.", "Truss declined to call Macron an ally.").kind == "weak"
