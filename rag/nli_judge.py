@@ -66,6 +66,10 @@ STATES = 0.6
 #: tuning claims); re-chosen on the 339 of the tuning pool by right - 3 x false supported
 #: (bench/claims_tune.py --head-sweep), before the fresh5 set was read.
 CONTRADICTS_HEAD = 0.25
+#: P(the claim contradicts the sentence), from the contradiction head, at or above which a sentence's
+#: contradiction outweighs supports the support head does not vouch for (:func:`_outweighed`). Chosen
+#: on the tuning pool of 876 by right - 3 x false supported (0.6 and 0.7 tie; 0.4 and 0.5 lose one).
+SURE_CONTRADICTION = 0.6
 #: P(the sentence states the claim), from the support head, under which a sentence that leaves out a
 #: name of the claim does not support it: the head is all but sure it does not state the claim ("...
 #: died on Monday, according to a statement from her husband" against "died in a hospital in
@@ -183,7 +187,20 @@ def judge_case(case: Case, scores: Sequence[PairScore], vetoes: Sequence[float |
         for text, p, veto, day, title in zip(case.evidence, scores, readings, _dates(case), _titles(case))
     )
     backed = tuple(s == "contradicts" and head_contradicts(p.contradicts) for s, p in zip(stances, scores))
+    if _outweighed(stances, scores):
+        stances = tuple("unrelated" if s == "supports" else s for s in stances)
     return Judgement(verdict_of(stances), stances, backed)
+
+
+def _outweighed(stances: Sequence[Stance], scores: Sequence[PairScore]) -> bool:
+    """Whether the claim's supports, none of which the support head vouches for (under ``STATES``),
+    give way to a contradiction the contradiction head is sure of (``SURE_CONTRADICTION``): "It is
+    backed by a fund chaired by Mohammed bin Salman, ... the 2018 murder of journalist Jamal
+    Khashoggi" holds the words of "bin Salman has admitted involvement in the murder", and "Bin
+    Salman has denied involvement in Khashoggi's murder" denies it."""
+    supports = [p for s, p in zip(stances, scores) if s == "supports"]
+    sure = any(s == "contradicts" and (p.contradicts or 0.0) >= SURE_CONTRADICTION for s, p in zip(stances, scores))
+    return bool(supports) and sure and not any(overruled(p.states) for p in supports)
 
 
 def _dates(case: Case) -> tuple[str, ...]:

@@ -343,3 +343,22 @@ def test_a_paraphrase_with_half_the_claims_words_supports_it_only_on_the_support
     assert stance(claim, source, 0.2, {}, states=0.3) == stance(claim, source, 0.2, {}) == "unrelated"
     fewer = "Harbor Air had 9.2 complaints per 100,000 travellers."  # too few words: the head alone is not enough
     assert stance(claim, fewer, 0.2, {}, states=0.9) == "unrelated"
+
+
+def test_a_support_the_head_doubts_gives_way_to_a_contradiction_the_head_is_sure_of() -> None:
+    from rag.nli_judge import SURE_CONTRADICTION, judge_case
+
+    claim = "Crown Prince Mohammed bin Salman has admitted involvement in the murder of journalist Jamal Khashoggi."
+    words = (
+        "The fund is chaired by Crown Prince Mohammed bin Salman, the man a US report named as responsible "
+        "for the murder of journalist Jamal Khashoggi, and who has admitted nothing."
+    )
+    denial = "Crown Prince Mohammed bin Salman has denied involvement in the murder of Khashoggi."
+    case = Case(claim, [words, denial])
+
+    def verdict(states: float, contradicts: float) -> str:
+        return judge_case(case, [PairScore(0.2, states, 0.0), PairScore(0.2, 0.0, contradicts)]).verdict
+
+    assert verdict(0.1, SURE_CONTRADICTION) == "contradicted"
+    assert verdict(0.7, SURE_CONTRADICTION) == "supported"  # a support the head vouches for stands
+    assert verdict(0.1, SURE_CONTRADICTION - 0.1) == "supported"  # a contradiction it is not sure of does not
