@@ -78,7 +78,8 @@ def write_questions(folder: Path, questions: list[dict[str, Any]] = QUESTIONS) -
 class ScriptedEvalLLM:
     """Plays every role the eval gives an LLM, deterministically: answers by copying the passage
     sentence that shares most words with the question, gives the short answer and the choice by
-    a table, and judges entailment by word containment. Records every call."""
+    a table, judges entailment by word containment and reads a short answer in the passages by the
+    same table. Records every call."""
 
     name = "scripted-eval-llm"
     SHORT = {"SCO": "regional stability", "satisfaction": "military and technical"}
@@ -94,6 +95,11 @@ class ScriptedEvalLLM:
             premise = prompt.split("Premise:\n", 1)[1].split("\n\nHypothesis:", 1)[0]
             hypothesis = prompt.split("Hypothesis: ", 1)[1].split("\n", 1)[0]
             return json.dumps({"entailed": lexical.content_words(hypothesis) <= lexical.content_words(premise)})
+        if list(props) == ["answer"]:  # the citation judge reads the answer to the question in the passages
+            self.calls.append("read")
+            passages = prompt.split("Passage:\n", 1)[1].split("\n\nQuestion:", 1)[0]
+            found = next((v for k, v in self.SHORT.items() if k in prompt and v in passages), "")
+            return json.dumps({"answer": found})
         if "short_answer" in props:
             self.calls.append("short")
             short = next((v for k, v in self.SHORT.items() if k in prompt), "")
@@ -168,7 +174,7 @@ def test_small_eval_end_to_end(tmp_path: Path, real_embedder) -> None:  # type: 
     assert answers["f1"] == pytest.approx((1.0 + 2 * (3 / 3) * (3 / 4) / (3 / 3 + 3 / 4)) / 2, abs=1e-4)
     assert answers["mc_accuracy"] == 1.0 and answers["mc_questions"] == 2
     assert answers["citation_recall"] == 1.0 and answers["citation_precision"] == 1.0
-    assert answers["citations_not_retrieved"] == 0 and answers["judge"] == "scripted-eval-llm"
+    assert answers["citations_not_retrieved"] == 0 and answers["judge"] == "scripted-eval-llm (read)"
     assert answers["gold_article_cited"] >= 0.5  # the SCO statement is in two articles; either may be cited
 
     abstention = report["abstention"]
