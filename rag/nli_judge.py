@@ -18,6 +18,8 @@ For each (claim, evidence sentence) pair:
   sentence that leaves out a name of the claim does not support it when the head is all but sure
   it does not state it (``UNVOUCHED``);
 - otherwise 'unrelated';
+- supports that the support head does not vouch for give way to a contradiction the contradiction
+  head is sure of (``SURE_CONTRADICTION``);
 - with ``confirm``: when no sentence supports the claim but one would, had the model not vetoed it
   (it holds at least ``CONFIRM_RECALL`` of the claim's words and every figure, no conflict), the
   LLM reads that one sentence and says whether it states the claim. The model flags many true

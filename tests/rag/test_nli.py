@@ -228,7 +228,7 @@ def test_the_contradiction_head_backs_a_contradiction_of_meaning_that_the_guard_
     # with the head, the model's own P no longer decides alone; without it, it still does
     assert NLIJudge(VetoingModel(0.995, states=0.1, contradicts=below)).judge([rejected])[0].verdict == "not_found"
     assert NLIJudge(VetoingModel(0.995)).judge([rejected])[0].verdict == "contradicted"
-    # the head never outweighs a sentence that supports the claim, nor reaches another topic
+    # the head does not turn the sentence that supports the claim against it, nor reach another topic
     assert NLIJudge(VetoingModel(0.3, contradicts=0.9)).judge([PARAPHRASE])[0].verdict == "supported"
     off_topic = Case("Judy Huth opened a restaurant in Boston.", PARAPHRASE.evidence)
     assert NLIJudge(VetoingModel(contradicts=0.9)).judge([off_topic])[0].verdict == "not_found"
