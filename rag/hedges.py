@@ -41,7 +41,7 @@ _NOT_HEDGING = re.compile(r"\bas (?:scheduled|planned|expected|intended)\b", re.
 #: (not "testing positive"), "have been exploring", "is preparing to".
 _HEDGE_PHRASES = re.compile(
     r"\binterest(?:ed)? in\b|\blooks? (?:to|for|forward to)\b|"
-    r"\b(?:is|are|was|were|be|been|am|[\w]+['\u2019](?:s|re))\s+(?:\w+\s+)?(?P<look>looking) (?:to|for|forward to)\b|"
+    r"\b(?:is|are|was|were|be|been|am|\w+['\u2019](?:s|re|m))\s+(?:\w+\s+)?(?P<look>looking) (?:to|for|forward to)\b|"
     r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?"
     r"(?P<cue>testing|exploring|mulling|preparing(?=\s+(?:to|for)\b))\b(?!\s+(?:positive|negative))",
     re.IGNORECASE,

@@ -37,8 +37,13 @@ _DENIED = re.compile(
 )
 
 
-#: "declined to comment" says it did not happen ("had no comment"); "sales declined 5%" is a fall.
-_DECLINED_TO = re.compile(r"\bdeclin(?:e|es|ed|ing)\s+to(?=\s+[a-z])", re.IGNORECASE)
+#: "declined to comment" says it did not happen ("had no comment"); "sales declined 5%", "declined to
+#: a record low", "declined to close at $50" are falls.
+_DECLINED_TO = re.compile(
+    r"\bdeclin(?:e|es|ed|ing)\s+to(?=\s+(?!(?:a|an|the|its|their|his|her|about|around|roughly|nearly|almost|"
+    r"just|under|below|less|more|levels?|lows?|close|end|finish|settle|trade)\b)[a-z])",
+    re.IGNORECASE,
+)
 
 
 def unnegated(text: str) -> str:

@@ -44,4 +44,5 @@ def test_looking_for_is_a_hedge_as_a_verb_not_as_a_description() -> None:
     assert hedges.cues("Musk is looking to sell the company") == {"looking"}
     assert hedges.cues("They're still looking for a buyer") == {"looking"}
     assert hedges.cues("He looks to buy a stake") == {"looks"}
+    assert hedges.cues("I'm looking forward to the vote") == {"looking"}
     assert hedges.cues("The shelter takes in 100 asylum seekers looking for housing a day") == set()

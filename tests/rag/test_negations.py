@@ -72,6 +72,7 @@ def test_declined_to_says_it_did_not_happen_but_a_decline_is_a_fall() -> None:
     conflict = judge.conflict
     declined = "Asked by CNN about the LIV series, the DP World Tour declined to comment."
     assert facts(declined).negated and not facts("Sales declined 5% in May.").negated
+    assert not facts("Shares declined to a record low.").negated and not facts("It declined to close at 50.").negated
     assert conflict(declined, 'Asked by CNN about the LIV series, the DP World Tour had "no comment".').kind == ""
     # a claim that says it did not happen agrees with a refusal; one that says it did, does not
     refused = "Truss refused to call French President Emmanuel Macron an ally."
