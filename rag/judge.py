@@ -203,10 +203,9 @@ def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None =
 
 
 #: A name of two or more words; a surname may carry a particle ("Ayman al-Zawahiri", "Ursula von der Leyen").
-_FULL_NAME = re.compile(
-    r"(?:[A-Z][\w\u2019'-]*\s+)+(?:(?:al|el|bin|ibn|de|del|da|van|von|der|le|la|du|di|dos|das)[-\s])*[A-Z][\w\u2019'-]*"
-)
-_PARTICLE = re.compile(r"^(?:(?:al|el|bin|ibn|de|del|da|van|von|der|le|la|du|di|dos|das)-)+")
+_PARTICLES = r"(?:al|el|bin|ibn|de|del|da|van|von|der|le|la|du|di|dos|das)"
+_FULL_NAME = re.compile(r"(?:[A-Z][\w\u2019'-]*\s+)+(?:" + _PARTICLES + r"[-\s])*[A-Z][\w\u2019'-]*")
+_PARTICLE = re.compile(r"^(?:" + _PARTICLES + r"-)+")
 
 
 def _name_parts(phrase: str) -> list[str]:
