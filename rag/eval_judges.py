@@ -61,6 +61,10 @@ class LLMEntailment:
             self._read[key] = value.strip() if isinstance(value, str) else ""
         return self._read[key]
 
+    def readings(self, question: str) -> list[str]:
+        """What the judge has read so far in answer to ``question``, one per premise."""
+        return [answer for (_, asked), answer in self._read.items() if asked == question]
+
 
 def short_answer(llm: LLM, question: str, answer: Answer) -> str:
     """The few words of Attest's cited answer that answer the question ('' for 'not in the corpus')."""

@@ -33,6 +33,7 @@ from index.ingest import IngestReport
 from index.settings import Settings
 from rag import eval_judges, metrics, models, passages
 from rag.answer import Answerer
+from rag.citations import is_short
 from rag.eval_data import EvalError, EvalQuestion, doc_key, load_questions, ranked_articles, write_subset
 from rag.eval_judges import LLMEntailment, as_claim, as_premise, cited_relevance, pick_choice, short_answer
 from rag.judge import Judge
@@ -278,6 +279,8 @@ class Evaluation:
             ]
             score = metrics.citation_scores(sentences, judge)
             record["citation_recall"], record["citation_precision"] = score.recall, score.precision
+            if judge.style != "label" and any(is_short(s_.text) for s_ in answer.sentences):
+                record["judge_read"] = judge.readings(q.question)  # what the judge read in each premise
         return record
 
     def answers(self, gold: list[EvalQuestion]) -> dict[str, Any]:

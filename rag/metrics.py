@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rag import lexical
+
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation) | {"\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"}
 
@@ -53,12 +55,36 @@ def contains_answer(output: str, gold: str) -> float:
 
 
 def answers_agree(read: str, claimed: str) -> bool:
-    """Whether two short answers name the same thing: one holds the other once normalised
-    ("Harvard" / "Harvard University", "Boris Johnson" / "UK Prime Minister Boris Johnson").
-    Sharing a word is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50
-    billion"). Empty never agrees."""
-    a, b = normalize_answer(read), normalize_answer(claimed)
-    return bool(a and b) and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+    """Whether two short answers name the same thing: the words of one are all words of the other
+    ("Harvard" / "Harvard University", "Boris Johnson" / "UK Prime Minister Boris Johnson", "the
+    Astros and the Philadelphia Phillies" / "Houston Astros vs. Philadelphia Phillies"), with
+    number words as figures ("nine years" / "nine-year", "1.9M" / "1.9 million"). Sharing a word
+    is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50 billion"). Empty
+    never agrees."""
+    a, b = _answer_words(read), _answer_words(claimed)
+    return bool(a and b) and (a <= b or b <= a)
+
+
+_ANSWER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
+_JOINERS = frozenset("a an the and or vs versus of in on at to for by with from".split())
+_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "tn": "trillion"}
+_COUNTS = {"one": "1"} | {w: f"{v:g}" for w, v in lexical.NUMBER_WORDS.items() if v >= 2 and w != "twice"}
+
+
+def _answer_words(text: str) -> frozenset[str]:
+    """An answer's words for :func:`answers_agree`: lower case, lightly stemmed, figures without
+    thousands separators, number words and scale abbreviations spelled out, joiners dropped."""
+    out: list[str] = []
+    for token in _ANSWER_TOKEN.findall(text.lower().replace("%", " percent ")):
+        if token[0].isdigit():
+            token = token.replace(",", "")
+        elif out and out[-1][0].isdigit() and token in _SCALES:
+            token = _SCALES[token]
+        else:
+            token = _COUNTS.get(token, token)
+        if token not in _JOINERS:
+            out.append(token if token[0].isdigit() else lexical.stem(token))
+    return frozenset(out)
 
 
 # -- retrieval -------------------------------------------------------------------------------

@@ -82,3 +82,13 @@ def test_short_answers_agree_when_one_holds_the_other() -> None:
     assert not metrics.answers_agree("47 billion", "$50 billion")
     assert not metrics.answers_agree("", "Idaho") and not metrics.answers_agree("Idaho", "")
     assert not metrics.answers_agree("Mississippi River", "Miss")  # whole words only
+
+
+def test_short_answers_agree_in_another_order_or_spelling() -> None:
+    assert metrics.answers_agree("Houston Astros vs. Philadelphia Phillies", "The Astros and the Philadelphia Phillies")
+    assert metrics.answers_agree("nine-year", "nine years") and metrics.answers_agree("9", "nine years")
+    assert metrics.answers_agree("1.9M", "1.9 million") and metrics.answers_agree("50%", "50 percent")
+    assert metrics.answers_agree("2,500", "2500 people")
+    assert not metrics.answers_agree("1.9 million", "19 million")  # the decimal point counts
+    assert not metrics.answers_agree("19,000,100", "$19 million")
+    assert not metrics.answers_agree("the", "a")  # joiners alone are no answer
