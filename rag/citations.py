@@ -244,9 +244,11 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
     """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a
     longer one ("Europe" in "European"), an acronym may stand for its long form and the other way
     round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"), and quantities compare by
-    value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing."""
+    value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing, and a
+    question states nothing: the quote's questions are left out ("What does 'PSL' stand for?")."""
     wanted = lexical.content_words(answer) | lexical.numbers(answer)
-    if not wanted:
+    quote = statements(quote)
+    if not wanted or not quote:
         return False
     found = lexical.content_words(quote) | lexical.numbers(quote)
     amounts = claim_facts.facts(answer).quantities
@@ -264,6 +266,15 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
     return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'\u201d\u2019)])\s+")
+
+
+def statements(quote: str) -> str:
+    """``quote`` without its questions: the sentences that end in a question mark ask, not state."""
+    parts = [m for m in _SENTENCE_END.split(quote) if m.strip()]
+    return " ".join(p for p in parts if not p.rstrip("\"'\u201d\u2019) ").endswith("?"))
 
 
 def _cite(number: int, passage: Passage, quote: Sentence, support: float) -> Citation:

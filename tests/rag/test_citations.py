@@ -127,6 +127,16 @@ def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
     assert contains(quote, "Europe") and not contains(quote, "Asia") and not contains(quote, "Yes")
 
 
+def test_a_question_in_the_quote_contains_no_answer() -> None:
+    from rag.citations import contains, statements
+
+    quiz = 'Starbucks brought back a drink known as the "PSL." What does "PSL" stand for?'
+    assert statements(quiz) == 'Starbucks brought back a drink known as the "PSL."'
+    assert not contains(quiz, "PSL stands for") and contains(quiz, "PSL")
+    assert not contains("Is it Europe?", "Europe") and contains("Is it Europe? It is Europe.", "Europe")
+    assert statements("It grew 1.9 percent. Why?") == "It grew 1.9 percent."  # decimals are no sentence end
+
+
 def test_another_article_that_states_the_sentence_is_cited_beside_it() -> None:
     agency = "The SCO should help ensure regional stability and fight terrorism and drug trafficking, the Kremlin said."
     evidence = shown(passage(1, DOC), passage(2, OTHER), passage(3, agency), passage(4, DOC.split(". ")[1]))
