@@ -247,7 +247,7 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
     value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing, and a
     question states nothing: the quote's questions are left out ("What does 'PSL' stand for?")."""
     wanted = lexical.content_words(answer) | lexical.numbers(answer)
-    quote = statements(quote)
+    quote = lexical.statements(quote)
     if not wanted or not quote:
         return False
     found = lexical.content_words(quote) | lexical.numbers(quote)
@@ -266,15 +266,6 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
     return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'\u201d\u2019)])\s+")
-
-
-def statements(quote: str) -> str:
-    """``quote`` without its questions: the sentences that end in a question mark ask, not state."""
-    parts = [m for m in _SENTENCE_END.split(quote) if m.strip()]
-    return " ".join(p for p in parts if not p.rstrip("\"'\u201d\u2019) ").endswith("?"))
 
 
 def _cite(number: int, passage: Passage, quote: Sentence, support: float) -> Citation:

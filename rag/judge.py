@@ -266,6 +266,7 @@ def guard(
     - A support that leaves out a word of the claim that another sentence on the topic denies
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - Beside a support, a sentence that leaves out the claim's names is no other account of it.
+    - A sentence that only asks ("How did the US kill Zawahiri?") neither supports nor contradicts.
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
@@ -276,6 +277,9 @@ def guard(
     published = tuple(dates) + ("",) * (len(evidence) - len(dates))
     headings = tuple(titles) + ("",) * (len(evidence) - len(titles))
     for stance, text, score, sure, day, title in zip(judgement.stances, evidence, scores, backed, published, headings):
+        if not lexical.statements(text):  # a question states nothing: it neither supports nor contradicts
+            stances.append("unrelated")
+            continue
         clash = conflict(claim, text, aliases, title)
         unstated = claims_compare.compare(claim, text, aliases, day).unstated
         if stance == "supports" and (score < min_support or unstated or clash.decisive):

@@ -221,3 +221,12 @@ def expand_acronyms(query: str, known: dict[str, str]) -> str:
     """The query with the long form of each acronym in ``known`` that it uses."""
     extra = [known[word] for word in used(query) if word in known]
     return f"{query} ({'; '.join(extra)})" if extra else query
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'\u201d\u2019)])\s+")
+
+
+def statements(quote: str) -> str:
+    """``quote`` without its questions: the sentences that end in a question mark ask, not state."""
+    parts = [m for m in _SENTENCE_END.split(quote) if m.strip()]
+    return " ".join(p for p in parts if not p.rstrip("\"'\u201d\u2019) ").endswith("?"))

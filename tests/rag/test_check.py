@@ -85,6 +85,17 @@ def test_guard_checks_numbers_cancellations_and_scores() -> None:
     assert judge.guard(claim, contradicts, ["Trade grew in 2012."], [0.5], 0.45).verdict == "not_found"
 
 
+def test_guard_takes_no_stance_from_a_question() -> None:
+    claim = "Putin visited Islamabad in October 2012."
+    supports = judge.Judgement("supported", ("supports",))
+    asked = "Did Putin visit Islamabad in October 2012?"
+    assert judge.guard(claim, supports, [asked], [0.9], 0.45).verdict == "not_found"
+    answered = asked + " Putin visited Islamabad in October 2012."
+    assert judge.guard(claim, supports, [answered], [0.9], 0.45).verdict == "supported"
+    contradicts = judge.Judgement("contradicted", ("contradicts",))
+    assert judge.guard(claim, contradicts, ["Did Putin visit Islamabad in 2013?"], [0.9], 0.45).verdict == "not_found"
+
+
 def test_guard_finds_a_figure_the_judge_missed_on_a_sentence_about_the_same_visit() -> None:
     """Another weekday on a sentence that scores only 0.57 against the claim (it says "landed"
     and "inspect" where the claim says "visited" and "see") contradicts it; far off topic, not."""

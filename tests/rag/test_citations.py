@@ -128,7 +128,8 @@ def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
 
 
 def test_a_question_in_the_quote_contains_no_answer() -> None:
-    from rag.citations import contains, statements
+    from rag.citations import contains
+    from rag.lexical import statements
 
     quiz = 'Starbucks brought back a drink known as the "PSL." What does "PSL" stand for?'
     assert statements(quiz) == 'Starbucks brought back a drink known as the "PSL."'
