@@ -22,6 +22,10 @@ seconds per call are written to bench/results/alce_judge.json. The "not stated" 
 pairs are told by the gold answer's absence from the chunk, so a chunk that states it in other
 words counts as not stating it. Questions and articles are read from ../shared/eval at run time.
 
+``--rescore``: no LLM call; re-score the rows of the last run (bench/results/alce_judge.json) as
+the reading judge would now: each stored reading against its hypothesis's answer with today's
+``rag.metrics.answers_agree`` (how a change of that rule moves the judge; ``--index-dir`` unused).
+
 ``--report``: an ``attest eval --report`` file; its citation recall over the answers that contain
 the gold answer (STR-EM) is printed beside the judge's "yes" rate on stated pairs, i.e. how a
 right answer's citations fare against what this judge accepts of citations known to be right.
@@ -89,10 +93,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=Path, default=EVAL / "dev.jsonl")
     parser.add_argument("--corpus", type=Path, default=EVAL / "corpus.jsonl.gz")
-    parser.add_argument("--index-dir", type=Path, required=True, help="an index `attest eval` built")
+    parser.add_argument("--index-dir", type=Path, help="an index `attest eval` built (required unless --rescore)")
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--report", type=Path, help="an `attest eval --report` JSON file")
+    parser.add_argument("--rescore", action="store_true", help="re-score the last run's readings; no LLM")
     args = parser.parse_args()
+    if args.rescore:
+        rescore(ROOT / "bench" / "results" / "alce_judge.json")
+        return
+    if args.index_dir is None:
+        parser.error("--index-dir is required (or use --rescore)")
     questions = [q for q in load_questions(args.questions) if q.has_gold]
     found = gold_documents(args.corpus, {d for q in questions for d in q.doc_ids})
     settings = Settings(data_dir=args.index_dir)
@@ -133,6 +143,22 @@ def main() -> None:
 
 
 STYLES = ("label", "read", "either")  # rag.eval_judges.JUDGE_STYLES; "either" is read off the other two
+
+
+def rescore(path: Path) -> None:
+    """The stored rows judged again by reading, with today's agreement rule; prints what moved."""
+    if not path.exists():
+        sys.exit(f"error: {path} not found; run this script once with --index-dir first")
+    results = json.loads(path.read_text())
+    rows = results["rows"]
+    for row in rows:
+        answer = row["hypothesis"].rsplit(" is: ", 1)[-1].removesuffix(".")
+        agree = metrics.answers_agree(row["read_answer"], answer)
+        if agree != row["read"]:
+            print(f"{row['id']} {row['kind']}: {row['read_answer']!r} / {answer!r}: {row['read']} -> {agree}")
+        row["read"], row["either"] = agree, agree or row["label"]
+    summary = {style: summarize(rows, style) for style in STYLES}
+    print(table(summary, results["questions"], results["judge"], results.get("right_answers")))
 
 
 def summarize(rows: list[dict[str, Any]], style: str) -> dict[str, Any]:
