@@ -56,6 +56,17 @@ _GROUPS = (
     "pakistan pakistani pakistanis",
     "yemen yemeni",
     "haiti haitian haitians",
+    "ukraine ukrainian ukrainians",
+    "chile chilean chileans",
+    "singapore singaporean singaporeans",
+    "zimbabwe zimbabwean zimbabweans",
+    "mozambique mozambican mozambicans",
+    "cyprus cypriot cypriots",
+    "kazakhstan kazakh kazakhs",
+    "uzbekistan uzbek uzbeks",
+    "tajikistan tajik tajiks",
+    "kyrgyzstan kyrgyz",
+    "turkmenistan turkmen",
 )
 
 

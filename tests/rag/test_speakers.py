@@ -83,3 +83,10 @@ def test_a_speaker_of_a_body_whose_name_has_of_in_it() -> None:
     assert "gapen" in speakers(claim)
     assert "zoysa" in speakers("Dr. Pushpa Zoysa of the National Hospital of Sri Lanka said 55 people were hurt.")
     assert speakers("Ann Lee of the Harbor Institute said the plan works.") == {"lee", "institute"}
+
+
+def test_a_hyphenated_surname_is_one_speaker() -> None:
+    claim = "Karine Jean-Pierre said the President would isolate at the White House."
+    source = "\u201cHe will isolate at the White House,\u201d Jean-Pierre said in a statement."
+    assert not [m for m in compare(claim, source).mismatches if m.startswith("speakers")]
+    assert [m for m in compare(claim, source.replace("Jean-Pierre", "Klain")).mismatches if m.startswith("speakers")]
