@@ -35,3 +35,37 @@ def acronyms(texts: Iterable[str]) -> dict[str, str]:
 def used(query: str) -> list[str]:
     """The acronym-like words of ``query`` (``"SCO"``, ``"NATO"``), in order."""
     return _USED.findall(query)
+
+
+#: Small words a long form carries between its capitalised words ("Centers for Disease Control").
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
+_RUN_BREAK = re.compile(r"[,.;:!?()\[\]\"\u201c\u201d\u2014\u2013/]")
+_RUN_WORD = re.compile(r"[\w\u2019'&-]+")
+
+
+def spelled_out(wanted: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
+    """Acronym -> long form for the acronyms in ``wanted`` (three letters or more) that ``texts``
+    spell out without defining them: a run of capitalised words, within one clause, whose initials
+    spell the acronym ("USWNT" -> "United States Women's National Team")."""
+    wanted = {a for a in wanted if len(a) >= 3 and a.isalpha() and a.isupper()}
+    found: dict[str, str] = {}
+    for text in texts:
+        if len(found) == len(wanted):
+            break
+        for clause in _RUN_BREAK.split(text):
+            words = _RUN_WORD.findall(clause)
+            for first, word in enumerate(words):
+                if not word[0].isupper() or word.isupper() or word.lower() in _CONNECTORS:
+                    continue  # a long form starts at a capitalised word of its own, not "The"
+                initials = ""
+                for last in range(first, len(words)):
+                    current = words[last]
+                    if current[0].isupper() and not current.isupper():
+                        initials += current[0]
+                    elif current.lower() not in _CONNECTORS:
+                        break
+                    if initials in wanted and current[0].isupper():
+                        found.setdefault(initials, " ".join(words[first : last + 1]))
+                    if len(initials) >= 8:
+                        break
+    return found

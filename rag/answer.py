@@ -65,7 +65,7 @@ class Answerer:
         started = time.perf_counter()
 
         hits, older, window = self.retrieve(question, filters, top_k)
-        aliases = self.retriever.acronyms([h.text for h in hits])
+        aliases = self.retriever.acronyms([h.text for h in hits], used_in=question)
         scored = passage_builder.score(hits, question, self.embedder, aliases)
         shown = passage_builder.select_evidence(
             scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance

@@ -171,7 +171,7 @@ class ClaimChecker:
         for hit in hits:
             for window in scoring.windows(scoring.sentences_of(hit.text, hit.start), hit.text, hit.start):
                 windows.append((hit, window))
-        aliases = self.retriever.acronyms([hit.text for hit in hits])
+        aliases = self.retriever.acronyms([hit.text for hit in hits], used_in=claim.clean)
         if not windows:
             return [], aliases
         scores = scoring.match_scores(self.embedder, [claim.clean], [w for _, w in windows], aliases)[0]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from index.acronyms import acronyms as lexical_acronyms
+from index.acronyms import spelled_out, used
 from index.bm25 import Bm25View, LexicalIndex
 from index.embedding import Embedder
 from index.records import date_number
@@ -140,11 +141,15 @@ class Retriever:
             excluded=self.excluded,
         )
 
-    def acronyms(self, texts: list[str]) -> dict[str, str]:
+    def acronyms(self, texts: list[str], used_in: str = "") -> dict[str, str]:
         """Acronym -> long form: those ``texts`` define, else as the indexed articles define them
-        (so "SCO" matches "Shanghai Cooperation Organization" in a passage that never spells it out)."""
+        (so "SCO" matches "Shanghai Cooperation Organization" in a passage that never spells it out);
+        an acronym of ``used_in`` (a claim, a question) that neither defines is taken from ``texts``
+        when they spell it out ("USWNT": "United States Women's National Team")."""
         known = dict(self.lexical.view().aliases) if self.lexical.count() else {}
         known.update(lexical_acronyms(texts))
+        if used_in:
+            known.update(spelled_out([a for a in used(used_in) if a not in known], texts))
         return known
 
     def check_ready(self) -> None:
