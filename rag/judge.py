@@ -16,7 +16,7 @@ from rag import claim_facts, claims_compare, comparatives, lexical, llm_json, pr
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.negations import denied, unnegated
-from rag.speakers import abbreviated, spelled_out
+from rag.speakers import abbreviated, quoted_by, spelled_out
 from rag.substitutions import substitution
 from rag.types import STANCES, VERDICTS, Stance, Verdict
 
@@ -285,7 +285,9 @@ def guard(
         if stance == "supports" and (score < min_support or unstated or clash.decisive):
             stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"
         elif stance == "contradicts" and not (
-            ((clash.kind or sure) and score >= STRONG_TOPIC) or score >= JUDGE_ONLY_CONTRADICTION
+            ((clash.kind or sure) and score >= STRONG_TOPIC)
+            or score >= JUDGE_ONLY_CONTRADICTION
+            or _misquoted(claim, text, clash)
         ):
             if _reasoned(clash, sure) and score >= UNPROMPTED_UNSUPPORTED:
                 unprompted.append(len(stances))  # a reason to contradict it: it does if nothing supports the claim
@@ -305,6 +307,13 @@ def guard(
         stances = ["unrelated" if i in unnamed and s == "contradicts" else s for i, s in enumerate(stances)]
     stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
+
+
+def _misquoted(claim: str, evidence: str, clash: Conflict) -> bool:
+    """Whether ``evidence`` holds the words the claim quotes, said by someone else: the quote
+    itself makes it the same statement, however little else the two share ("Rapinoe called the
+    report \u201cthe nail in the coffin\u201d" against "\u201c... the nail in the coffin,\u201d Dunn said")."""
+    return clash.reason.startswith("speakers differ") and bool(quoted_by(claim, evidence))
 
 
 def _reasoned(clash: Conflict, backed: bool) -> bool:

@@ -96,6 +96,15 @@ def test_guard_takes_no_stance_from_a_question() -> None:
     assert judge.guard(claim, contradicts, ["Did Putin visit Islamabad in 2013?"], [0.9], 0.45).verdict == "not_found"
 
 
+def test_guard_keeps_a_quote_given_to_someone_else_however_far_off_the_rest() -> None:
+    contradicts = judge.Judgement("contradicted", ("contradicts",))
+    claim = 'Megan Rapinoe called the report "the nail in the coffin."'
+    source = "\u201cI think this report coming out was kind of the nail in the coffin,\u201d Dunn said in London."
+    assert judge.guard(claim, contradicts, [source], [0.48], 0.45).verdict == "contradicted"
+    other = "\u201cI think this report was overdue,\u201d Dunn said in London."  # not the words the claim quotes
+    assert judge.guard(claim, contradicts, [other], [0.48], 0.45).verdict == "not_found"
+
+
 def test_guard_finds_a_figure_the_judge_missed_on_a_sentence_about_the_same_visit() -> None:
     """Another weekday on a sentence that scores only 0.57 against the claim (it says "landed"
     and "inspect" where the claim says "visited" and "see") contradicts it; far off topic, not."""
