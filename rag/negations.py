@@ -46,10 +46,14 @@ _DECLINED_TO = re.compile(
 )
 
 
+#: "It's yet to be determined", "has yet to enter a plea": not done so far.
+_YET_TO = re.compile(r"\b(is|are|was|were|has|have|had|\w+['\u2019]s)\s+yet\s+to\b", re.I)
+
+
 def unnegated(text: str) -> str:
     """``text`` without the phrases whose negation word negates nothing ("not only", "no doubt"),
-    and "declined to" said as "did not"."""
-    return _DECLINED_TO.sub("did not", _NOT_NEGATING.sub(" ", text))
+    "declined to" said as "did not" and "has yet to" as "has not"."""
+    return _YET_TO.sub(r"\1 not", _DECLINED_TO.sub("did not", _NOT_NEGATING.sub(" ", text)))
 
 
 def denied(text: str) -> set[str]:

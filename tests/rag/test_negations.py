@@ -79,3 +79,12 @@ def test_declined_to_says_it_did_not_happen_but_a_decline_is_a_fall() -> None:
     assert conflict("Truss declined to call French President Emmanuel Macron an ally.", refused).kind == ""
     assert conflict("Truss called French President Emmanuel Macron an ally.", refused).kind == "strong"
     assert conflict("Truss called Macron an ally.", "Truss declined to call Macron an ally.").kind == "weak"
+
+
+def test_yet_to_says_not_so_far() -> None:
+    assert denied("He has yet to enter a plea.") == {"enter"}
+    assert "not" in unnegated("It\u2019s yet to be determined whether the event will be rescheduled.")
+    claim = "It had not yet been decided whether the fundraiser would be rescheduled."
+    source = "It\u2019s yet to be determined whether the fundraiser will be rescheduled."
+    assert not [m for m in compare(claim, source).mismatches if "says" in m]  # both say it is not decided
+    assert [m for m in compare(claim, "The fundraiser will be rescheduled.").mismatches if "says" in m]
