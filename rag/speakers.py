@@ -69,6 +69,10 @@ _TITLES = frozenset(
 )
 
 
+#: What follows a body's or a person's name without naming anything: "Racing Louisville FC", "Tesla Inc".
+_BODY_SUFFIXES = frozenset("fc inc corp co ltd llc plc jr sr".split())
+
+
 def speakers(text: str) -> set[str]:
     """Surnames of the people or bodies a sentence says said something ("Qureshi further said",
     "according to the CPSC", "PM Khan told Sputnik")."""
@@ -81,6 +85,8 @@ def speakers(text: str) -> set[str]:
             words = [
                 w.strip(".'\u2019").removesuffix("\u2019s").removesuffix("'s") for w in match.group("name").split()
             ]
+            while len(words) > 1 and words[-1].lower().rstrip(".") in _BODY_SUFFIXES:
+                words = words[:-1]  # "Racing Louisville FC said": Louisville
             words = [
                 w
                 for w in words

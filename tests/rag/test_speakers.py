@@ -90,3 +90,8 @@ def test_a_hyphenated_surname_is_one_speaker() -> None:
     source = "\u201cHe will isolate at the White House,\u201d Jean-Pierre said in a statement."
     assert not [m for m in compare(claim, source).mismatches if m.startswith("speakers")]
     assert [m for m in compare(claim, source.replace("Jean-Pierre", "Klain")).mismatches if m.startswith("speakers")]
+
+
+def test_a_club_or_company_suffix_is_not_the_speaker() -> None:
+    assert speakers("Racing Louisville FC said in a statement Wednesday that it was a mistake.") == {"louisville"}
+    assert speakers("Tesla Inc said on Monday that deliveries rose.") == {"tesla"}
