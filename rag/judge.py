@@ -267,20 +267,25 @@ def guard(
       ("No punitive compensation was awarded") gives way to that sentence's contradiction.
     - Beside a support, a sentence that leaves out the claim's names is no other account of it.
     - A sentence that only asks ("How did the US kill Zawahiri?") neither supports nor contradicts.
+    - Supports give way to a sentence at least as close that says the event is still to come, was
+      called off or went the other way (:func:`_called_off`).
     - The verdict follows the surviving stances: any support -> supported, else any
       contradiction -> contradicted, else not_found.
     """
     stances: list[Stance] = []
     unprompted: list[int] = []  # sentences that contradict the claim if nothing supports it
     unnamed: list[int] = []  # sentences that leave out the claim's names: no account of it beside a support
+    clashes: list[str] = []
     backed = judgement.backed + (False,) * (len(judgement.stances) - len(judgement.backed))
     published = tuple(dates) + ("",) * (len(evidence) - len(dates))
     headings = tuple(titles) + ("",) * (len(evidence) - len(titles))
     for stance, text, score, sure, day, title in zip(judgement.stances, evidence, scores, backed, published, headings):
         if not lexical.statements(text):  # a question states nothing: it neither supports nor contradicts
             stances.append("unrelated")
+            clashes.append("")
             continue
         clash = conflict(claim, text, aliases, title)
+        clashes.append(clash.kind)
         unstated = claims_compare.compare(claim, text, aliases, day).unstated
         if stance == "supports" and (score < min_support or unstated or clash.decisive):
             stance = "contradicts" if clash.decisive and score >= STRONG_TOPIC else "unrelated"
@@ -300,6 +305,8 @@ def guard(
         if clash.unnamed:
             unnamed.append(len(stances))
         stances.append(stance)
+    if _called_off(stances, scores, clashes):
+        stances = ["unrelated" if s == "supports" else s for s in stances]
     if "supports" not in stances:
         for index in unprompted:
             stances[index] = "contradicts"
@@ -307,6 +314,19 @@ def guard(
         stances = ["unrelated" if i in unnamed and s == "contradicts" else s for i, s in enumerate(stances)]
     stances = _denied_detail(claim, stances, evidence, scores)
     return Judgement(verdict_of(stances), tuple(stances), judgement.backed)
+
+
+def _called_off(stances: Sequence[Stance], scores: Sequence[float], clashes: Sequence[str]) -> bool:
+    """Whether a sentence that says the claim's event is still to come, was called off or went the
+    other way (a "strong" conflict) matches the claim at least as closely as every sentence that
+    supports it: "Russia will transfer Iskander-M missile systems to Belarus over the coming months"
+    outweighs a sentence describing the Iskander-M for "Russia has already delivered Iskander-M
+    missile systems to Belarus"."""
+    held = [score for stance, score in zip(stances, scores) if stance == "supports"]
+    strong = [
+        score for stance, score, kind in zip(stances, scores, clashes) if stance == "contradicts" and kind == "strong"
+    ]
+    return bool(held and strong) and max(strong) >= max(held)
 
 
 def _misquoted(claim: str, evidence: str, clash: Conflict) -> bool:

@@ -105,6 +105,15 @@ def test_guard_keeps_a_quote_given_to_someone_else_however_far_off_the_rest() ->
     assert judge.guard(claim, contradicts, [other], [0.48], 0.45).verdict == "not_found"
 
 
+def test_guard_lets_a_closer_sentence_that_puts_it_off_outweigh_a_support() -> None:
+    claim = "Russia has already delivered Iskander-M missile systems to Belarus."
+    to_come = "Russia will transfer Iskander-M missile systems to Belarus over the coming months."
+    described = "The Iskander-M is a Russian missile system that Belarus has sought."
+    both = judge.Judgement("supported", ("contradicts", "supports"))
+    assert judge.guard(claim, both, [to_come, described], [0.79, 0.77], 0.45).verdict == "contradicted"
+    assert judge.guard(claim, both, [to_come, described], [0.7, 0.77], 0.45).verdict == "supported"  # less close
+
+
 def test_guard_finds_a_figure_the_judge_missed_on_a_sentence_about_the_same_visit() -> None:
     """Another weekday on a sentence that scores only 0.57 against the claim (it says "landed"
     and "inspect" where the claim says "visited" and "see") contradicts it; far off topic, not."""
