@@ -21,7 +21,7 @@ Claim sets (labels: supported / contradicted / not_found):
   checker, over six more RealTime QA articles that had been distractors: Boris Johnson's resignation,
   the Jackson water crisis, Brazil's first round, the pound's record low, Brittney Griner's plea,
   Sunny Balwani's conviction; split the same way).
-- ``fresh6`` .. ``fresh10``: bench/data/claims_fresh6.jsonl .. claims_fresh10.jsonl (186 each, written the
+- ``fresh6`` .. ``fresh11``: bench/data/claims_fresh6.jsonl .. claims_fresh11.jsonl (186 each, written the
   same way by helpers over six more RealTime QA articles each; docs/benchmarks.md names the articles).
 
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
@@ -64,6 +64,7 @@ SETS = {
     "fresh8": ("claims_fresh8.jsonl",),
     "fresh9": ("claims_fresh9.jsonl",),
     "fresh10": ("claims_fresh10.jsonl",),
+    "fresh11": ("claims_fresh11.jsonl",),
 }
 
 
