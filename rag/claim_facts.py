@@ -74,6 +74,7 @@ class Facts:
 
 @functools.lru_cache(maxsize=4096)  # a claim is compared with many sentences, and a window many times
 def facts(text: str) -> Facts:
+    said_by = frozenset(speakers.speakers(text))  # as written: "Jean-Pierre said" (the names are joined below)
     text = _CODES.sub(lambda m: "".join(c for c in m.group(0) if c.isalpha()) or "code", text)
     text = _EMERGENCY.sub("emergency", text)
     text = shares.without_fractions(text)  # "two-thirds of" is a share (rag/shares.py), not a count of two
@@ -162,7 +163,7 @@ def facts(text: str) -> Facts:
         frozenset(days),
         frozenset(months),
         frozenset(weekdays),
-        frozenset(speakers.speakers(text)),
+        said_by,
         bool(negated_by),
         bool(hedged_by),
         frozenset(hedged_by | negated_by),

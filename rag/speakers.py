@@ -132,16 +132,9 @@ def same(
     ours: frozenset[str], theirs: frozenset[str], claim: str, evidence: str, aliases: dict[str, str] | None
 ) -> bool:
     """Whether the claim's speakers ``ours`` and the source's ``theirs`` name one speaker: a
-    shared surname (hyphens aside: a claim's facts join "Jean-Pierre" into one word), an acronym
-    an article defines ("CPSC" = "Consumer Product Safety Commission") or one ``evidence`` spells
-    out (:func:`spelled_out`)."""
-    if {_unhyphenated(x) for x in ours} & {_unhyphenated(x) for x in theirs}:  # "Jean-Pierre", "JeanPierre"
-        return True
-    return _by_alias(ours, theirs, aliases) or any(spelled_out(x, claim, evidence) for x in ours)
-
-
-def _unhyphenated(name: str) -> str:
-    return name.replace("-", "").replace("\u2010", "")
+    shared surname, an acronym an article defines ("CPSC" = "Consumer Product Safety Commission")
+    or one ``evidence`` spells out (:func:`spelled_out`)."""
+    return bool(ours & theirs) or _by_alias(ours, theirs, aliases) or any(spelled_out(x, claim, evidence) for x in ours)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w\u2019'.-]*(?:\s+(?:(?:for|of|and|the|on)\s+)*[A-Z][\w\u2019'.-]*)+")
