@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     eval_judge_base_url: str | None = None  # with "openai": the server (default ATTEST_OPENAI_BASE_URL)
     # How it judges a short answer: "read" (it answers the question from the cited passages and the short
     # answer must agree), "label" (entailed or not), "either". bench/alce_judge.py on 173 known pairs: read
-    # right on 159 (label 144), at 0.9x its seconds (docs/benchmarks.md, "How far the ALCE judge ...").
+    # right on 158 (label 144), at 0.9x its seconds (docs/benchmarks.md, "How far the ALCE judge ...").
     eval_judge_style: Literal["label", "read", "either"] = "read"
 
     # UI.
