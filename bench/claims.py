@@ -24,6 +24,8 @@ Claim sets (labels: supported / contradicted / not_found):
 - ``fresh6`` .. ``fresh11``: bench/data/claims_fresh6.jsonl .. claims_fresh11.jsonl (186 each, written the
   same way by helpers over six more RealTime QA articles each; docs/benchmarks.md names the articles).
 
+``--splits tune,all`` checks only the tuning halves and the team set (the index is the same).
+
 The index holds seeds/, the RealTime QA articles the claims name and ``--distractors`` other
 articles of that corpus (the gold articles of the dev questions first, then corpus order), read
 from --eval-dir, never copied here. Writes bench/results/claims-<judge>.json and prints Markdown.
@@ -136,6 +138,12 @@ def main() -> None:
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared/eval/realtimeqa")
     parser.add_argument("--data-dir", type=Path, default=None, help="keep the index here and reuse it next run")
     parser.add_argument("--show-errors", action="store_true", help="print the misjudged claims (tuning split only)")
+    parser.add_argument(
+        "--splits",
+        default="",
+        help="check only the claims of these splits (e.g. tune,all); the index is built from every claim "
+        "of --sets, so it is the same index as a full run's",
+    )
     args = parser.parse_args()
     claims = load_claims(args.eval_dir, args.sets.split(","))
     results: dict[str, Any] = {"claims": len(claims), "judge_setting": args.judge}
@@ -154,6 +162,9 @@ def main() -> None:
 
         checker = pipeline.checker
         outlets = sorted({d.meta.outlet for d in pipeline.store.documents() if d.meta.outlet})
+        if args.splits:
+            claims = [c for c in claims if c["split"] in args.splits.split(",")]
+            results["claims"] = len(claims)
         for claim in tqdm(claims, desc="check", file=sys.stderr, mininterval=10):
             started = time.perf_counter()
             # what ClaimChecker.iter_check does, keeping the evidence for bench/claims_tune.py; in the
