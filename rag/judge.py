@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rag import claim_facts, claims_compare, comparatives, lexical, llm_json, prompt
+from rag import antonyms, claim_facts, claims_compare, comparatives, lexical, llm_json, prompt
 from rag.llm import LLM
 from rag.llm_json import JsonReply
 from rag.negations import denied, unnegated
@@ -134,7 +134,8 @@ class Conflict:
 
 def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, title: str = "") -> Conflict:
     """What on its face sets ``evidence`` against ``claim`` (see :mod:`rag.claims_compare`): a
-    cancellation or denial word the claim lacks (unless the claim itself is about a plan), numbers,
+    cancellation or denial word the claim lacks (unless the claim itself is about a plan), an
+    opposite word in the claim's word's place ("fell" for "rose", :mod:`rag.antonyms`), numbers,
     dates or weekdays stated differently (number words count: "four" vs "three"), a different
     speaker, another name in the claim's name's place ("held in Miami" against "held in Las
     Vegas", :mod:`rag.substitutions`), two or more of the claim's names missing (a third or more
@@ -158,6 +159,9 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
         return Conflict("strong", claims_compare.DONE_BUT_TO_COME)
     if comparatives.REVERSED in compared.mismatches:
         return Conflict("strong", comparatives.REVERSED)
+    turned = antonyms.opposite(claim, evidence)
+    if turned:
+        return Conflict("strong", turned)
     numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]
     if numeric:
         return Conflict("numbers", "; ".join(numeric))
