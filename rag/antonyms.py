@@ -129,7 +129,7 @@ _DECLINE = lexical.stem("declined")
 
 
 def _refusal(stem: str, following: list[str]) -> bool:
-    """A refusal ("declined to comment") is not a fall, not a fall ("declined to 3%" is still a fall)."""
+    """A refusal ("declined to comment") is not a fall ("declined to 3%" is still a fall)."""
     if stem not in (_DECLINE, "decline") or following[:1] != ["to"]:
         return False
     return not (len(following) > 1 and following[1][0] in "0123456789$")
