@@ -7,7 +7,7 @@ Reads ``attest eval --report`` files (no model, no index). For each answered que
 leaves out:
 
 - gold-article questions: the question's gold article (a right answer is almost always cited
-  from it; the report keeps no quote for these);
+  from it; reports written before the per-question "cited" quotes were kept have no quote);
 - abstention (gold article removed): the article the answer cites, found in the corpus by title.
 
 An answer is right when it contains the gold answer or shares half its words (F1 >= 0.5). Prints

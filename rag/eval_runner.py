@@ -254,6 +254,7 @@ class Evaluation:
             "str_em": metrics.contains_answer(answer.text, q.answer) if answer.status == Answer.ANSWERED else 0.0,
             "gold_cited": any(doc_key(c.passage.article) in q.doc_ids for c in cited),
             "citations": len({c.number for c in cited}),
+            "cited": eval_judges.cited_quotes(answer),  # the quotes, so a gate can be re-scored offline
             "cited_not_retrieved": not_retrieved,
             "seconds": round(seconds, 2),
             "timings": {k: round(v, 3) for k, v in answer.timings.items()},

@@ -176,6 +176,9 @@ def test_small_eval_end_to_end(tmp_path: Path, real_embedder) -> None:  # type: 
     assert answers["citation_recall"] == 1.0 and answers["citation_precision"] == 1.0
     assert answers["citations_not_retrieved"] == 0 and answers["judge"] == "scripted-eval-llm (read)"
     assert answers["gold_article_cited"] >= 0.5  # the SCO statement is in two articles; either may be cited
+    for row in answers["per_question"]:  # each answer's quotes, so a gate can be re-scored from the report
+        assert row["cited"] and all(c["quote"] and c["outlet"] for c in row["cited"])
+        assert len({c["quote"] for c in row["cited"]}) <= row["citations"]
 
     abstention = report["abstention"]
     assert abstention["questions"] == 2
