@@ -159,7 +159,7 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
         return Conflict("strong", claims_compare.DONE_BUT_TO_COME)
     if comparatives.REVERSED in compared.mismatches:
         return Conflict("strong", comparatives.REVERSED)
-    turned = antonyms.opposite(claim, evidence)
+    turned = "" if stated.hedged else antonyms.opposite(claim, evidence)  # "may rise" is no report that it rose
     if turned:
         return Conflict("strong", turned)
     numeric = [m for m in compared.mismatches if m.split()[0] in _FIGURES]

@@ -47,3 +47,9 @@ def test_an_opposite_said_of_the_same_thing_contradicts(claim: str, source: str,
 )
 def test_no_conflict_when_the_opposite_is_not_said_of_the_same_thing(claim: str, source: str) -> None:
     assert opposite(claim, source) == ""
+
+
+def test_a_hedged_claim_is_not_contradicted_by_an_opposite() -> None:
+    source = "Prices fell 5% in May."
+    assert conflict("Prices rose 5% in May.", source).kind == "strong"
+    assert conflict("Economists expect prices to rise 5% in May.", source).kind != "strong"
