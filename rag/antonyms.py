@@ -66,34 +66,35 @@ _CUT = re.compile(r"[.;:!?\n\u201c\u201d\"(),]")
 _TOKEN = re.compile(r"[A-Za-z0-9%$][\w%$'\u2019-]*")
 
 
-def _stems(text: str) -> frozenset[str]:
-    return frozenset(lexical.stem(w) for w in text.split())
+def _opposites() -> dict[str, frozenset[str]]:
+    """Each word's stem -> the stems of its opposites, over every pair it belongs to."""
+    found: dict[str, set[str]] = {}
+    for first, second in _PAIRS_TEXT:
+        a, b = (frozenset(lexical.stem(w) for w in words.split()) for words in (first, second))
+        for side, other in ((a, b), (b, a)):
+            for stem in side:
+                found.setdefault(stem, set()).update(other - side)
+    return {stem: frozenset(others) for stem, others in found.items()}
 
 
-_PAIRS = tuple((_stems(a), _stems(b)) for a, b in _PAIRS_TEXT)
-_ANY = frozenset().union(*(a | b for a, b in _PAIRS))
+_OPPOSITES = _opposites()
 
 
 def opposite(claim: str, evidence: str) -> str:
     """A mismatch when ``evidence`` says of the same thing the opposite of what ``claim`` says
     ("the source says 'fell' where the claim says 'rose'"); "" otherwise."""
-    claim_words = set(lexical.words(claim))
-    evidence_words = set(lexical.words(evidence))
     theirs = _placed(evidence)
     if not theirs:
         return ""
+    claim_words = set(lexical.words(claim))
+    evidence_words = set(lexical.words(evidence))
     for word, stem, before, after in _placed(claim):
         if stem in evidence_words:
             continue
-        for ours, others in _PAIRS:
-            for side, other_side in ((ours, others), (others, ours)):
-                if stem not in side:
-                    continue
-                for their_word, their_stem, their_before, their_after in theirs:
-                    if their_stem not in other_side or their_stem in claim_words or their_stem in side:
-                        continue
-                    if (before and before == their_before) or (after and after == their_after):
-                        return f"the source says {their_word!r} where the claim says {word!r}"
+        for their_word, their_stem, their_before, their_after in theirs:
+            same_place = (before and before == their_before) or (after and after == their_after)
+            if their_stem in _OPPOSITES[stem] and their_stem not in claim_words and same_place:
+                return f"the source says {their_word!r} where the claim says {word!r}"
     return ""
 
 
@@ -105,7 +106,7 @@ def _placed(text: str) -> list[tuple[str, str, str, str]]:
         tokens = _TOKEN.findall(clause)
         for i, token in enumerate(tokens):
             stem = lexical.stem(token)
-            if not token.islower() or stem not in _ANY:
+            if not token.islower() or stem not in _OPPOSITES:
                 continue
             if any(_negation(t) for t in tokens[max(0, i - 3) : i]) or _refusal(stem, tokens[i + 1 : i + 3]):
                 continue
@@ -120,7 +121,7 @@ def _neighbour(tokens: list[str]) -> str:
         if token.lower() in _JOINERS:
             return ""
         stem = lexical.stem(token)
-        if token.lower() not in lexical.STOPWORDS and stem not in _ANY:
+        if token.lower() not in lexical.STOPWORDS and stem not in _OPPOSITES:
             return stem
     return ""
 
