@@ -340,6 +340,14 @@ class Store:
         return self._record(got["ids"][0], got["metadatas"][0] or {}, got["documents"][0] or "")
 
     @server_errors
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """doc_id -> whole text of those articles that are complete (one read)."""
+        if not doc_ids:
+            return {}
+        got = self.docs.get(ids=sorted(set(doc_ids)), include=["documents"])
+        return {i: t or "" for i, t in zip(got["ids"], got["documents"])}
+
+    @server_errors
     def document_count(self) -> int:
         return int(self.docs.count()) if self.exists() else 0
 

@@ -18,6 +18,7 @@ from index.embedding import Embedder
 from index.settings import Settings
 from rag import llm_json, prompt, timeframe
 from rag import passages as passage_builder
+from rag.answer_scope import CitedArticle, off_topic
 from rag.citations import CitationValidator, Reply, ReplyError, contains, is_short, judge_sentences, parse_reply
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
@@ -101,6 +102,10 @@ class Answerer:
             if sentences and not any(x.supported for x in sentences):
                 notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
                 sentences = []
+            reason = off_topic(question, reply.short, self._cited_articles(sentences), aliases) if sentences else ""
+            if reason:
+                notes.append(reason)
+                sentences = []
             short = _short_answer(reply.short, sentences, aliases)
             if reply.short and sentences and not short and is_short(reply.short):
                 notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
@@ -119,6 +124,13 @@ class Answerer:
             evidence=shown,
             generation=generation,
         )
+
+    def _cited_articles(self, sentences: list[AnswerSentence]) -> list[CitedArticle]:
+        """The articles the supported sentences cite, whole (a passage's own text if the index
+        no longer holds its article)."""
+        passages = {c.passage.article.doc_id: c.passage for line in sentences if line.supported for c in line.citations}
+        texts = self.retriever.article_texts(list(passages))
+        return [CitedArticle(p.article.title, texts.get(i) or p.text) for i, p in passages.items()]
 
     def retrieve(self, question: str, filters: Filters, top_k: int) -> tuple[list[Hit], list[Hit], Frame | None]:
         """(the passages the answer is drawn from, those left out as from another time, the

@@ -262,6 +262,7 @@ class Evaluation:
             "best_relevance": answer.searched.best_relevance,
             "cited_relevance": cited_relevance(answer),
             "evidence": len(answer.evidence),
+            "notes": answer.notes if answer.status == Answer.NOT_FOUND else [],  # why "not in the corpus"
         }
         if self.config.choices and q.choices and q.answer_index is not None:
             aliases = retriever.acronyms([h.text for h in hits])
@@ -345,6 +346,7 @@ class Evaluation:
                         # the words of the gold answer it shares ("Boris Johnson" for "UK Prime Minister Boris Johnson")
                         "f1": metrics.token_f1(answer.short or answer.text, q.answer) if answered else 0.0,
                         "cited": eval_judges.cited_quotes(answer),  # what another article says, to read
+                        "notes": answer.notes if not answered else [],  # why "not in the corpus"
                         "best_relevance": answer.searched.best_relevance,
                         "cited_relevance": cited_relevance(answer),
                         "seconds": round(time.perf_counter() - started, 2),

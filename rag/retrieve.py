@@ -152,6 +152,10 @@ class Retriever:
             known.update(spelled_out([a for a in used(used_in) if a not in known], texts))
         return known
 
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """doc_id -> the whole text of these indexed articles (to read what a cited passage is part of)."""
+        return self.store.article_texts(doc_ids)
+
     def check_ready(self) -> None:
         """The index is not empty, was built with this embedder, and BM25 holds its chunks. The
         embedder check asks Chroma for the distinct index keys (a few small queries, not a read of

@@ -220,3 +220,16 @@ def test_index_keys_finds_every_distinct_key_without_reading_every_record(settin
     assert reads == [1, 1, 1, 1]  # one record per distinct key, and one that finds none left
     assert store.describe()["documents"] == 30
     assert store.describe()["indexed_with"] == ["embedder-a | chunks v2", "embedder-b | chunks v2"]
+
+
+def test_article_texts_gives_whole_articles_in_one_read(settings: Settings, seeds_copy: Path) -> None:
+    store = Store(settings)
+    Ingestor(settings, store, HashEmbedder()).ingest([seeds_copy])
+    records = store.documents()
+    wanted = [records[0].doc_id, records[1].doc_id, "not-indexed"]
+    texts = store.article_texts(wanted)
+    assert set(texts) == set(wanted[:2]) and store.article_texts([]) == {}
+    for record in records[:2]:  # the text the chunks are cut from, all of it
+        chunks = store.chunk_records_of([record.doc_id])
+        assert all(texts[record.doc_id][c.start : c.end] == c.text for c in chunks)
+        assert max(c.end for c in chunks) <= len(texts[record.doc_id]) < max(c.end for c in chunks) + 3

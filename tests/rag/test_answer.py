@@ -163,3 +163,24 @@ def test_an_acronym_the_passage_never_spells_out_still_matches(fake_pipeline, se
     assert answer.status == Answer.ANSWERED, answer.notes
     assert "Shanghai Cooperation Organization" in pipeline.llm.prompt  # type: ignore[attr-defined]
     assert {c.passage.article.outlet for c in answer.citations} == {"TASS"}
+
+
+def test_an_answer_from_an_article_about_something_else_is_withheld(fake_pipeline, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    """The seeds state what the Kremlin said of the SCO, not of a summit in Oregon: the model cites
+    the statement, the validator accepts the quote, and the answer is still "not in the corpus"."""
+    import json
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        found = re.search(r"^\[(\d+)\] The SCO should use its capabilities", messages[-1]["content"], re.M)
+        assert found, messages[-1]["content"]
+        return json.dumps({"answer": "The SCO should use its capabilities.", "cite": [int(found.group(1))]})
+
+    pipeline: Pipeline = fake_pipeline(reply)
+    pipeline.ingest([seeds_copy])
+    answer = pipeline.ask("What did the Kremlin say about the SCO at its Oregon summit?")
+    assert len(pipeline.llm.calls) == 1  # type: ignore[attr-defined]
+    assert answer.status == Answer.NOT_FOUND and answer.citations == [] and answer.evidence
+    assert any(
+        "do not mention \u201cOregon\u201d" in note or "does not mention \u201cOregon\u201d" in note
+        for note in answer.notes
+    )

@@ -1,0 +1,70 @@
+"""Whether the articles an answer cites are about what the question asks (rag/answer_scope.py)."""
+
+from rag.answer_scope import CitedArticle, echoes, missing_figures, off_topic
+
+MARYLAND = CitedArticle(
+    "Fake Covid-19 testing sites put consumers at risk, officials say",
+    "In December 2020, Maryland Attorney General Brian Frosh issued a news release warning consumers "
+    "about unauthorized Covid-19 testing operations.",
+)
+
+
+def test_a_name_the_cited_article_never_mentions_withholds_the_answer() -> None:
+    question = "Which Oregon attorney general warned people about pop-up Covid-19 testing sites?"
+    reason = off_topic(question, "Brian Frosh", [MARYLAND])
+    assert "does not mention \u201cOregon\u201d" in reason and "not shown" in reason
+    maryland = question.replace("Oregon", "Maryland")
+    assert off_topic(maryland, "Brian Frosh", [MARYLAND]) == ""
+
+
+def test_names_count_as_mentioned_through_acronyms_countries_and_titles() -> None:
+    article = CitedArticle(
+        "Americans see the highest food price rise in a decade",
+        "The Shanghai Cooperation Organization met in Dushanbe; American consumers paid more for beef.",
+    )
+    assert (
+        off_topic("What did the SCO say in Dushanbe?", "", [article], {"SCO": "Shanghai Cooperation Organization"})
+        == ""
+    )
+    assert off_topic("How did US beef prices change?", "", [article]) == ""  # "American" is the US
+    assert off_topic("Why are Americans paying more for food?", "", [article]) == ""
+    assert "\u201cNATO\u201d" in off_topic("What did NATO say in Dushanbe?", "", [article])
+    two = [article, MARYLAND]  # one of several cited articles mentioning it is enough
+    assert off_topic("What did Maryland's Brian Frosh say about SCO testing sites?", "", two) == ""
+
+
+def test_an_answer_that_repeats_the_question_is_no_answer() -> None:
+    question = "Which Russian metals giant is headed by Vladimir Potanin?"
+    assert echoes(question, "Vladimir Potanin") and echoes(question, "Potanin")
+    assert not echoes(question, "Norilsk Nickel") and not echoes(question, "")
+    assert not echoes("Who won, Biden or Trump?", "Biden")  # a choice: the answer is one of its words
+    article = CitedArticle("Potanin warns", "Billionaire metals tycoon Vladimir Potanin pushed back.")
+    assert "only repeats the question" in off_topic(question, "Vladimir Potanin", [article])
+
+
+def test_a_statistic_of_the_question_must_be_in_the_cited_article() -> None:
+    text = "The 6.8% jump in inflation was the largest since 1982; a 7-magnitude quake; gas at $4.99, 1,700 shows."
+    question = "The 7.9% annual inflation rate was the highest since when?"
+    assert missing_figures(question, text) == ["7.9%"]
+    assert missing_figures("Was it the 6.8 percent rise?", text) == []
+    assert missing_figures("Which country had a 7.0-magnitude quake?", text) == []  # 7 and 7.0 are one figure
+    assert missing_figures("Did gas cost $4.87 or $4.99?", text) == ["$4.87"]
+    # plain counts, years and numbers inside names are the question's premise, not a statistic
+    assert missing_figures("After 50 days, which Covid-19 rule of 2021 ended for 31 men in the G20?", text) == []
+    assert missing_figures("How many of the 1,700 shows?", text) == []
+    reason = off_topic(question, "1982", [CitedArticle("Inflation", text)])
+    assert "does not give \u201c7.9%\u201d" in reason
+
+
+def test_nothing_cited_gives_no_reason() -> None:
+    assert off_topic("Which Oregon attorney general?", "Brian Frosh", []) == ""
+
+
+def test_the_news_home_country_and_sentence_openers_may_go_unsaid() -> None:
+    article = CitedArticle("Gas prices tumble", "Gas prices hit a record average high of $5.02 on June 14, said AAA.")
+    assert off_topic("US gas prices have been falling. What was the record high?", "$5.02", [article]) == ""
+    assert off_topic("What record did AAA report for British gas prices?", "$5.02", [article]) == ""
+    question = "Corporate boycotts are spreading. Among the companies, which one did AAA drop?"
+    assert off_topic(question, "x", [article]) == ""  # "Corporate" and "Among" only open sentences
+    assert "\u201cCanadian\u201d" in off_topic("What record did AAA report for Canadian gas prices?", "x", [article])
+    assert "\u201cCorporate\u201d" in off_topic("Which Corporate America firm did AAA name?", "x", [article])
