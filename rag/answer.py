@@ -84,7 +84,7 @@ class Answerer:
         if older and window:
             notes.append(
                 f"Left out {len(older)} passage(s) published before {window.start}: the question asks about "
-                f"\u201c{window.phrase}\u201d (up to {window.end})."
+                f"\u201c{window.phrase}\u201d" + (f" (up to {window.end})." if window.end else ".")
             )
         if not shown:
             notes.append("No passage was relevant enough; the LLM was not asked.")

@@ -72,3 +72,28 @@ def test_a_this_week_question_is_not_answered_from_last_month(fake_pipeline, tmp
     pipeline.ingest([_corpus(tmp_path)])
     answer = pipeline.ask("Which NFL star announced his retirement this week?", Filters(as_of="2022-05-05"))
     assert answer.status == "answered" and answer.short == "Jim Example"
+
+
+def test_a_named_month_drops_articles_published_before_it() -> None:
+    question = "By how much did beef prices rise, according to the index released in March 2022?"
+    window = timeframe.frame(question, "2022-04-20")
+    assert window is not None and (window.phrase, window.start, window.end) == (
+        "March 2022",
+        "2022-03-01",
+        "2022-04-20",
+    )
+    kept, dropped = timeframe.within([Item("2022-01-12"), Item("2022-03-10"), Item("")], window)
+    assert [i.article.published_at for i in dropped] == ["2022-01-12"] and len(kept) == 2
+    assert timeframe.frame("What did AAA report on June 6, 2022 and in early May 2022?", "") == timeframe.Frame(
+        "early May 2022", "2022-05-01", ""
+    )  # the earliest month named; no reference date needed
+    this_week = timeframe.frame("What was reported this week, in March 2022?", "2022-03-20")
+    assert this_week is not None and this_week.start == "2022-03-11"  # the narrower frame wins
+    for other in (
+        "Which law will take effect in January 2023?",  # looks ahead: an older article may announce it
+        "How far have prices risen since March 2022?",  # a bound, not when it happened
+        "What did the index show in 2022?",  # a year alone is too wide to drop anything
+        "What did Biden's May 2022 remarks say?",
+    ):
+        assert timeframe.frame(other, "2022-06-01") is None, other
+    assert timeframe.frame("What happened in March 2022?", "2022-02-01") is None  # after the reference date
