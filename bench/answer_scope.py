@@ -11,7 +11,8 @@ words (F1 >= 0.5).
 
 Prints each answer the gate would withhold, a table of (set, part, right/wrong, withheld/kept),
 and what each set's "not in the corpus" count would become. Run a live ``attest eval`` to confirm:
-the gate here sees the report's final short answer, the live one the model's. The corpus is read
+the gate here sees the answer's text, the live one the model's own reply (the same for a
+one-sentence answer). The corpus is read
 from ../shared/eval at run time.
 """
 
@@ -73,7 +74,9 @@ def main() -> None:
 
 
 def _short(row: dict) -> str:
-    return row.get("short_answer") or _MARKERS.sub("", row.get("answer", "")).strip()
+    """The model's answer as the live gate sees it: the answer's text without its markers (the
+    report's short answer may be one the eval's LLM took from a sentence)."""
+    return _MARKERS.sub("", row.get("answer", "")).strip()
 
 
 def _articles(row: dict, by_title: dict[str, list[dict]]) -> list[CitedArticle]:

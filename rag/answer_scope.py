@@ -62,7 +62,8 @@ def off_topic(
             f"The cited article{'s do' if len(articles) > 1 else ' does'} not give {_listed(figures)}, which the "
             "question does, so the answer may be about something else and is not shown."
         )
-    names = [n for n in missing_names(question, text, aliases) if not _implicit(n, question)]
+    words = set(lexical.words(text))
+    names = [n for n in missing_names(question, text, aliases) if not _implicit(n, question, words)]
     if names:
         return (
             f"The cited article{'s do' if len(articles) > 1 else ' does'} not mention {_listed(names)}, which the "
@@ -87,12 +88,17 @@ _HOME_COUNTRIES = ("us", "uk")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]?\s+)([A-Z][\w\u2019'-]*)")
 
 
-def _implicit(name: str, question: str) -> bool:
-    """Whether the question's ``name`` may go unsaid in an article that answers it: the country
-    the news is written in ("US gas prices"), or a word that is capitalised only because it opens
-    one of the question's sentences ("Corporate America is canceling Kanye West. Among the
-    companies ...")."""
-    if any(countries.same_country(lexical.stem(name), home) for home in _HOME_COUNTRIES):
+def _implicit(name: str, question: str, found: set[str]) -> bool:
+    """Whether the question's ``name`` may go unsaid in an article (with the stemmed words
+    ``found``) that answers it: the country the news is written in ("US gas prices"), a capital
+    that stands for its country when the article names the country ("urged Moscow" in an article
+    on Russia), or a word capitalised only because it opens one of the question's sentences
+    ("Corporate America is canceling Kanye West. Among the companies ...")."""
+    seat = countries.seat_of(name)
+    country = lexical.stem(seat.split()[-1]) if seat else lexical.stem(name)
+    if any(countries.same_country(country, home) for home in _HOME_COUNTRIES):
+        return True
+    if seat and lexical.mentioned(seat.split()[-1], found, {}):
         return True
     opening = sum(m.group(1) == name for m in _SENTENCE_START.finditer(question))
     return opening > 0 and len(re.findall(rf"\b{re.escape(name)}\b", question)) == opening

@@ -70,6 +70,38 @@ _GROUPS = (
 )
 
 
+#: Seats of government the news names for their country ("Moscow said", "the Kremlin warned").
+_SEATS = {
+    "moscow": "russia",
+    "kremlin": "russia",
+    "beijing": "china",
+    "washington": "us",
+    "london": "uk",
+    "westminster": "uk",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "paris": "france",
+    "berlin": "germany",
+    "tokyo": "japan",
+    "tehran": "iran",
+    "pyongyang": "north korea",
+    "seoul": "south korea",
+    "delhi": "india",
+    "islamabad": "pakistan",
+    "kabul": "afghanistan",
+    "ankara": "turkey",
+    "taipei": "taiwan",
+    "ottawa": "canada",
+    "canberra": "australia",
+    "brussels": "eu",
+}
+
+
+def seat_of(name: str) -> str:
+    """The country whose government a capital stands for ("moscow" -> "russia"), or ""."""
+    return _SEATS.get(name.lower(), "")
+
+
 @functools.cache
 def _table() -> dict[str, int]:
     from rag.lexical import stem  # lexical imports this module; stems are made on first use

@@ -68,3 +68,11 @@ def test_the_news_home_country_and_sentence_openers_may_go_unsaid() -> None:
     assert off_topic(question, "x", [article]) == ""  # "Corporate" and "Among" only open sentences
     assert "\u201cCanadian\u201d" in off_topic("What record did AAA report for Canadian gas prices?", "x", [article])
     assert "\u201cCorporate\u201d" in off_topic("Which Corporate America firm did AAA name?", "x", [article])
+
+
+def test_a_capital_standing_for_its_country_is_mentioned_by_the_country() -> None:
+    article = CitedArticle("Tycoon warns", "Russian billionaire Vladimir Potanin heads Norilsk Nickel.")
+    assert off_topic("Which giant is headed by the tycoon who urged Moscow not to seize assets?", "x", [article]) == ""
+    assert off_topic("Which Kremlin critic heads Norilsk Nickel?", "x", [article]) == ""
+    assert off_topic("Which London paper wrote about Norilsk Nickel?", "x", [article]) == ""  # the UK, a home country
+    assert "\u201cBeijing\u201d" in off_topic("What did the tycoon tell Beijing about Norilsk Nickel?", "x", [article])
