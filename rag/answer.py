@@ -102,7 +102,9 @@ class Answerer:
             if sentences and not any(x.supported for x in sentences):
                 notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
                 sentences = []
+            scoped_at = time.perf_counter()
             reason = off_topic(question, reply.short, self._cited_articles(sentences), aliases) if sentences else ""
+            timings["scope"] = time.perf_counter() - scoped_at
             if reason:
                 notes.append(reason)
                 sentences = []
