@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from index.embedding import Embedder
 from index.settings import Settings
@@ -137,10 +138,16 @@ class Answerer:
     def retrieve(self, question: str, filters: Filters, top_k: int) -> tuple[list[Hit], list[Hit], Frame | None]:
         """(the passages the answer is drawn from, those left out as from another time, the
         question's time frame). A question that names its time ("this week") is not answered from
-        articles published before it (rag.timeframe)."""
+        articles published before it (rag.timeframe). When the frame leaves fewer than ``top_k``
+        passages, the search is run again inside it (a date filter), so older articles that
+        outranked the frame's own do not leave it without evidence."""
         self.retriever.check_ready()
         window = timeframe.frame(question, self.retriever.reference_date(filters))
         hits, older = timeframe.within(self.retriever.search(question, top_k * (2 if window else 1), filters), window)
+        if window and len(hits) < top_k:
+            framed = replace(filters, since=max(filters.since or "", window.start))
+            seen = {h.chunk_id for h in hits}
+            hits += [h for h in self.retriever.search(question, top_k, framed) if h.chunk_id not in seen]
         return hits[:top_k], older, window
 
     def _draft(

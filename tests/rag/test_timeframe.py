@@ -97,3 +97,39 @@ def test_a_named_month_drops_articles_published_before_it() -> None:
     ):
         assert timeframe.frame(other, "2022-06-01") is None, other
     assert timeframe.frame("What happened in March 2022?", "2022-02-01") is None  # after the reference date
+
+
+class _Search:
+    """A retriever whose older articles outrank the frame's own, as on a busy news week."""
+
+    def __init__(self) -> None:
+        self.asked: list[Filters] = []
+
+    def check_ready(self) -> None:
+        pass
+
+    def reference_date(self, filters: Filters) -> str:
+        return filters.as_of or ""
+
+    def search(self, question: str, top_k: int, filters: Filters) -> list:  # type: ignore[type-arg]
+        from rag.retrieve import Hit
+
+        self.asked.append(filters)
+        days = ["2022-05-0" + str(n) for n in range(1, 10)] + ["2022-06-13", "2022-06-14"]
+        hits = [Hit(f"c{n}", ArticleRef(doc_id=f"d{n}", published_at=d), 0, 1, "x", 0.5) for n, d in enumerate(days)]
+        return [h for h in hits if h.article.published_at >= (filters.since or "")][:top_k]
+
+
+def test_a_frame_that_leaves_too_few_passages_searches_again_inside_it() -> None:
+    from index.settings import Settings
+    from rag.answer import Answerer
+
+    search = _Search()
+    answerer = Answerer(Settings(), search, None, None)  # type: ignore[arg-type]
+    hits, older, window = answerer.retrieve("Who retired this week?", Filters(as_of="2022-06-16"), 3)
+    assert window is not None and len(older) == 6  # the first search's 6 May articles are left out
+    assert [h.article.published_at for h in hits] == ["2022-06-13", "2022-06-14"]  # found by the second
+    assert search.asked[1].since == "2022-06-07" and search.asked[1].as_of == "2022-06-16"
+    search.asked.clear()
+    answerer.retrieve("Who retired?", Filters(as_of="2022-06-16"), 3)  # no frame: one search
+    assert len(search.asked) == 1
