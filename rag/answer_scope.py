@@ -63,7 +63,9 @@ def off_topic(
             "question does, so the answer may be about something else and is not shown."
         )
     words = set(lexical.words(text))
-    names = [n for n in missing_names(question, text, aliases) if not _implicit(n, question, words)]
+    names = [
+        n for n in missing_names(question, text, aliases, speakers_apart=False) if not _implicit(n, question, words)
+    ]
     if names:
         return (
             f"The cited article{'s do' if len(articles) > 1 else ' does'} not mention {_listed(names)}, which the "

@@ -179,16 +179,20 @@ def conflict(claim: str, evidence: str, aliases: dict[str, str] | None = None, t
     return Conflict("weak", negations[0]) if negations else Conflict("")
 
 
-def missing_names(claim: str, evidence: str, aliases: Mapping[str, str] | None = None, title: str = "") -> list[str]:
+def missing_names(
+    claim: str, evidence: str, aliases: Mapping[str, str] | None = None, title: str = "", speakers_apart: bool = True
+) -> list[str]:
     """The claim's names that ``evidence`` does not mention, sorted; not who said it (compared on
     its own), nor dates and number words (compared as figures), nor a first name whose surname it
     gives ("Shah" for "Qureshi"), nor an acronym it spells out ("EIA" for "the US Energy
     Information Administration"), nor one of whom the claim speaks that the article's ``title``
     names: "he survived a confidence vote" is about Johnson in an article titled "Boris Johnson: UK
     Prime Minister resigns ...", but "Patriot Front is based in Idaho" is not stated by a sentence
-    without "Idaho" in an article titled "... arrested in Coeur d'Alene, Idaho"."""
+    without "Idaho" in an article titled "... arrested in Coeur d'Alene, Idaho". With
+    ``speakers_apart`` False, who said it must be mentioned too (a question's "The IRS announced
+    ..." is about the IRS, whoever the answer's quote is by)."""
     evidence_words = set(lexical.words(evidence))
-    speakers = claim_facts.facts(claim).speakers
+    speakers = claim_facts.facts(claim).speakers if speakers_apart else frozenset()
     missing = sorted(
         n
         for n in lexical.names(claim)

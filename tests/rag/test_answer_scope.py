@@ -76,3 +76,10 @@ def test_a_capital_standing_for_its_country_is_mentioned_by_the_country() -> Non
     assert off_topic("Which Kremlin critic heads Norilsk Nickel?", "x", [article]) == ""
     assert off_topic("Which London paper wrote about Norilsk Nickel?", "x", [article]) == ""  # the UK, a home country
     assert "\u201cBeijing\u201d" in off_topic("What did the tycoon tell Beijing about Norilsk Nickel?", "x", [article])
+
+
+def test_who_the_question_says_spoke_must_be_mentioned_too() -> None:
+    """The claim judge compares who said it on its own; a question's speaker is what it is about."""
+    article = CitedArticle("What to expect on Day 3", "Now the committee will hold two hearings next week.")
+    reason = off_topic("The IRS announced it will do what this week?", "hold two hearings", [article])
+    assert "\u201cIRS\u201d" in reason
