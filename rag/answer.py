@@ -5,7 +5,8 @@ Evidence comes first: the best-matching verbatim sentences are ready (and handed
 relevant enough, the answer is "not in the corpus" and the LLM is not called. The model writes its
 answer in the evidence's words and the numbers of the sentences that state it; every citation is
 validated (rag/citations.py) and, where a longer answer does not restate its quote, re-read by
-the judge.
+the judge; an answer whose cited articles are about something other than what the question names
+is withheld (rag/answer_scope.py).
 """
 
 from __future__ import annotations

@@ -15,9 +15,11 @@ title), each a reason to say "not in the corpus" instead:
 - a statistic the question gives ("the 7.9% inflation rate") that no cited article states;
 - a name the question gives that no cited article mentions ("Oregon"), checked as the claim
   judge checks a claim's names (:func:`rag.judge.missing_names`): acronyms, countries and their
-  adjectives, first names with their surnames all count as mentions. The country the news is
-  written in ("US gas prices") and a word capitalised only because it opens one of the
-  question's sentences are not required.
+  adjectives, first names with their surnames all count as mentions, and so does a country for
+  its capital ("Moscow" in an article on Russia). Unlike a claim's, the question's speaker must
+  be mentioned too ("The IRS announced ..."). The country the news is written in ("US gas
+  prices") and a word capitalised only because it opens one of the question's sentences are not
+  required.
 
 Re-scored offline on stored eval reports by ``bench/answer_scope.py``.
 """
