@@ -21,7 +21,16 @@ from index.settings import Settings
 from rag import llm_json, prompt, timeframe
 from rag import passages as passage_builder
 from rag.answer_scope import CitedArticle, off_topic
-from rag.citations import CitationValidator, Reply, ReplyError, contains, is_short, judge_sentences, parse_reply
+from rag.citations import (
+    CitationValidator,
+    Reply,
+    ReplyError,
+    contains,
+    given_words,
+    is_short,
+    judge_sentences,
+    parse_reply,
+)
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Hit, Retriever
@@ -93,7 +102,7 @@ class Answerer:
         else:
             reply = self._draft(question, shown, timings, started, on_token, notes, generation)
             validated_at = time.perf_counter()
-            sentences, validation_notes = self.validator.validate(reply.drafts, shown, aliases)
+            sentences, validation_notes = self.validator.validate(reply.drafts, shown, aliases, question)
             notes.extend(validation_notes)
             timings["validate"] = time.perf_counter() - validated_at
             if sentences and self.judge is not None:
@@ -110,7 +119,7 @@ class Answerer:
             if reason:
                 notes.append(reason)
                 sentences = []
-            short = _short_answer(reply.short, sentences, aliases)
+            short = _short_answer(reply.short, sentences, aliases, question)
             if reply.short and sentences and not short and is_short(reply.short):
                 notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
         status = Answer.ANSWERED if sentences else Answer.NOT_FOUND
@@ -197,9 +206,11 @@ class Answerer:
         return reply
 
 
-def _short_answer(short: str, sentences: list[AnswerSentence], aliases: dict[str, str]) -> str:
-    """The model's short answer, if it is short and a supported sentence's quote contains it."""
+def _short_answer(short: str, sentences: list[AnswerSentence], aliases: dict[str, str], question: str) -> str:
+    """The model's short answer, if it is short and a supported sentence's quote contains it
+    (what the question gave aside, :func:`rag.citations.given_words`)."""
     if not short or not is_short(short):
         return ""
-    quotes = [c.quote.text for s in sentences if s.supported for c in s.citations]
-    return short if any(contains(q, short, aliases) for q in quotes) else ""
+    cited = [c for s in sentences if s.supported for c in s.citations]
+    given = [given_words(question, c.passage.article.published_at) for c in cited]
+    return short if any(contains(c.quote.text, short, aliases, g) for c, g in zip(cited, given)) else ""

@@ -18,8 +18,8 @@ title), each a reason to say "not in the corpus" instead:
   adjectives, first names with their surnames all count as mentions, and so does a country for
   its capital ("Moscow" in an article on Russia). Unlike a claim's, the question's speaker must
   be mentioned too ("The IRS announced ..."). The country the news is written in ("US gas
-  prices") and a word capitalised only because it opens one of the question's sentences are not
-  required.
+  prices"), the language of a phrase the question asks for ("What Latin phrase ...?") and a word
+  capitalised only because it opens one of the question's sentences are not required.
 
 Re-scored offline on stored eval reports by ``bench/answer_scope.py``.
 """
@@ -92,17 +92,25 @@ _HOME_COUNTRIES = ("us", "uk")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]?\s+)([A-Z][\w\u2019'-]*)")
 
 
+#: Words the question's own description of the answer's language goes with ("What Latin phrase
+#: ...?", "the Yiddish word for ..."): the article quotes the phrase without naming its language.
+_KIND_OF_WORDS = r"(?:phrase|word|term|expression|motto|saying|idiom|greeting)s?\b"
+
+
 def _implicit(name: str, question: str, found: set[str]) -> bool:
     """Whether the question's ``name`` may go unsaid in an article (with the stemmed words
     ``found``) that answers it: the country the news is written in ("US gas prices"), a capital
     that stands for its country when the article names the country ("urged Moscow" in an article
-    on Russia), or a word capitalised only because it opens one of the question's sentences
-    ("Corporate America is canceling Kanye West. Among the companies ...")."""
+    on Russia), a language the question says the answer is in ("What Latin phrase ...?"), or a
+    word capitalised only because it opens one of the question's sentences ("Corporate America
+    is canceling Kanye West. Among the companies ...")."""
     seat = countries.seat_of(name)
     country = lexical.stem(seat.split()[-1]) if seat else lexical.stem(name)
     if any(countries.same_country(country, home) for home in _HOME_COUNTRIES):
         return True
     if seat and lexical.mentioned(seat.split()[-1], found, {}):
+        return True
+    if re.search(rf"\b{re.escape(name)}\s+{_KIND_OF_WORDS}", question):
         return True
     opening = sum(m.group(1) == name for m in _SENTENCE_START.finditer(question))
     return opening > 0 and len(re.findall(rf"\b{re.escape(name)}\b", question)) == opening

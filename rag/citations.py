@@ -14,7 +14,7 @@ in ``notes``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -114,10 +114,15 @@ class CitationValidator:
         self.min_support = min_support
 
     def validate(
-        self, drafts: list[Draft], shown: list[Evidence], aliases: dict[str, str] | None = None
+        self,
+        drafts: list[Draft],
+        shown: list[Evidence],
+        aliases: dict[str, str] | None = None,
+        question: str = "",
     ) -> tuple[list[AnswerSentence], list[str]]:
         """Check each draft's citations against the evidence it was shown (``shown``, numbered as in
-        the prompt); the sentences of the evidence's passages are the fallback support."""
+        the prompt); the sentences of the evidence's passages are the fallback support. A short
+        draft may leave out of its quote what ``question`` gave (:func:`given_words`)."""
         if not drafts:
             return [], []
         by_number = {e.number: e for e in shown}
@@ -139,8 +144,10 @@ class CitationValidator:
         for row, draft in enumerate(drafts):
             short = is_short(draft.text)
 
-            def states(quote: str, score: float, draft: Draft = draft, short: bool = short) -> bool:
-                return contains(quote, draft.text, aliases) if short else score >= self.min_support
+            def states(quote: str, score: float, published: str, draft: Draft = draft, short: bool = short) -> bool:
+                if short:
+                    return contains(quote, draft.text, aliases, given_words(question, published))
+                return score >= self.min_support or verbatim(draft.text, quote)
 
             citations: list[Citation] = []
             for number in draft.cited:
@@ -152,11 +159,11 @@ class CitationValidator:
                 item = by_number[number]
                 support = float(scores[row, column_of[number]])
                 citations.append(_cite(item.number, item.passage, item.sentence, support))
-            kept = [c for c in citations if states(c.quote.text, c.support)]
+            kept = [c for c in citations if states(c.quote.text, c.support, c.passage.article.published_at)]
             if not kept and len(citations) > 1:  # a claim that needs two sentences
                 joined = " ".join(c.quote.text for c in citations)
                 together = evidence.match_scores(self.embedder, [draft.text], [Sentence(0, 0, joined)], aliases)
-                if states(joined, float(together[0, 0])):
+                if states(joined, float(together[0, 0]), citations[0].passage.article.published_at):
                     kept = [replace(c, support=float(together[0, 0])) for c in citations]
             for c in citations:
                 if not any(k.number == c.number for k in kept):
@@ -212,12 +219,16 @@ class CitationValidator:
         shown: list[Evidence],
         extra: list[tuple[Passage, Sentence]],
         scores: Any,
-        states: Callable[[str, float], bool],
+        states: Callable[[str, float, str], bool],
         next_number: int,
     ) -> list[Citation]:
         """The evidence sentence that states the draft (the one closest to the question first),
         else the best sentence of a retrieved passage that does; [] if none."""
-        stating = [e for i, e in enumerate(shown) if states(e.sentence.text, float(scores[row, i]))]
+        stating = [
+            e
+            for i, e in enumerate(shown)
+            if states(e.sentence.text, float(scores[row, i]), e.passage.article.published_at)
+        ]
         if stating:
             item = max(stating, key=lambda e: e.relevance)
             return [_cite(item.number, item.passage, item.sentence, float(scores[row, shown.index(item)]))]
@@ -225,7 +236,7 @@ class CitationValidator:
         for j in columns:
             passage, window = extra[j]
             support = float(scores[row, len(shown) + j])
-            if states(window.text, support):
+            if states(window.text, support, passage.article.published_at):
                 return [_cite(next_number, passage, window, support)]
         return []
 
@@ -240,17 +251,28 @@ def is_short(text: str) -> bool:
     return len(text.split()) <= SHORT_WORDS
 
 
-def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> bool:
+def contains(
+    quote: str, answer: str, aliases: dict[str, str] | None = None, given: Collection[str] = frozenset()
+) -> bool:
     """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a
     longer one ("Europe" in "European"), an acronym may stand for its long form and the other way
     round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"), and quantities compare by
     value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing, and a
-    question states nothing: the quote's questions are left out ("What does 'PSL' stand for?")."""
-    wanted = lexical.content_words(answer) | lexical.numbers(answer)
+    question states nothing: the quote's questions are left out ("What does 'PSL' stand for?").
+    Words in ``given`` (stems the question already gave, the year the quote was published in; see
+    :func:`given_words`) may be missing, as long as one answer word that is not given is found:
+    "IXPE stands for Imaging X-Ray Polarimetry Explorer", "July 20, 2022" from "on July 20"."""
     quote = lexical.statements(quote)
+    found = lexical.content_words(quote) | lexical.numbers(quote)
+    wanted = lexical.content_words(answer) | lexical.numbers(answer)
+    echoed = {w for w in wanted if w in given and w not in found}
+    if echoed:
+        answer = " ".join(t for t in answer.split() if not (lexical.content_words(t) | lexical.numbers(t)) & echoed)
+        wanted -= echoed
+        if not wanted - set(given):
+            return False
     if not wanted or not quote:
         return False
-    found = lexical.content_words(quote) | lexical.numbers(quote)
     amounts = claim_facts.facts(answer).quantities
     if amounts:  # numbers and number words: by value
         have = claim_facts.facts(quote).quantities
@@ -266,6 +288,25 @@ def contains(quote: str, answer: str, aliases: dict[str, str] | None = None) -> 
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
     return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
+
+
+def given_words(question: str, published: str = "") -> frozenset[str]:
+    """What a short answer may repeat without its quote saying it: the question's own words
+    ("IXPE stands for ..." for "What does IXPE stand for?") and the year the quote was published
+    in ("July 20, 2022" from a 2022 article's "on July 20")."""
+    year = published[:4] if published[:4].isdigit() else ""
+    return frozenset(lexical.content_words(question) | lexical.numbers(question) | ({year} if year else set()))
+
+
+def verbatim(answer: str, quote: str) -> bool:
+    """Whether ``answer`` (three words or more) is a piece of ``quote``, word for word: the model
+    copied the quote's own words ("martial law throughout the country and use any weapon")."""
+    words = _plain(answer)
+    return len(words.split()) >= 3 and f" {words} " in f" {_plain(quote)} "
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[\w$%]+(?:[.,']\w+)*", text.lower().replace("\u2019", "'")))
 
 
 def _cite(number: int, passage: Passage, quote: Sentence, support: float) -> Citation:
@@ -288,7 +329,8 @@ def judge_sentences(
         if is_short(sentence.text):  # a short answer was checked by containment: nothing to infer
             return True
         return all(
-            c.support >= RESTATES and not conflict(sentence.text, c.quote.text, aliases).kind
+            (c.support >= RESTATES or verbatim(sentence.text, c.quote.text))
+            and not conflict(sentence.text, c.quote.text, aliases).kind
             for c in sentence.citations
         )
 

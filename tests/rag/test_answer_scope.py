@@ -83,3 +83,10 @@ def test_who_the_question_says_spoke_must_be_mentioned_too() -> None:
     article = CitedArticle("What to expect on Day 3", "Now the committee will hold two hearings next week.")
     reason = off_topic("The IRS announced it will do what this week?", "hold two hearings", [article])
     assert "\u201cIRS\u201d" in reason
+
+
+def test_the_language_of_a_phrase_the_question_asks_for_may_go_unsaid() -> None:
+    article = CitedArticle("A royal year", "The Queen called 1992 her annus horribilis: three marriages collapsed.")
+    assert off_topic("What Latin phrase did the Queen use to describe 1992?", "annus horribilis", [article]) == ""
+    assert off_topic("Which Latin words did the Queen use for 1992?", "annus horribilis", [article]) == ""
+    assert "\u201cLatin\u201d" in off_topic("What did the Queen say of Latin America in 1992?", "x", [article])

@@ -107,11 +107,11 @@ def test_short_answer_is_shown_only_where_a_supported_quote_contains_it() -> Non
     quote = Sentence(0, 60, "European regulators require a USB-C port on all new phones.")
     p = passage(1, quote.text, start=0)
     supported = [AnswerSentence("The EU will require USB-C ports.", [Citation(1, p, quote, 0.7)], True)]
-    assert _short_answer("Europe", supported, {}) == "Europe"  # "European" in the quote
-    assert _short_answer("USB-C", supported, {}) == "USB-C"
-    assert _short_answer("Asia", supported, {}) == ""
-    assert _short_answer("Europe", [AnswerSentence("Europe acts.", [], False)], {}) == ""
-    assert _short_answer("a long answer of many words that is really a sentence here", supported, {}) == ""
+    assert _short_answer("Europe", supported, {}, "") == "Europe"  # "European" in the quote
+    assert _short_answer("USB-C", supported, {}, "") == "USB-C"
+    assert _short_answer("Asia", supported, {}, "") == ""
+    assert _short_answer("Europe", [AnswerSentence("Europe acts.", [], False)], {}, "") == ""
+    assert _short_answer("a long answer of many words that is really a sentence here", supported, {}, "") == ""
 
 
 def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
@@ -136,6 +136,53 @@ def test_a_question_in_the_quote_contains_no_answer() -> None:
     assert not contains(quiz, "PSL stands for") and contains(quiz, "PSL")
     assert not contains("Is it Europe?", "Europe") and contains("Is it Europe? It is Europe.", "Europe")
     assert statements("It grew 1.9 percent. Why?") == "It grew 1.9 percent."  # decimals are no sentence end
+
+
+def test_a_short_answer_may_repeat_the_question_and_the_quote_s_year() -> None:
+    from rag.citations import contains, given_words
+
+    quote = "NASA's newest explorer -- the Imaging X-Ray Polarimetry Explorer, or IXPE -- shared its first images."
+    question = "What does the acronym IXPE stand for?"
+    answer = "IXPE stands for Imaging X-Ray Polarimetry Explorer"
+    assert not contains(quote, answer) and contains(quote, answer, given=given_words(question))
+    assert not contains(quote, "IXPE stands for", given=given_words(question))  # nothing but the question
+    assert not contains(quote, "IXPE stands for Chandra", given=given_words(question))
+    stores = "The company stopped activity in all its stores on July 20, according to a report."
+    when = "On what date did the stores close?"
+    assert contains(stores, "July 20, 2022", given=given_words(when, "2022-08-10"))
+    assert not contains(stores, "July 20, 2021", given=given_words(when, "2022-08-10"))
+    assert not contains(stores, "July 21, 2022", given=given_words(when, "2022-08-10"))
+    evidence = shown(passage(1, stores))
+    sentences, _ = validator().validate([Draft("July 20, 2022", [1])], evidence, question=when)
+    assert not sentences[0].supported  # the passage was published on 2021-08-25, not in 2022
+    sentences, _ = validator().validate([Draft("July 20, 2021", [1])], evidence, question=when)
+    assert sentences[0].supported
+
+
+def test_a_long_answer_copied_word_for_word_from_its_quote_needs_no_judge() -> None:
+    from rag.citations import judge_sentences, verbatim
+    from rag.judge import Case, Judgement
+
+    quote = (
+        "\u201cYes, if it were my will, I would declare martial law throughout the country and use any weapon.\u201d"
+    )
+    answer = "martial law throughout the country and use any weapon"
+    assert verbatim(answer, quote) and not verbatim("martial law across the whole country and any weapon", quote)
+    assert not verbatim("any weapon", quote)  # too short to be a copy
+    asked: list[Case] = []
+
+    class Reader:
+        def judge(self, cases: list[Case]) -> list[Judgement]:
+            asked.extend(cases)
+            return [Judgement("not_found", ("unrelated",) * len(c.evidence)) for c in cases]
+
+    source = passage(1, quote)
+    (sentence,) = sentences_of(quote, source.start)
+    copied = AnswerSentence(answer + " in the war", [Citation(1, source, sentence, 0.3)], True)
+    verbatim_answer = AnswerSentence(answer, [Citation(1, source, sentence, 0.3)], True)
+    kept, _ = judge_sentences(Reader(), [verbatim_answer, copied], min_support=0.45)  # type: ignore[arg-type]
+    assert kept[0].supported and not kept[1].supported  # the judge read only the one that adds words
+    assert [c.claim for c in asked] == [answer + " in the war"]
 
 
 def test_another_article_that_states_the_sentence_is_cited_beside_it() -> None:
