@@ -191,6 +191,7 @@ def missing_names(
     without "Idaho" in an article titled "... arrested in Coeur d'Alene, Idaho". With
     ``speakers_apart`` False, who said it must be mentioned too (a question's "The IRS announced
     ..." is about the IRS, whoever the answer's quote is by)."""
+    claim, evidence, title = undotted(claim), undotted(evidence), undotted(title)
     evidence_words = set(lexical.words(evidence))
     speakers = claim_facts.facts(claim).speakers if speakers_apart else frozenset()
     missing = sorted(
@@ -208,6 +209,14 @@ def missing_names(
         return missing
     about, titled = lexical.names(lexical.subject(claim)), set(lexical.words(title))
     return [n for n in missing if n not in about or not lexical.mentioned(n, titled, dict(aliases or {}))]
+
+
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def undotted(text: str) -> str:
+    """Acronyms written with full stops as one word: "U.S." -> "US", "U.N." -> "UN"."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
 #: A name of two or more words; a surname may carry a particle ("Ayman al-Zawahiri", "Ursula von der Leyen").

@@ -201,12 +201,20 @@ def recall(claim: str, evidence: str, aliases: dict[str, str] | None = None) -> 
     return len(matched) / len(words)
 
 
+#: A person of a body or a trade: "guardsmen" of the (National) Guard, "congressman" of Congress.
+_COMPOUND = re.compile(r"^(\w{4,}?)(?:s(?:wo)?m[ae]n|(?:wo)?men)$")
+
+
 def related(a: str, b: str) -> bool:
     """Stems of one word family that the light stemmer leaves apart: a name and its adjective
     ("russia"/"russian", "pakistan"/"pakistani"), "economy"/"economic": one is a prefix of the
-    other, at least 5 letters long, at most 3 letters shorter; or the names of one country
+    other, at least 5 letters long, at most 3 letters shorter; a member and the body or trade
+    ("guardsmen"/"guard", "congressman"/"congress"); or the names of one country
     ("britain"/"uk", "netherlands"/"dutch": :mod:`rag.countries`)."""
     if same_country(a, b):
+        return True
+    a, b = _COMPOUND.sub(r"\1", a), _COMPOUND.sub(r"\1", b)
+    if a == b:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     root = short[:-1] if short.endswith("y") else short

@@ -59,3 +59,19 @@ def test_names_of_different_countries_stay_apart() -> None:
 def test_a_preposition_that_opens_a_sentence_names_nothing() -> None:
     assert lexical.names("Alongside its results, BP said it would lift its dividend.") == {"BP"}
     assert lexical.names("Britain's tax will help pay for it.") == {"Britain"}
+
+
+def test_a_member_is_of_the_body_or_trade_he_is_named_for() -> None:
+    assert lexical.related("guardsmen", "guard") and lexical.related("congressman", "congress")
+    assert lexical.related("spokeswoman", "spoke") and not lexical.related("goldman", "gold")
+    assert not lexical.related("german", "ger") and not lexical.related("woman", "wo")
+
+
+def test_an_acronym_with_full_stops_is_the_acronym() -> None:
+    from rag.judge import missing_names, undotted
+
+    assert undotted("the U.S. Open and the U.N.") == "the US Open and the UN"
+    assert missing_names("When does the U.S. Open begin?", "The US Open starts on Aug. 29.") == []
+    assert missing_names("When does the US Open begin?", "The U.S. Open starts on Aug. 29.") == []
+    assert missing_names("When does the U.S. Open begin?", "Wimbledon starts on June 27.") == ["Open", "US"]
+    assert missing_names("How many National Guardsmen were called up?", "2,500 National Guard members were.") == []
