@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from index.embedding import Embedder
 from index.settings import Settings
-from rag import llm_json, prompt, timeframe
+from rag import answer_kind, llm_json, prompt, timeframe
 from rag import passages as passage_builder
 from rag.answer_scope import CitedArticle, off_topic
 from rag.citations import (
@@ -80,7 +80,7 @@ class Answerer:
         aliases = self.retriever.acronyms([h.text for h in hits], used_in=question)
         scored = passage_builder.score(hits, question, self.embedder, aliases)
         shown = passage_builder.select_evidence(
-            scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance
+            scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance, answer_kind.wanted(question)
         )
         timings["retrieve"] = timings["evidence"] = time.perf_counter() - started
         best = max((x.passage.relevance for x in scored), default=0.0)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.embedding import Embedder
-from rag import evidence, lexical
+from rag import answer_kind, evidence, lexical
 from rag.retrieve import Hit
 from rag.types import Evidence, Passage, Sentence
 
 KEEP_RATIO = 0.6  # a sentence scoring under this share of its passage's best is not selected
+KIND_BONUS = 0.05  # what a sentence holding the number or date a question wants adds to its rank
 MIN_WORDS = 5  # shorter "sentences" (a byline, "-Kremlin statement") are not evidence
 
 
@@ -64,27 +65,38 @@ def with_best_sentences(scored: Scored, per_passage: int) -> Passage:
     return replace(scored.passage, sentences=chosen)
 
 
-def select_evidence(scored: list[Scored], max_sentences: int, max_chars: int, min_relevance: float) -> list[Evidence]:
+def select_evidence(
+    scored: list[Scored], max_sentences: int, max_chars: int, min_relevance: float, kind: str = ""
+) -> list[Evidence]:
     """The verbatim sentences the model is shown, numbered 1..n.
 
-    Passages whose best sentence is under ``min_relevance`` are left out. The others give their
+    Passages whose best sentence is under ``min_relevance`` are left out, unless another passage
+    of their article reaches it (the answer is often in a weaker chunk of the right article: "The
+    party took place at City Tavern"). The others give their
     sentences in rounds, in retrieval order (which carries the BM25, recency and copy folding the
     sentence score lacks): every passage's best sentence first, then every passage's second best,
     and so on, keeping only sentences that score at least ``KEEP_RATIO`` of their passage's best.
+    When the question wants a number or a date (``kind``, :func:`rag.answer_kind.wanted`), a
+    sentence that holds one ranks as if it scored ``KIND_BONUS`` more.
     A sentence already taken from another passage (a syndicated copy) is not repeated. Selection
     stops at ``max_sentences`` or ``max_chars`` of sentence text (the first sentence always fits).
     The result is numbered grouped by article (in the order of each article's best passage),
     sentences in document order, so that the prompt reads like short excerpts and names each
     article once (rag.prompt.evidence_block)."""
+    relevant = {s.passage.article.doc_id for s in scored if s.passage.relevance >= min_relevance}
     pools: list[list[int]] = []
     for s in scored:
         top = s.passage.relevance
-        if top < min_relevance:
+        if top < min_relevance and s.passage.article.doc_id not in relevant:
             pools.append([])
             continue
-        ranked = sorted(range(len(s.sentences)), key=lambda i: -s.scores[i])
+        ranking = [
+            x + (KIND_BONUS if kind and answer_kind.gives(sentence.text, kind) else 0.0)
+            for x, sentence in zip(s.scores, s.sentences)
+        ]
+        ranked = sorted(range(len(s.sentences)), key=lambda i: -ranking[i])
         pools.append(
-            [i for i in ranked if s.scores[i] >= KEEP_RATIO * top and len(s.sentences[i].text.split()) >= MIN_WORDS]
+            [i for i in ranked if ranking[i] >= KEEP_RATIO * top and len(s.sentences[i].text.split()) >= MIN_WORDS]
         )
     chosen: dict[int, list[int]] = {}
     seen: set[str] = set()

@@ -80,3 +80,34 @@ def test_an_articles_sentences_are_numbered_together_under_one_header() -> None:
         "[1] Alpha one says the leaders met in Bishkek.",
         "[2] Alpha four adds that the next summit is in India.",
     ]
+
+
+def test_a_weaker_passage_of_an_article_that_passed_the_floor_is_read_too() -> None:
+    first = scored(1, [("The party met in the hall on Sept. 15 after a long day.", 0.6)], doc="tavern")
+    later = scored(2, [("The party took place at City Tavern in Philadelphia.", 0.34)], doc="tavern", offset=500)
+    other = scored(3, [("An unrelated story about a tavern in Boston opened.", 0.35)], doc="boston")
+    chosen = select_evidence([first, later, other], max_sentences=10, max_chars=10_000, min_relevance=0.4)
+    assert [e.sentence.text[:9] for e in chosen] == ["The party", "The party"]  # not the other article's
+    assert select_evidence([later, other], max_sentences=10, max_chars=10_000, min_relevance=0.4) == []
+
+
+def test_a_sentence_with_the_figure_a_question_wants_ranks_higher() -> None:
+    from rag.answer_kind import DATE, NUMBER, gives, wanted
+
+    assert wanted("How many fans filled the stadium?") == NUMBER and wanted("At what age did he die?") == NUMBER
+    assert wanted("When did the stores close?") == DATE and wanted("On what date did it end?") == DATE
+    assert wanted("What did he say when asked?") == "" and wanted("Who won?") == ""
+    assert gives("On May 11 the vote failed.", DATE) and not gives("He may vote.", DATE)
+    assert gives("A crowd of 47,583 saw it.", NUMBER) and gives("Three people died.", NUMBER)
+    stadium = scored(
+        1,
+        [
+            ("Fans filled Yankee Stadium hoping to see the home run.", 0.80),
+            ("The Yankees lost to the Orioles on a cold night.", 0.55),
+            ("A crowd of 47,583 saw the Orioles win the game.", 0.52),
+        ],
+    )
+    plain = select_evidence([stadium], max_sentences=2, max_chars=10_000, min_relevance=0.4)
+    counted = select_evidence([stadium], max_sentences=2, max_chars=10_000, min_relevance=0.4, kind=NUMBER)
+    assert not any("47,583" in e.sentence.text for e in plain)
+    assert any("47,583" in e.sentence.text for e in counted)
