@@ -119,7 +119,9 @@ class Answerer:
             if reason:
                 notes.append(reason)
                 sentences = []
-            short = _short_answer(reply.short, sentences, aliases, question)
+            short = answer_kind.without_question_noun(
+                _short_answer(reply.short, sentences, aliases, question), question
+            )
             if reply.short and sentences and not short and is_short(reply.short):
                 notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
         status = Answer.ANSWERED if sentences else Answer.NOT_FOUND

@@ -6,12 +6,16 @@ saw it."), so it scores under sentences that repeat the question's words without
 :func:`rag.passages.select_evidence` gives a sentence that holds the wanted kind a small bonus
 when it picks the evidence the model is shown. Only these two kinds are read: they are the ones
 a sentence shows on its face (a figure, a month or a year); "who" and "what" are not.
+
+:func:`without_question_noun` trims the model's short answer of the words the question already
+said ("Azovstal steel plant" asked "Which steel plant ...?" is "Azovstal").
 """
 
 from __future__ import annotations
 
 import re
 
+from rag import lexical
 from rag.lexical import MONTHS, NUMERIC, WEEKDAYS
 
 NUMBER = "number"
@@ -52,3 +56,25 @@ def gives(sentence: str, kind: str) -> bool:
     if kind == DATE:
         return bool(_CALENDAR.search(sentence))
     return False
+
+
+_JOINED = re.compile(r",|\b(?:and|or|&)\b", re.IGNORECASE)
+
+
+def without_question_noun(short: str, question: str) -> str:
+    """The short answer without the lower-case words at its end that the question already says:
+    "Azovstal" for "Azovstal steel plant" asked "Which steel plant ...?", "11 million" for "11
+    million shares" asked "How many shares ...?". Names keep their capitalised words ("Harvard
+    University"), a list is left whole ("2 million swings and 220,000 rockers"), and at least one
+    word always stays."""
+    words = short.split()
+    if len(words) < 2 or _JOINED.search(short):
+        return short
+    asked = lexical.content_words(question)
+    end = len(words)
+    while end > 1 and words[end - 1].islower() and lexical.content_words(words[end - 1]) <= asked:
+        if not lexical.content_words(words[end - 1]):
+            break  # "of", "the": not a word of what is counted
+        end -= 1
+    kept = " ".join(words[:end])
+    return kept if end < len(words) and (lexical.content_words(kept) or lexical.numbers(kept)) else short

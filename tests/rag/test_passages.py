@@ -92,13 +92,8 @@ def test_a_weaker_passage_of_an_article_that_passed_the_floor_is_read_too() -> N
 
 
 def test_a_sentence_with_the_figure_a_question_wants_ranks_higher() -> None:
-    from rag.answer_kind import DATE, NUMBER, gives, wanted
+    from rag.answer_kind import NUMBER
 
-    assert wanted("How many fans filled the stadium?") == NUMBER and wanted("At what age did he die?") == NUMBER
-    assert wanted("When did the stores close?") == DATE and wanted("On what date did it end?") == DATE
-    assert wanted("What did he say when asked?") == "" and wanted("Who won?") == ""
-    assert gives("On May 11 the vote failed.", DATE) and not gives("He may vote.", DATE)
-    assert gives("A crowd of 47,583 saw it.", NUMBER) and gives("Three people died.", NUMBER)
     stadium = scored(
         1,
         [
