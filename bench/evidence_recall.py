@@ -1,0 +1,87 @@
+"""How often the evidence the model is shown holds the gold answer: a check of evidence selection
+with no model.
+
+    python bench/evidence_recall.py --index-dir DIR QUESTIONS[:SPLIT] [QUESTIONS[:SPLIT] ...] \
+        [--sentences 8] [--chars 1400] [--kind-bonus 0.05]
+
+``DIR`` is an index ``attest eval`` built over the whole corpus (``--corpus``, by default
+../shared/eval/realtimeqa/corpus.jsonl.gz); questions whose gold article is not in the corpus
+are skipped. Each gold-article question is searched as ``attest ask`` searches it (its date as the
+as-of date, its time frame, rag.answer.Answerer.retrieve), its evidence sentences selected
+(rag.passages.select_evidence with these budgets), and counted as held when the gold answer is
+in them (word for word, or as rag.citations.contains reads it). ``:SPLIT`` keeps one split of a
+bench/data question set (``tune``/``test``). Prints one line per set and the ids not held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import index  # noqa: E402,F401  (offline defaults first)
+from index.settings import Settings  # noqa: E402
+from rag import answer_kind, passages  # noqa: E402
+from rag.answer import Answerer  # noqa: E402
+from rag.citations import contains  # noqa: E402
+from rag.pipeline import Pipeline  # noqa: E402
+from rag.types import Filters  # noqa: E402
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("questions", nargs="+")
+    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/eval/realtimeqa/corpus.jsonl.gz")
+    parser.add_argument("--sentences", type=int, default=None)
+    parser.add_argument("--chars", type=int, default=None)
+    parser.add_argument("--kind-bonus", type=float, default=passages.KIND_BONUS)
+    args = parser.parse_args()
+    settings = Settings(data_dir=args.index_dir)
+    sentences = args.sentences or settings.answer_evidence_sentences
+    chars = args.chars or settings.answer_evidence_chars
+    passages.KIND_BONUS = args.kind_bonus
+    pipeline = Pipeline(settings)
+    answerer = Answerer(settings, pipeline.retriever, None, pipeline.embedder)  # type: ignore[arg-type]
+    with gzip.open(args.corpus, "rt", encoding="utf-8") as corpus:
+        indexed = {json.loads(line)["doc_id"] for line in corpus if line.strip()}
+    print(f"evidence: {sentences} sentences, {chars} characters, kind bonus {args.kind_bonus}")
+    for spec in args.questions:
+        path, _, split = spec.partition(":")
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        rows = [r for r in rows if r.get("doc_ids") and (not split or r.get("split") == split)]
+        held, missing = 0, []
+        for row in rows:
+            if not any(d in indexed for d in row["doc_ids"]):
+                continue
+            question = row["question"]
+            hits, _, _ = answerer.retrieve(
+                question, Filters(as_of=row["question_date"].replace("/", "-")), settings.top_k
+            )
+            aliases = pipeline.retriever.acronyms([h.text for h in hits], used_in=question)
+            scored = passages.score(hits, question, pipeline.embedder, aliases)
+            shown = passages.select_evidence(
+                scored, sentences, chars, settings.min_relevance, answer_kind.wanted(question)
+            )
+            text = " ".join(e.sentence.text for e in shown)
+            gold = row["answer"] if isinstance(row["answer"], str) else row["answer"][0]
+            if _plain(gold) in _plain(text) or contains(text, gold, aliases):
+                held += 1
+            else:
+                missing.append(str(row.get("id")))
+        print(f"{spec}: gold answer in the evidence for {held} of {held + len(missing)}; not: {' '.join(missing)}")
+
+
+if __name__ == "__main__":
+    main()
