@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import index  # noqa: E402,F401  (offline defaults first)
 from index.settings import Settings  # noqa: E402
-from rag import answer_kind, passages  # noqa: E402
+from rag import passages  # noqa: E402
 from rag.answer import Answerer  # noqa: E402
 from rag.citations import contains  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
@@ -48,8 +48,13 @@ def main() -> None:
     parser.add_argument("--kind-bonus", type=float, default=passages.KIND_BONUS)
     args = parser.parse_args()
     settings = Settings(data_dir=args.index_dir)
-    sentences = args.sentences or settings.answer_evidence_sentences
-    chars = args.chars or settings.answer_evidence_chars
+    settings = settings.model_copy(
+        update={
+            "answer_evidence_sentences": args.sentences or settings.answer_evidence_sentences,
+            "answer_evidence_chars": args.chars or settings.answer_evidence_chars,
+        }
+    )
+    sentences, chars = settings.answer_evidence_sentences, settings.answer_evidence_chars
     passages.KIND_BONUS = args.kind_bonus
     pipeline = Pipeline(settings)
     answerer = Answerer(settings, pipeline.retriever, None, pipeline.embedder)  # type: ignore[arg-type]
@@ -66,13 +71,8 @@ def main() -> None:
             if not any(d in indexed for d in row["doc_ids"]):
                 continue
             question = row["question"]
-            hits, _, _ = answerer.retrieve(
+            _, _, aliases, _, shown = answerer.evidence(
                 question, Filters(as_of=row["question_date"].replace("/", "-")), settings.top_k
-            )
-            aliases = pipeline.retriever.acronyms([h.text for h in hits], used_in=question)
-            scored = passages.score(hits, question, pipeline.embedder, aliases)
-            shown = passages.select_evidence(
-                scored, sentences, chars, settings.min_relevance, answer_kind.wanted(question)
             )
             text = " ".join(e.sentence.text for e in shown)
             gold = row["answer"] if isinstance(row["answer"], str) else row["answer"][0]

@@ -76,12 +76,7 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
 
-        hits, older, window = self.retrieve(question, filters, top_k)
-        aliases = self.retriever.acronyms([h.text for h in hits], used_in=question)
-        scored = passage_builder.score(hits, question, self.embedder, aliases)
-        shown = passage_builder.select_evidence(
-            scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance, answer_kind.wanted(question)
-        )
+        older, window, aliases, scored, shown = self.evidence(question, filters, top_k)
         timings["retrieve"] = timings["evidence"] = time.perf_counter() - started
         best = max((x.passage.relevance for x in scored), default=0.0)
         described = filters.describe() | ({"time": window.describe()} if window else {})
@@ -139,6 +134,21 @@ class Answerer:
             evidence=shown,
             generation=generation,
         )
+
+    def evidence(
+        self, question: str, filters: Filters, top_k: int
+    ) -> tuple[list[Hit], Frame | None, dict[str, str], list[passage_builder.Scored], list[Evidence]]:
+        """(the passages left out as from another time, the question's time frame, the acronyms
+        the passages define, every retrieved passage with its sentences scored, the numbered
+        evidence sentences the model is shown)."""
+        s = self.settings
+        hits, older, window = self.retrieve(question, filters, top_k)
+        aliases = self.retriever.acronyms([h.text for h in hits], used_in=question)
+        scored = passage_builder.score(hits, question, self.embedder, aliases)
+        shown = passage_builder.select_evidence(
+            scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance, answer_kind.wanted(question)
+        )
+        return older, window, aliases, scored, shown
 
     def _cited_articles(self, sentences: list[AnswerSentence]) -> list[CitedArticle]:
         """The articles the supported sentences cite, whole (a passage's own text if the index

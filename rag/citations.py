@@ -141,12 +141,13 @@ class CitationValidator:
         notes: list[str] = []
         sentences: list[AnswerSentence] = []
         next_number = max(by_number, default=0) + 1
+        asked = given_words(question)
         for row, draft in enumerate(drafts):
             short = is_short(draft.text)
 
             def states(quote: str, score: float, published: str, draft: Draft = draft, short: bool = short) -> bool:
                 if short:
-                    return contains(quote, draft.text, aliases, given_words(question, published))
+                    return contains(quote, draft.text, aliases, asked | _year(published))
                 return score >= self.min_support or verbatim(draft.text, quote)
 
             citations: list[Citation] = []
@@ -294,8 +295,11 @@ def given_words(question: str, published: str = "") -> frozenset[str]:
     """What a short answer may repeat without its quote saying it: the question's own words
     ("IXPE stands for ..." for "What does IXPE stand for?") and the year the quote was published
     in ("July 20, 2022" from a 2022 article's "on July 20")."""
-    year = published[:4] if published[:4].isdigit() else ""
-    return frozenset(lexical.content_words(question) | lexical.numbers(question) | ({year} if year else set()))
+    return frozenset(lexical.content_words(question) | lexical.numbers(question)) | _year(published)
+
+
+def _year(published: str) -> frozenset[str]:
+    return frozenset({published[:4]}) if published[:4].isdigit() else frozenset()
 
 
 def verbatim(answer: str, quote: str) -> bool:
