@@ -9,6 +9,10 @@ a sentence shows on its face (a figure, a month or a year); "who" and "what" are
 
 :func:`without_question_noun` trims the model's short answer of the words the question already
 said ("Azovstal steel plant" asked "Which steel plant ...?" is "Azovstal").
+
+:func:`counted` reads what a "how many" question counts ("pages" in "how many pages of
+documents ..."); :func:`counts` tells whether a quote counts it: "33 boxes" is no answer to "how
+many pages".
 """
 
 from __future__ import annotations
@@ -78,3 +82,33 @@ def without_question_noun(short: str, question: str) -> str:
         end -= 1
     kept = " ".join(words[:end])
     return kept if end < len(words) and (lexical.content_words(kept) or lexical.numbers(kept)) else short
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w\u2019'-]+\s*){1,4})", re.IGNORECASE)
+#: Counters a quote often leaves implicit ("a nine-year sentence", "for the fifth time").
+_UNITS = frozenset({"time", "year", "month", "week", "day", "hour", "minute", "second", "decade", "century"})
+
+
+def counted(question: str) -> frozenset[str]:
+    """The stems of what a "how many" question counts: the words after "how many" up to the
+    first stop word ("baby swings" in "how many baby swings and rockers were recalled", "page" in
+    "how many pages of documents"); empty for other questions and for units of time ("how many
+    times", "how many years"), which an answer states in its own words."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return frozenset()
+    words: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in lexical.STOPWORDS or not lexical.content_words(word):
+            break
+        words.extend(lexical.content_words(word))
+    return frozenset() if not words or set(words) & _UNITS else frozenset(words)
+
+
+def counts(quote: str, things: frozenset[str]) -> bool:
+    """Whether ``quote`` names one of ``things`` (:func:`counted`), or a word of its family;
+    true when there is nothing to count."""
+    if not things:
+        return True
+    said = lexical.content_words(quote)
+    return any(lexical.related(t, w) or w.startswith(t) for t in things for w in said)

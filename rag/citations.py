@@ -1,14 +1,14 @@
 """Citations are validated, never trusted.
 
-The model's reply is parsed into a short answer and draft sentences with the evidence numbers
-they cite. Each cited number must name an evidence sentence the model was shown (anything else
-was invented and is stripped), and that sentence (or the cited sentences together) must state the
+The model's reply is parsed into a short answer and draft sentences with the evidence numbers they
+cite. Each cited number must name an evidence sentence the model was shown (anything else was
+invented and is stripped), and that sentence (or the cited sentences together) must state the
 draft well enough: the evidence sentence is then the exact quote, by construction. A citation that
-fails is removed; a sentence that lost its citations gets the evidence sentence, or the sentence of
-a retrieved passage, that states it; a sentence nothing supports is flagged. A short answer (a few
-words: "Bishkek, Kyrgyzstan") is stated by a quote that contains it; a longer one by a quote that
-matches it closely, re-read by the judge unless the quote restates it. Every change is reported
-in ``notes``.
+fails is removed; a sentence that lost its citations gets the evidence sentence, or the sentence
+of a retrieved passage, that states it; a sentence nothing supports is flagged. A short answer (a
+few words: "Bishkek, Kyrgyzstan") is stated by a quote that contains it (and, to "how many pages",
+names pages); a longer one by a quote that matches it closely, re-read by the judge unless the
+quote restates it. Every change is reported in ``notes``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from index.embedding import Embedder
-from rag import claim_facts, evidence, lexical, llm_json
+from rag import answer_kind, claim_facts, evidence, lexical, llm_json
 from rag import claims_compare as compare
 from rag.judge import Case, Judge, conflict, guard
 from rag.llm_json import JsonReply
@@ -142,12 +142,15 @@ class CitationValidator:
         sentences: list[AnswerSentence] = []
         next_number = max(by_number, default=0) + 1
         asked = given_words(question)
+        things = answer_kind.counted(question)
         for row, draft in enumerate(drafts):
             short = is_short(draft.text)
 
             def states(quote: str, score: float, published: str, draft: Draft = draft, short: bool = short) -> bool:
-                if short:
-                    return contains(quote, draft.text, aliases, asked | _year(published))
+                if short:  # and names what "how many" counts: "33 boxes" is no number of pages
+                    return contains(quote, draft.text, aliases, asked | _year(published)) and answer_kind.counts(
+                        quote, things
+                    )
                 return score >= self.min_support or verbatim(draft.text, quote)
 
             citations: list[Citation] = []
@@ -255,14 +258,15 @@ def is_short(text: str) -> bool:
 def contains(
     quote: str, answer: str, aliases: dict[str, str] | None = None, given: Collection[str] = frozenset()
 ) -> bool:
-    """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a
-    longer one ("Europe" in "European"), an acronym may stand for its long form and the other way
-    round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"), and quantities compare by
-    value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are contained in nothing, and a
-    question states nothing: the quote's questions are left out ("What does 'PSL' stand for?").
-    Words in ``given`` (stems the question already gave, the year the quote was published in; see
-    :func:`given_words`) may be missing, as long as one answer word that is not given is found:
-    "IXPE stands for Imaging X-Ray Polarimetry Explorer", "July 20, 2022" from "on July 20"."""
+    """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a longer
+    one ("Europe" in "European", not "Grease" in "greaser"), an acronym may stand for its long
+    form and the other way round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"),
+    and quantities compare by value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are
+    contained in nothing, and a question states nothing: the quote's questions are left out
+    ("What does 'PSL' stand for?"). Words in ``given`` (stems the question already gave, the
+    year the quote was published in; see :func:`given_words`) may be missing, as long as one
+    answer word that is not given is found: "IXPE stands for Imaging X-Ray Polarimetry
+    Explorer", "July 20, 2022" from "on July 20"."""
     quote = lexical.statements(quote)
     found = lexical.content_words(quote) | lexical.numbers(quote)
     wanted = lexical.content_words(answer) | lexical.numbers(answer)
@@ -288,7 +292,17 @@ def contains(
             wanted.discard(short)
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
-    return all(w in found or (len(w) >= 4 and any(f.startswith(w) for f in found)) for w in wanted)
+    return all(w in found or any(_extends(f, w) for f in found) for w in wanted)
+
+
+#: What turns a word into one who does it: "greaser" is not "Grease", "holder" not "hold".
+_AGENT_ENDINGS = ("r", "er", "rs", "ers")
+
+
+def _extends(longer: str, word: str) -> bool:
+    """Whether ``longer`` is ``word`` made longer the way a name becomes an adjective or a plural
+    ("Europe" -> "European", "Democrat" -> "Democratic"), not a different thing ("greaser")."""
+    return len(word) >= 4 and longer.startswith(word) and longer[len(word) :] not in _AGENT_ENDINGS
 
 
 def given_words(question: str, published: str = "") -> frozenset[str]:

@@ -24,3 +24,16 @@ def test_the_short_answer_drops_the_question_s_own_noun() -> None:
         "2 million swings and 220,000 rockers"
     )
     assert trimmed("the plant", "Which plant?") == "the plant" and trimmed("plant", "Which plant?") == "plant"
+
+
+def test_what_a_how_many_question_counts_must_be_what_the_quote_counts() -> None:
+    from rag.answer_kind import counted, counts
+
+    pages = counted("About how many pages of documents were seized in the search?")
+    assert pages == {"page"}
+    assert not counts("FBI agents seized another 33 boxes during the search.", pages)
+    assert counts("Agents took some 11,000 pages of records.", pages)
+    swings = counted("How many baby swings and rockers were recalled this week?")
+    assert swings == {"baby", "swing"} and counts("The recall of 2 million MamaRoo swings.", swings)
+    assert counted("How many times has she won?") == set() and counted("How many were killed?") == set()
+    assert counted("Who won?") == set() and counts("Anything at all.", counted("Who won?"))

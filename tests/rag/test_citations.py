@@ -125,6 +125,10 @@ def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
     assert not contains(quote, "the Shanghai Cooperation Organization")  # without the index's acronyms
     assert contains("The Shanghai Cooperation Organization met.", "SCO", aliases)
     assert contains(quote, "Europe") and not contains(quote, "Asia") and not contains(quote, "Yes")
+    assert contains("European leaders met.", "Europe") and contains("Democratic senators", "Democrat")
+    # a word that only begins the quote's word names someone who does it, not the thing itself
+    greaser = "She romances Travolta's alpha greaser Danny at a high school."
+    assert not contains(greaser, "Grease") and not contains("The farmers protested.", "farm")
 
 
 def test_a_question_in_the_quote_contains_no_answer() -> None:
@@ -222,3 +226,21 @@ def test_the_judge_reads_a_cited_quote_after_the_sentence_before_it() -> None:
     assert seen[0].evidence == [f"{first.text} {second.text}"]  # who agreed is in the sentence before
     assert kept[0].citations[0].quote == second and not notes  # the citation still shows its own quote
     assert in_context(Citation(1, source, first, 0.9)) == first.text  # a passage's first sentence reads alone
+
+
+def test_a_short_answer_to_how_many_comes_from_a_quote_that_counts_the_same_thing() -> None:
+    evidence = shown(passage(1, "Agents seized 33 boxes in the search."), passage(2, "It lists 11,000 pages of files."))
+    question = "How many pages of documents were seized?"
+    sentences, notes = validator().validate([Draft("33 boxes", [1])], evidence, question=question)
+    assert not sentences[0].supported and "does not contain it" in notes[0]
+    moved, _ = validator().validate([Draft("11,000", [1])], evidence, question=question)
+    assert [c.number for c in moved[0].citations] == [2]  # re-pointed to the sentence about pages
+
+
+def test_an_answer_word_inside_a_longer_word_is_found_where_it_stands_alone() -> None:
+    text = (
+        "She romances Travolta's alpha greaser Danny at a high school. "
+        "She charmed viewers in the blockbuster movie Grease."
+    )
+    sentences, _ = validator().validate([Draft("Grease", [1])], shown(passage(1, text)), question="Which movie?")
+    assert [c.number for c in sentences[0].citations] == [2]
