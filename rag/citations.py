@@ -145,6 +145,12 @@ class CitationValidator:
         things = answer_kind.counted(question)
         for row, draft in enumerate(drafts):
             short = is_short(draft.text)
+            if short and echoes(draft.text, question, aliases):
+                notes.append(
+                    f"Sentence {row + 1} is flagged: \u201c{draft.text}\u201d only repeats what the question says."
+                )
+                sentences.append(AnswerSentence(draft.text, [], False))
+                continue
 
             def states(quote: str, score: float, published: str, draft: Draft = draft, short: bool = short) -> bool:
                 if short:  # and names what "how many" counts: "33 boxes" is no number of pages
@@ -310,6 +316,25 @@ def given_words(question: str, published: str = "") -> frozenset[str]:
     ("IXPE stands for ..." for "What does IXPE stand for?") and the year the quote was published
     in ("July 20, 2022" from a 2022 article's "on July 20")."""
     return frozenset(lexical.content_words(question) | lexical.numbers(question)) | _year(published)
+
+
+_CHOICE = re.compile(r"\bor\b|\btrue\b.*\bfalse\b", re.IGNORECASE)
+
+
+def echoes(answer: str, question: str, aliases: dict[str, str] | None = None) -> bool:
+    """Whether a short ``answer`` says nothing the question did not: every word of it is the
+    question's own, or the long form of an acronym the question used ("Internal Revenue Service"
+    for "The IRS announced it will do what?", "Alexei Navalny" for "What did Alexei Navalny go on
+    to protest?"). A question that offers a choice ("Russia or Ukraine?") is answered by its
+    own words."""
+    if not question or _CHOICE.search(question):
+        return False
+    asked = set(given_words(question))
+    for acronym, long_form in (aliases or {}).items():
+        if lexical.stem(acronym) in asked:
+            asked |= lexical.content_words(long_form)
+    words = lexical.content_words(answer) | lexical.numbers(answer)
+    return bool(words) and words <= asked
 
 
 def _year(published: str) -> frozenset[str]:

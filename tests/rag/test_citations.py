@@ -244,3 +244,19 @@ def test_an_answer_word_inside_a_longer_word_is_found_where_it_stands_alone() ->
     )
     sentences, _ = validator().validate([Draft("Grease", [1])], shown(passage(1, text)), question="Which movie?")
     assert [c.number for c in sentences[0].citations] == [2]
+
+
+def test_a_short_answer_that_only_repeats_the_question_is_no_answer() -> None:
+    from rag.citations import echoes
+
+    aliases = {"IRS": "Internal Revenue Service"}
+    assert echoes("Internal Revenue Service", "The IRS announced it will do what this week?", aliases)
+    assert echoes("Alexei Navalny", "What did Alexei Navalny go on to protest his treatment?")
+    assert not echoes("hunger strike", "What did Alexei Navalny go on to protest his treatment?")
+    assert not echoes("Russia", "Did Russia or Ukraine sign the deal?")  # the question offers the choice
+    assert not echoes("nine years", "How many years is she due to serve?")
+    text = "The Internal Revenue Service will finish the backlog of 2021 returns this week."
+    sentences, notes = validator().validate(
+        [Draft("Internal Revenue Service", [1])], shown(passage(1, text)), aliases, "The IRS will do what?"
+    )
+    assert not sentences[0].supported and "only repeats" in notes[0]
