@@ -9,7 +9,7 @@ with no model.
 are skipped. Each gold-article question is searched as ``attest ask`` searches it (its date as the
 as-of date, its time frame, rag.answer.Answerer.retrieve), its evidence sentences selected
 (rag.passages.select_evidence with these budgets), and counted as held when the gold answer is
-in them (word for word, or as rag.citations.contains reads it). ``:SPLIT`` keeps one split of a
+in them (word for word, or as rag.containment.contains reads it). ``:SPLIT`` keeps one split of a
 bench/data question set (``tune``/``test``). Prints one line per set and the ids not held.
 """
 
@@ -29,7 +29,7 @@ import index  # noqa: E402,F401  (offline defaults first)
 from index.settings import Settings  # noqa: E402
 from rag import passages  # noqa: E402
 from rag.answer import Answerer  # noqa: E402
-from rag.citations import contains  # noqa: E402
+from rag.containment import contains  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Filters  # noqa: E402
 

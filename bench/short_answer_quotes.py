@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from index.settings import Settings  # noqa: E402
 from rag import lexical, metrics  # noqa: E402
 from rag.answer import Answerer  # noqa: E402
-from rag.citations import in_context, is_short  # noqa: E402
+from rag.citations import in_context  # noqa: E402
+from rag.containment import is_short  # noqa: E402
 from rag.eval_data import doc_key, load_questions  # noqa: E402
 from rag.eval_judges import LLMEntailment  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402

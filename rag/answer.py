@@ -25,12 +25,10 @@ from rag.citations import (
     CitationValidator,
     Reply,
     ReplyError,
-    contains,
-    given_words,
-    is_short,
     judge_sentences,
     parse_reply,
 )
+from rag.containment import contains, given_words, is_short
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Hit, Retriever
@@ -220,7 +218,7 @@ class Answerer:
 
 def _short_answer(short: str, sentences: list[AnswerSentence], aliases: dict[str, str], question: str) -> str:
     """The model's short answer, if it is short and a supported sentence's quote contains it
-    (what the question gave aside, :func:`rag.citations.given_words`)."""
+    (what the question gave aside, :func:`rag.containment.given_words`)."""
     if not short or not is_short(short):
         return ""
     cited = [c for s in sentences if s.supported for c in s.citations]

@@ -14,13 +14,13 @@ quote restates it. Every change is reported in ``notes``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from index.embedding import Embedder
-from rag import answer_kind, claim_facts, evidence, lexical, llm_json
-from rag import claims_compare as compare
+from rag import answer_kind, evidence, lexical, llm_json
+from rag.containment import contains, echoes, given_words, is_short, publication_year, verbatim
 from rag.judge import Case, Judge, conflict, guard
 from rag.llm_json import JsonReply
 from rag.passages import all_sentences
@@ -154,9 +154,8 @@ class CitationValidator:
 
             def states(quote: str, score: float, published: str, draft: Draft = draft, short: bool = short) -> bool:
                 if short:  # and names what "how many" counts: "33 boxes" is no number of pages
-                    return contains(quote, draft.text, aliases, asked | _year(published)) and answer_kind.counts(
-                        quote, things
-                    )
+                    given = asked | publication_year(published)
+                    return contains(quote, draft.text, aliases, given) and answer_kind.counts(quote, things)
                 return score >= self.min_support or verbatim(draft.text, quote)
 
             citations: list[Citation] = []
@@ -254,102 +253,6 @@ class CitationValidator:
 #: Support a sentence of another article needs to be cited beside the model's own citation.
 CORROBORATION = 0.6
 MAX_CORROBORATING = 2
-SHORT_WORDS = 8  # an answer of at most this many words is a short answer: its quote must contain it
-
-
-def is_short(text: str) -> bool:
-    return len(text.split()) <= SHORT_WORDS
-
-
-def contains(
-    quote: str, answer: str, aliases: dict[str, str] | None = None, given: Collection[str] = frozenset()
-) -> bool:
-    """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a longer
-    one ("Europe" in "European", not "Grease" in "greaser"), an acronym may stand for its long
-    form and the other way round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"),
-    and quantities compare by value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are
-    contained in nothing, and a question states nothing: the quote's questions are left out
-    ("What does 'PSL' stand for?"). Words in ``given`` (stems the question already gave, the
-    year the quote was published in; see :func:`given_words`) may be missing, as long as one
-    answer word that is not given is found: "IXPE stands for Imaging X-Ray Polarimetry
-    Explorer", "July 20, 2022" from "on July 20"."""
-    quote = lexical.statements(quote)
-    found = lexical.content_words(quote) | lexical.numbers(quote)
-    wanted = lexical.content_words(answer) | lexical.numbers(answer)
-    echoed = {w for w in wanted if w in given and w not in found}
-    if echoed:
-        answer = " ".join(t for t in answer.split() if not (lexical.content_words(t) | lexical.numbers(t)) & echoed)
-        wanted -= echoed
-        if not wanted - set(given):
-            return False
-    if not wanted or not quote:
-        return False
-    amounts = claim_facts.facts(answer).quantities
-    if amounts:  # numbers and number words: by value
-        have = claim_facts.facts(quote).quantities
-        if not all(any(compare.same_quantity(a, b) for b in have) for a in amounts):
-            return False
-        scales = {"thousand", "million", "billion", "trillion", "hundred", "dozen"}
-        wanted = {w for w in wanted if not claim_facts.facts(w).quantities and w not in scales}
-    for acronym, long_form in (aliases or {}).items():
-        expansion = lexical.content_words(long_form)
-        short = lexical.stem(acronym)
-        if short in wanted and expansion and expansion <= found:
-            wanted.discard(short)
-        if expansion and expansion <= wanted and short in found:
-            wanted -= expansion
-    return all(w in found or any(_extends(f, w) for f in found) for w in wanted)
-
-
-#: What turns a word into one who does it: "greaser" is not "Grease", "holder" not "hold".
-_AGENT_ENDINGS = ("r", "er", "rs", "ers")
-
-
-def _extends(longer: str, word: str) -> bool:
-    """Whether ``longer`` is ``word`` made longer the way a name becomes an adjective or a plural
-    ("Europe" -> "European", "Democrat" -> "Democratic"), not a different thing ("greaser")."""
-    return len(word) >= 4 and longer.startswith(word) and longer[len(word) :] not in _AGENT_ENDINGS
-
-
-def given_words(question: str, published: str = "") -> frozenset[str]:
-    """What a short answer may repeat without its quote saying it: the question's own words
-    ("IXPE stands for ..." for "What does IXPE stand for?") and the year the quote was published
-    in ("July 20, 2022" from a 2022 article's "on July 20")."""
-    return frozenset(lexical.content_words(question) | lexical.numbers(question)) | _year(published)
-
-
-_CHOICE = re.compile(r"\bor\b|\btrue\b.*\bfalse\b", re.IGNORECASE)
-
-
-def echoes(answer: str, question: str, aliases: dict[str, str] | None = None) -> bool:
-    """Whether a short ``answer`` says nothing the question did not: every word of it is the
-    question's own, or the long form of an acronym the question used ("Internal Revenue Service"
-    for "The IRS announced it will do what?", "Alexei Navalny" for "What did Alexei Navalny go on
-    to protest?"). A question that offers a choice ("Russia or Ukraine?") is answered by its
-    own words."""
-    if not question or _CHOICE.search(question):
-        return False
-    asked = set(given_words(question))
-    for acronym, long_form in (aliases or {}).items():
-        if lexical.stem(acronym) in asked:
-            asked |= lexical.content_words(long_form)
-    words = lexical.content_words(answer) | lexical.numbers(answer)
-    return bool(words) and words <= asked
-
-
-def _year(published: str) -> frozenset[str]:
-    return frozenset({published[:4]}) if published[:4].isdigit() else frozenset()
-
-
-def verbatim(answer: str, quote: str) -> bool:
-    """Whether ``answer`` (three words or more) is a piece of ``quote``, word for word: the model
-    copied the quote's own words ("martial law throughout the country and use any weapon")."""
-    words = _plain(answer)
-    return len(words.split()) >= 3 and f" {words} " in f" {_plain(quote)} "
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[\w$%]+(?:[.,']\w+)*", text.lower().replace("\u2019", "'")))
 
 
 def _cite(number: int, passage: Passage, quote: Sentence, support: float) -> Citation:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from rag import llm_json, metrics, prompt
-from rag.citations import is_short
+from rag.containment import is_short
 from rag.llm import LLM
 from rag.types import Answer, Passage
 

@@ -33,7 +33,7 @@ from index.ingest import IngestReport
 from index.settings import Settings
 from rag import eval_judges, metrics, models, passages
 from rag.answer import Answerer
-from rag.citations import is_short
+from rag.containment import is_short
 from rag.eval_data import EvalError, EvalQuestion, doc_key, load_questions, ranked_articles, write_subset
 from rag.eval_judges import LLMEntailment, as_claim, as_premise, cited_relevance, pick_choice, short_answer
 from rag.judge import Judge

@@ -114,48 +114,9 @@ def test_short_answer_is_shown_only_where_a_supported_quote_contains_it() -> Non
     assert _short_answer("a long answer of many words that is really a sentence here", supported, {}, "") == ""
 
 
-def test_containment_reads_number_words_acronyms_and_longer_words() -> None:
-    from rag.citations import contains
-
-    quote = "Three of the SCO members border Afghanistan, and 1,200,000 people fled to Europe's south."
-    assert contains(quote, "three members") and contains(quote, "3 members") and contains(quote, "1.2 million people")
-    assert not contains(quote, "four members") and not contains(quote, "1.3 million people")
-    aliases = {"SCO": "Shanghai Cooperation Organization"}
-    assert contains(quote, "the Shanghai Cooperation Organization", aliases)
-    assert not contains(quote, "the Shanghai Cooperation Organization")  # without the index's acronyms
-    assert contains("The Shanghai Cooperation Organization met.", "SCO", aliases)
-    assert contains(quote, "Europe") and not contains(quote, "Asia") and not contains(quote, "Yes")
-    assert contains("European leaders met.", "Europe") and contains("Democratic senators", "Democrat")
-    # a word that only begins the quote's word names someone who does it, not the thing itself
-    greaser = "She romances Travolta's alpha greaser Danny at a high school."
-    assert not contains(greaser, "Grease") and not contains("The farmers protested.", "farm")
-
-
-def test_a_question_in_the_quote_contains_no_answer() -> None:
-    from rag.citations import contains
-    from rag.lexical import statements
-
-    quiz = 'Starbucks brought back a drink known as the "PSL." What does "PSL" stand for?'
-    assert statements(quiz) == 'Starbucks brought back a drink known as the "PSL."'
-    assert not contains(quiz, "PSL stands for") and contains(quiz, "PSL")
-    assert not contains("Is it Europe?", "Europe") and contains("Is it Europe? It is Europe.", "Europe")
-    assert statements("It grew 1.9 percent. Why?") == "It grew 1.9 percent."  # decimals are no sentence end
-
-
-def test_a_short_answer_may_repeat_the_question_and_the_quote_s_year() -> None:
-    from rag.citations import contains, given_words
-
-    quote = "NASA's newest explorer -- the Imaging X-Ray Polarimetry Explorer, or IXPE -- shared its first images."
-    question = "What does the acronym IXPE stand for?"
-    answer = "IXPE stands for Imaging X-Ray Polarimetry Explorer"
-    assert not contains(quote, answer) and contains(quote, answer, given=given_words(question))
-    assert not contains(quote, "IXPE stands for", given=given_words(question))  # nothing but the question
-    assert not contains(quote, "IXPE stands for Chandra", given=given_words(question))
+def test_a_dated_short_answer_must_match_its_quote_s_year() -> None:
     stores = "The company stopped activity in all its stores on July 20, according to a report."
     when = "On what date did the stores close?"
-    assert contains(stores, "July 20, 2022", given=given_words(when, "2022-08-10"))
-    assert not contains(stores, "July 20, 2021", given=given_words(when, "2022-08-10"))
-    assert not contains(stores, "July 21, 2022", given=given_words(when, "2022-08-10"))
     evidence = shown(passage(1, stores))
     sentences, _ = validator().validate([Draft("July 20, 2022", [1])], evidence, question=when)
     assert not sentences[0].supported  # the passage was published on 2021-08-25, not in 2022
@@ -164,7 +125,8 @@ def test_a_short_answer_may_repeat_the_question_and_the_quote_s_year() -> None:
 
 
 def test_a_long_answer_copied_word_for_word_from_its_quote_needs_no_judge() -> None:
-    from rag.citations import judge_sentences, verbatim
+    from rag.citations import judge_sentences
+    from rag.containment import verbatim
     from rag.judge import Case, Judgement
 
     quote = (
@@ -246,15 +208,8 @@ def test_an_answer_word_inside_a_longer_word_is_found_where_it_stands_alone() ->
     assert [c.number for c in sentences[0].citations] == [2]
 
 
-def test_a_short_answer_that_only_repeats_the_question_is_no_answer() -> None:
-    from rag.citations import echoes
-
+def test_a_short_answer_that_only_repeats_the_question_is_flagged() -> None:
     aliases = {"IRS": "Internal Revenue Service"}
-    assert echoes("Internal Revenue Service", "The IRS announced it will do what this week?", aliases)
-    assert echoes("Alexei Navalny", "What did Alexei Navalny go on to protest his treatment?")
-    assert not echoes("hunger strike", "What did Alexei Navalny go on to protest his treatment?")
-    assert not echoes("Russia", "Did Russia or Ukraine sign the deal?")  # the question offers the choice
-    assert not echoes("nine years", "How many years is she due to serve?")
     text = "The Internal Revenue Service will finish the backlog of 2021 returns this week."
     sentences, notes = validator().validate(
         [Draft("Internal Revenue Service", [1])], shown(passage(1, text)), aliases, "The IRS will do what?"
