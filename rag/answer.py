@@ -28,7 +28,7 @@ from rag.citations import (
     judge_sentences,
     parse_reply,
 )
-from rag.containment import contains, given_words, is_short
+from rag.containment import contains, echoes, given_words, is_short
 from rag.judge import Judge
 from rag.llm import LLM, OnToken
 from rag.retrieve import Hit, Retriever
@@ -116,7 +116,12 @@ class Answerer:
                 _short_answer(reply.short, sentences, aliases, question), question
             )
             if reply.short and sentences and not short and is_short(reply.short):
-                notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: no cited quote contains it.")
+                why = (
+                    "it only repeats the question"
+                    if echoes(reply.short, question, aliases)
+                    else "no cited quote contains it"
+                )
+                notes.append(f"The short answer \u201c{reply.short}\u201d is not shown: {why}.")
         status = Answer.ANSWERED if sentences else Answer.NOT_FOUND
         timings["total"] = time.perf_counter() - started
         model = self.llm.name if shown else ""
@@ -217,9 +222,10 @@ class Answerer:
 
 
 def _short_answer(short: str, sentences: list[AnswerSentence], aliases: dict[str, str], question: str) -> str:
-    """The model's short answer, if it is short and a supported sentence's quote contains it
-    (what the question gave aside, :func:`rag.containment.given_words`)."""
-    if not short or not is_short(short):
+    """The model's short answer, if it is short, says more than the question did
+    (:func:`rag.containment.echoes`) and a supported sentence's quote contains it (what the
+    question gave aside, :func:`rag.containment.given_words`)."""
+    if not short or not is_short(short) or echoes(short, question, aliases):
         return ""
     cited = [c for s in sentences if s.supported for c in s.citations]
     given = [given_words(question, c.passage.article.published_at) for c in cited]

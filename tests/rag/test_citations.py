@@ -110,6 +110,7 @@ def test_short_answer_is_shown_only_where_a_supported_quote_contains_it() -> Non
     assert _short_answer("Europe", supported, {}, "") == "Europe"  # "European" in the quote
     assert _short_answer("USB-C", supported, {}, "") == "USB-C"
     assert _short_answer("Asia", supported, {}, "") == ""
+    assert _short_answer("Europe", supported, {}, "Will Europe require USB-C?") == ""  # the question's own word
     assert _short_answer("Europe", [AnswerSentence("Europe acts.", [], False)], {}, "") == ""
     assert _short_answer("a long answer of many words that is really a sentence here", supported, {}, "") == ""
 
