@@ -137,7 +137,7 @@ class CitationValidator:
         ]
         aliases = aliases if aliases is not None else lexical.acronyms([p.text for p in passages])
         candidates = [e.sentence for e in shown] + [w for _, w in extra]
-        scores = evidence.match_scores(self.embedder, [d.text for d in drafts], candidates, aliases)
+        scores = _Scores(self.embedder, [d.text for d in drafts], candidates, len(shown), aliases)
         notes: list[str] = []
         sentences: list[AnswerSentence] = []
         next_number = max(by_number, default=0) + 1
@@ -205,7 +205,7 @@ class CitationValidator:
             sentences.append(AnswerSentence(draft.text, kept, bool(kept)))
         return sentences, notes
 
-    def _corroborating(self, row: int, kept: list[Citation], shown: list[Evidence], scores: Any) -> list[Citation]:
+    def _corroborating(self, row: int, kept: list[Citation], shown: list[Evidence], scores: _Scores) -> list[Citation]:
         """Evidence from other articles that states a sentence as well as its own citations do
         (support >= ``CORROBORATION``): a statement in both the Kremlin's own release and an agency's
         report cites both, best first, at most ``MAX_CORROBORATING``."""
@@ -227,7 +227,7 @@ class CitationValidator:
         draft: Draft,
         shown: list[Evidence],
         extra: list[tuple[Passage, Sentence]],
-        scores: Any,
+        scores: _Scores,
         states: Callable[[str, float, str], bool],
         next_number: int,
     ) -> list[Citation]:
@@ -248,6 +248,30 @@ class CitationValidator:
             if states(window.text, support, passage.article.published_at):
                 return [_cite(next_number, passage, window, support)]
         return []
+
+
+class _Scores:
+    """``scores[row, column]``: how well candidate ``column`` states draft ``row``
+    (:func:`rag.evidence.match_scores`), embedded a block at a time when first read: the evidence
+    sentences the model was shown, then the other windows of their passages, which are only
+    needed when no cited or shown sentence states a draft (most answers never embed them)."""
+
+    def __init__(
+        self, embedder: Embedder, drafts: list[str], candidates: list[Sentence], shown: int, aliases: dict[str, str]
+    ) -> None:
+        self._embedder, self._drafts, self._candidates, self._aliases = embedder, drafts, candidates, aliases
+        self._bounds = [(0, shown), (shown, len(candidates))]
+        self._blocks: dict[int, Any] = {}
+
+    def __getitem__(self, key: tuple[int, int]) -> float:
+        row, column = key
+        block = 0 if column < self._bounds[0][1] else 1
+        if block not in self._blocks:
+            start, end = self._bounds[block]
+            self._blocks[block] = evidence.match_scores(
+                self._embedder, self._drafts, self._candidates[start:end], self._aliases
+            )
+        return float(self._blocks[block][row, column - self._bounds[block][0]])
 
 
 #: Support a sentence of another article needs to be cited beside the model's own citation.
