@@ -76,6 +76,7 @@ def given_words(question: str, published: str = "") -> frozenset[str]:
 
 
 _CHOICE = re.compile(r"\bor\b|\btrue\b.*\bfalse\b", re.IGNORECASE)
+_ASKS_LONG_FORM = re.compile(r"\bstands? for\b|\bshort for\b|\bacronym\b|\babbreviat|\bfull name\b", re.IGNORECASE)
 
 
 def echoes(answer: str, question: str, aliases: dict[str, str] | None = None) -> bool:
@@ -83,12 +84,13 @@ def echoes(answer: str, question: str, aliases: dict[str, str] | None = None) ->
     question's own, or the long form of an acronym the question used ("Internal Revenue Service"
     for "The IRS announced it will do what?", "Alexei Navalny" for "What did Alexei Navalny go on
     to protest?"). A question that offers a choice ("Russia or Ukraine?") is answered by its
-    own words."""
+    own words, and one that asks what an acronym stands for by its long form ("What does IXPE
+    stand for?")."""
     if not question or _CHOICE.search(question):
         return False
     asked = set(given_words(question))
     for acronym, long_form in (aliases or {}).items():
-        if lexical.stem(acronym) in asked:
+        if lexical.stem(acronym) in asked and not _ASKS_LONG_FORM.search(question):
             asked |= lexical.content_words(long_form)
     words = lexical.content_words(answer) | lexical.numbers(answer)
     return bool(words) and words <= asked

@@ -44,6 +44,8 @@ def test_a_short_answer_may_repeat_the_question_and_the_quote_s_year() -> None:
 def test_a_short_answer_that_only_repeats_the_question_is_no_answer() -> None:
     aliases = {"IRS": "Internal Revenue Service"}
     assert echoes("Internal Revenue Service", "The IRS announced it will do what this week?", aliases)
+    assert not echoes("Internal Revenue Service", "What does IRS stand for?", aliases)
+    assert not echoes("IRS stands for Internal Revenue Service", "What does the acronym IRS stand for?", aliases)
     assert echoes("Alexei Navalny", "What did Alexei Navalny go on to protest his treatment?")
     assert not echoes("hunger strike", "What did Alexei Navalny go on to protest his treatment?")
     assert not echoes("Russia", "Did Russia or Ukraine sign the deal?")  # the question offers the choice
