@@ -10,7 +10,9 @@ are skipped. Each gold-article question is searched as ``attest ask`` searches i
 as-of date, its time frame, rag.answer.Answerer.retrieve), its evidence sentences selected
 (rag.passages.select_evidence with these budgets), and counted as held when the gold answer is
 in them (word for word, or as rag.containment.contains reads it). ``:SPLIT`` keeps one split of a
-bench/data question set (``tune``/``test``). Prints one line per set and the ids not held.
+bench/data question set (``tune``/``test``). Prints one line per set and the ids not held, each
+marked ``*`` when the answer is in a sentence of a retrieved passage that selection left out (the
+others were not retrieved, or the answer is not written the way the gold has it).
 """
 
 from __future__ import annotations
@@ -71,16 +73,25 @@ def main() -> None:
             if not any(d in indexed for d in row["doc_ids"]):
                 continue
             question = row["question"]
-            _, _, aliases, _, shown = answerer.evidence(
+            _, _, aliases, scored, shown = answerer.evidence(
                 question, Filters(as_of=row["question_date"].replace("/", "-")), settings.top_k
             )
             text = " ".join(e.sentence.text for e in shown)
             gold = row["answer"] if isinstance(row["answer"], str) else row["answer"][0]
-            if _plain(gold) in _plain(text) or contains(text, gold, aliases):
+            if _holds(text, gold, aliases):
                 held += 1
             else:
-                missing.append(str(row.get("id")))
-        print(f"{spec}: gold answer in the evidence for {held} of {held + len(missing)}; not: {' '.join(missing)}")
+                retrieved = any(_holds(x.text, gold, aliases) for s in scored for x in s.sentences)
+                missing.append(str(row.get("id")) + ("*" if retrieved else ""))
+        left_out = sum(m.endswith("*") for m in missing)
+        print(
+            f"{spec}: gold answer in the evidence for {held} of {held + len(missing)}; not ({left_out} of them"
+            f" in a retrieved passage, *): {' '.join(missing)}"
+        )
+
+
+def _holds(text: str, gold: str, aliases: dict[str, str]) -> bool:
+    return _plain(gold) in _plain(text) or contains(text, gold, aliases)
 
 
 if __name__ == "__main__":
