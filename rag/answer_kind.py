@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from rag import lexical
+from rag.containment import extends
 from rag.lexical import MONTHS, NUMERIC, WEEKDAYS
 
 NUMBER = "number"
@@ -106,9 +107,10 @@ def counted(question: str) -> frozenset[str]:
 
 
 def counts(quote: str, things: frozenset[str]) -> bool:
-    """Whether ``quote`` names one of ``things`` (:func:`counted`), or a word of its family;
+    """Whether ``quote`` names one of ``things`` (:func:`counted`), or a word of its family
+    (:func:`rag.lexical.related`, :func:`rag.containment.extends`: "farmers" do not count farms);
     true when there is nothing to count."""
     if not things:
         return True
     said = lexical.content_words(quote)
-    return any(lexical.related(t, w) or w.startswith(t) for t in things for w in said)
+    return any(lexical.related(t, w) or extends(w, t) for t in things for w in said)

@@ -55,14 +55,14 @@ def contains(
             wanted.discard(short)
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
-    return all(w in found or any(_extends(f, w) for f in found) for w in wanted)
+    return all(w in found or any(extends(f, w) for f in found) for w in wanted)
 
 
 #: What turns a word into one who does it: "greaser" is not "Grease", "holder" not "hold".
 _AGENT_ENDINGS = ("r", "er", "rs", "ers")
 
 
-def _extends(longer: str, word: str) -> bool:
+def extends(longer: str, word: str) -> bool:
     """Whether ``longer`` is ``word`` made longer the way a name becomes an adjective or a plural
     ("Europe" -> "European", "Democrat" -> "Democratic"), not a different thing ("greaser")."""
     return len(word) >= 4 and longer.startswith(word) and longer[len(word) :] not in _AGENT_ENDINGS

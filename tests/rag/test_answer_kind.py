@@ -33,6 +33,7 @@ def test_what_a_how_many_question_counts_must_be_what_the_quote_counts() -> None
     assert pages == {"page"}
     assert not counts("FBI agents seized another 33 boxes during the search.", pages)
     assert counts("Agents took some 11,000 pages of records.", pages)
+    assert not counts("About 300 farmers came.", counted("How many farms were sold?"))
     swings = counted("How many baby swings and rockers were recalled this week?")
     assert swings == {"baby", "swing"} and counts("The recall of 2 million MamaRoo swings.", swings)
     assert counted("How many times has she won?") == set() and counted("How many were killed?") == set()
