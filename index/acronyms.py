@@ -46,7 +46,8 @@ _RUN_WORD = re.compile(r"[\w\u2019'&-]+")
 def spelled_out(wanted: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
     """Acronym -> long form for the acronyms in ``wanted`` (three letters or more) that ``texts``
     spell out without defining them: a run of capitalised words, within one clause, whose initials
-    spell the acronym ("USWNT" -> "United States Women's National Team")."""
+    spell the acronym ("USWNT" -> "United States Women's National Team"); failing that, a run of
+    lower-case words that spells it exactly ("CFO" -> "chief financial officer")."""
     wanted = {a for a in wanted if len(a) >= 3 and a.isalpha() and a.isupper()}
     found: dict[str, str] = {}
     for text in texts:
@@ -68,4 +69,33 @@ def spelled_out(wanted: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
                         found.setdefault(initials, " ".join(words[first : last + 1]))
                     if len(initials) >= 8:
                         break
+    missing = wanted - set(found)
+    for text in texts if missing else ():
+        for clause in _RUN_BREAK.split(text):
+            words = _RUN_WORD.findall(clause)
+            for first in range(len(words)):
+                run = _lower_case_run(words, first, missing)
+                if run:
+                    found.setdefault(run[0], run[1])
     return found
+
+
+def _lower_case_run(words: list[str], first: int, wanted: set[str]) -> tuple[str, str] | None:
+    """(acronym, long form) when ``words`` from ``first`` on are lower-case words whose initials
+    spell one of ``wanted`` exactly ("chief financial officer" for "CFO"); small words between
+    them are skipped ("department of justice")."""
+    if words[first] in _CONNECTORS:
+        return None
+    initials = ""
+    for last in range(first, len(words)):
+        word = words[last]
+        if word in _CONNECTORS:
+            continue
+        if not word.isalpha() or not word.islower() or len(word) < 3:
+            return None
+        initials += word[0].upper()
+        if initials in wanted:
+            return initials, " ".join(words[first : last + 1])
+        if not any(a.startswith(initials) for a in wanted):
+            return None
+    return None

@@ -24,3 +24,14 @@ def test_initials_do_not_run_across_a_list_or_start_from_small_words() -> None:
     assert spelled_out(["TUN"], ["Flights to Texas, Utah, Nevada and Oregon."]) == {}
     assert spelled_out(["US"], ["The United States said"]) == {}  # two letters: too many false matches
     assert spelled_out(["TUS"], ["The United States said"]) == {}  # "The" opens the sentence, not the name
+
+
+def test_a_lower_case_run_that_spells_the_acronym_exactly() -> None:
+    texts = ["Barry McCarthy, the former chief financial officer of Spotify, will become its CEO."]
+    assert spelled_out(["CFO", "CEO"], texts) == {"CFO": "chief financial officer"}
+    assert spelled_out(["ACE"], ["a cat eats fish"]) == {}  # words of three letters or more
+    assert spelled_out(["TUN"], ["flights to texas, utah, nevada"]) == {}  # not across a list
+    # a capitalised long form anywhere wins over a lower-case run
+    assert spelled_out(["CFO"], ["the chief financial officer left", "Chief Financial Officer Ann Lee"]) == {
+        "CFO": "Chief Financial Officer"
+    }
