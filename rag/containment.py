@@ -10,6 +10,7 @@ from collections.abc import Collection
 
 from rag import claim_facts, lexical
 from rag import claims_compare as compare
+from rag.lexical import MONTHS
 
 SHORT_WORDS = 8  # an answer of at most this many words is a short answer: its quote must contain it
 
@@ -24,15 +25,24 @@ def contains(
     """Whether ``quote`` contains each content word of ``answer``: a word may be the start of a longer
     one ("Europe" in "European", not "Grease" in "greaser"), an acronym may stand for its long
     form and the other way round (``aliases``: "SCO" <-> "Shanghai Cooperation Organization"),
-    and quantities compare by value ("three" = "3", "1.2 million" = "1,200,000"). "Yes"/"No" are
+    quantities compare by value ("three" = "3", "1.2 million" = "1,200,000"), fractions too ("1/5" =
+    "one-fifth"), and a month is its abbreviation ("October 26" = "Oct. 26"). "Yes"/"No" are
     contained in nothing, and a question states nothing: the quote's questions are left out
     ("What does 'PSL' stand for?"). Words in ``given`` (stems the question already gave, the
     year the quote was published in; see :func:`given_words`) may be missing, as long as one
     answer word that is not given is found: "IXPE stands for Imaging X-Ray Polarimetry
     Explorer", "July 20, 2022" from "on July 20"."""
     quote = lexical.statements(quote)
-    found = lexical.content_words(quote) | lexical.numbers(quote)
-    wanted = lexical.content_words(answer) | lexical.numbers(answer)
+    wanted_fractions = fractions(answer)
+    if wanted_fractions:
+        if not wanted_fractions <= fractions(quote):
+            return False
+        answer = _FRACTION.sub(" ", answer)
+    found = _months(lexical.content_words(quote) | lexical.numbers(quote))
+    wanted = _months(lexical.content_words(answer) | lexical.numbers(answer))
+    given = _months(set(given))
+    if wanted_fractions and not wanted:
+        return True
     echoed = {w for w in wanted if w in given and w not in found}
     if echoed:
         answer = " ".join(t for t in answer.split() if not (lexical.content_words(t) | lexical.numbers(t)) & echoed)
@@ -56,6 +66,44 @@ def contains(
         if expansion and expansion <= wanted and short in found:
             wanted -= expansion
     return all(w in found or any(extends(f, w) for f in found) for w in wanted)
+
+
+_MONTH_NAMES = {number: name for name, number in MONTHS.items() if len(name) > 4 or name in ("may", "june", "july")}
+
+
+def _months(words: set[str]) -> set[str]:
+    """Month abbreviations as the month's name: "oct" is "october"."""
+    return {_MONTH_NAMES[MONTHS[w]] if w in MONTHS else w for w in words}
+
+
+_ORDINALS = {
+    "half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9,
+}  # fmt: skip
+_FRACTION = re.compile(
+    r"(?<![\w/.])(\d{1,3})\s?/\s?(\d{1,3})(?![\w/.])|"
+    rf"\b({'|'.join(_COUNTS)})[\s-]+({'|'.join(_ORDINALS)})s?\b|\bhalf\b",
+    re.IGNORECASE,
+)
+
+
+def fractions(text: str) -> set[float]:
+    """The fractions ``text`` states, by value: "1/5", "one-fifth", "a fifth", "two-thirds", "half"."""
+    out = set()
+    for match in _FRACTION.finditer(text):
+        if match.group(1):
+            top, bottom = int(match.group(1)), int(match.group(2))
+        elif match.group(3):
+            top, bottom = _COUNTS[match.group(3).lower()], _ORDINALS[match.group(4).lower()]
+        else:
+            top, bottom = 1, 2
+        if 0 < top < bottom:
+            out.add(round(top / bottom, 4))
+    return out
 
 
 #: What turns a word into one who does it: "greaser" is not "Grease", "holder" not "hold".
@@ -88,12 +136,18 @@ def echoes(answer: str, question: str, aliases: dict[str, str] | None = None) ->
     stand for?")."""
     if not question or _CHOICE.search(question):
         return False
+    words = lexical.content_words(answer) | lexical.numbers(answer)
+    return bool(words) and words <= asked_words(question, aliases)
+
+
+def asked_words(question: str, aliases: dict[str, str] | None = None) -> set[str]:
+    """The question's own words (:func:`given_words`) and the long forms of the acronyms it uses,
+    unless it asks what one stands for."""
     asked = set(given_words(question))
     for acronym, long_form in (aliases or {}).items():
         if lexical.stem(acronym) in asked and not _ASKS_LONG_FORM.search(question):
             asked |= lexical.content_words(long_form)
-    words = lexical.content_words(answer) | lexical.numbers(answer)
-    return bool(words) and words <= asked
+    return asked
 
 
 def publication_year(published: str) -> frozenset[str]:

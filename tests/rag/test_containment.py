@@ -50,3 +50,12 @@ def test_a_short_answer_that_only_repeats_the_question_is_no_answer() -> None:
     assert not echoes("hunger strike", "What did Alexei Navalny go on to protest his treatment?")
     assert not echoes("Russia", "Did Russia or Ukraine sign the deal?")  # the question offers the choice
     assert not echoes("nine years", "How many years is she due to serve?")
+
+
+def test_months_match_their_abbreviations_and_fractions_match_by_value() -> None:
+    quote = "Zuckerberg spoke on the third-quarter earnings call on Oct. 26, giving a fifth of the time to AI."
+    assert contains(quote, "October 26") and contains("It opened on October 26.", "Oct. 26")
+    assert not contains(quote, "October 27") and not contains(quote, "November 26")
+    assert contains(quote, "1/5") and contains(quote, "one-fifth") and contains(quote, "one fifth of the time")
+    assert not contains(quote, "1/4") and not contains(quote, "two-thirds")
+    assert contains("Two-thirds of voters agreed.", "2/3 of voters") and contains("Half of them left.", "1/2")
