@@ -18,11 +18,12 @@ from dataclasses import replace
 
 from index.embedding import Embedder
 from index.settings import Settings
-from rag import answer_kind, llm_json, prompt, timeframe
+from rag import answer_kind, answer_span, llm_json, prompt, timeframe
 from rag import passages as passage_builder
 from rag.answer_scope import CitedArticle, off_topic
 from rag.citations import (
     CitationValidator,
+    Draft,
     Reply,
     ReplyError,
     judge_sentences,
@@ -94,15 +95,19 @@ class Answerer:
             notes.append("No passage was relevant enough; the LLM was not asked.")
         else:
             reply = self._draft(question, shown, timings, started, on_token, notes, generation)
-            validated_at = time.perf_counter()
-            sentences, validation_notes = self.validator.validate(reply.drafts, shown, aliases, question)
-            notes.extend(validation_notes)
-            timings["validate"] = time.perf_counter() - validated_at
-            if sentences and self.judge is not None:
-                judged_at = time.perf_counter()
-                sentences, judge_notes = judge_sentences(self.judge, sentences, s.min_support, aliases)
-                notes.extend(judge_notes)
-                timings["judge"] = time.perf_counter() - judged_at
+            sentences = self._checked(reply.drafts, shown, aliases, question, timings, notes)
+            span = self._unsupported_sentence_span(reply, sentences, aliases, question)
+            if span:
+                retried: list[str] = []
+                drafts = [replace(reply.drafts[0], text=span)]
+                spanned = self._checked(drafts, shown, aliases, question, timings, retried)
+                if any(x.supported for x in spanned):
+                    notes.append(
+                        f"The model's sentence is not supported as written; what it says beyond the question, "
+                        f"\u201c{span}\u201d, is."
+                    )
+                    notes.extend(retried)
+                    sentences, reply = spanned, Reply(span, drafts)
             if sentences and not any(x.supported for x in sentences):
                 notes.append("No sentence of the model's answer is supported by the corpus, so none is shown.")
                 sentences = []
@@ -152,6 +157,38 @@ class Answerer:
             scored, s.answer_evidence_sentences, s.answer_evidence_chars, s.min_relevance, answer_kind.wanted(question)
         )
         return older, window, aliases, scored, shown
+
+    def _checked(
+        self,
+        drafts: list[Draft],
+        shown: list[Evidence],
+        aliases: dict[str, str],
+        question: str,
+        timings: dict[str, float],
+        notes: list[str],
+    ) -> list[AnswerSentence]:
+        """The drafts with their citations validated and, where a sentence does not restate its
+        quote, re-read by the judge."""
+        validated_at = time.perf_counter()
+        sentences, validation_notes = self.validator.validate(drafts, shown, aliases, question)
+        notes.extend(validation_notes)
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - validated_at
+        if sentences and self.judge is not None:
+            judged_at = time.perf_counter()
+            sentences, judge_notes = judge_sentences(self.judge, sentences, self.settings.min_support, aliases)
+            notes.extend(judge_notes)
+            timings["judge"] = timings.get("judge", 0.0) + time.perf_counter() - judged_at
+        return sentences
+
+    @staticmethod
+    def _unsupported_sentence_span(
+        reply: Reply, sentences: list[AnswerSentence], aliases: dict[str, str], question: str
+    ) -> str:
+        """What the model's one long, unsupported sentence says beyond the question
+        (rag.answer_span.novel), to be validated as a short answer; "" otherwise."""
+        if len(reply.drafts) != 1 or any(x.supported for x in sentences):
+            return ""
+        return answer_span.novel(reply.drafts[0].text, question, aliases)
 
     def _cited_articles(self, sentences: list[AnswerSentence]) -> list[CitedArticle]:
         """The articles the supported sentences cite, whole (a passage's own text if the index

@@ -184,3 +184,36 @@ def test_an_answer_from_an_article_about_something_else_is_withheld(fake_pipelin
         "do not mention \u201cOregon\u201d" in note or "does not mention \u201cOregon\u201d" in note
         for note in answer.notes
     )
+
+
+def test_what_an_unsupported_sentence_says_beyond_the_question_is_checked_as_a_short_answer(  # type: ignore[no-untyped-def]
+    fake_pipeline, seeds_copy: Path
+) -> None:
+    """The model writes a sentence where a few words were wanted; as a statement it fails (here:
+    a support floor no paraphrase reaches), but its one run of words the question did not give is
+    contained in the TASS quote, so that is the answer, cited to the quote."""
+    import json
+
+    question = (
+        "What did the Kremlin say the Shanghai Cooperation Organization's capabilities should be used for on Tuesday?"
+    )
+    sentence = (
+        "On Tuesday the Kremlin said the Shanghai Cooperation Organization's capabilities should be used for "
+        "combating terrorism and drug trafficking."
+    )
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        return json.dumps({"answer": sentence, "cite": [tass_number(messages[-1]["content"])]})
+
+    pipeline: Pipeline = fake_pipeline(reply, reply, min_support=0.99)
+    pipeline.ingest([seeds_copy])
+    answer = pipeline.ask(question)
+    assert answer.status == Answer.ANSWERED, answer.notes
+    assert answer.short == "combating terrorism and drug trafficking"
+    assert answer.sentences[0].text == answer.short and answer.citations[0].passage.article.outlet == "TASS"
+    assert "combating terrorism and drug trafficking" in answer.citations[0].quote.text
+    assert any("not supported as written" in note for note in answer.notes)
+    # words scattered over the sentence are no answer: "not in the corpus", as before
+    scattered = sentence.replace("On Tuesday", "In Oregon on Tuesday")
+    pipeline.llm.replies = [json.dumps({"answer": scattered, "cite": [1]})]  # type: ignore[attr-defined]
+    assert pipeline.ask(question).status == Answer.NOT_FOUND
