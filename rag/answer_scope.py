@@ -19,7 +19,7 @@ title), each a reason to say "not in the corpus" instead:
   its capital ("Moscow" in an article on Russia). Unlike a claim's, the question's speaker must
   be mentioned too ("The IRS announced ..."). The country the news is written in ("US gas
   prices"), the language of a phrase the question asks for ("What Latin phrase ...?") and a word
-  capitalised only because it opens one of the question's sentences or quotations are not required.
+  capitalised only because it opens one of the question's sentences are not required.
 
 Re-scored offline on stored eval reports by ``bench/answer_scope.py``.
 """
@@ -90,7 +90,6 @@ def echoes(question: str, short: str) -> bool:
 #: and "the Fed" in a US paper are American without the word.
 _HOME_COUNTRIES = ("us", "uk")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]?\s+)([A-Z][\w\u2019'-]*)")
-_QUOTE_START = re.compile(r"(?:^|\s)[\"\u201c\u2018']([A-Z][a-z]*)(?:['\u2019][a-z]+)?\b")
 
 
 #: Words the question's own description of the answer's language goes with ("What Latin phrase
@@ -104,8 +103,7 @@ def _implicit(name: str, question: str, found: set[str]) -> bool:
     that stands for its country when the article names the country ("urged Moscow" in an article
     on Russia), a language the question says the answer is in ("What Latin phrase ...?"), or a
     word capitalised only because it opens one of the question's sentences ("Corporate America
-    is canceling Kanye West. Among the companies ...") or, a small word, a quotation ("say that
-    \u201cWe're navigating a dark hour\u201d")."""
+    is canceling Kanye West. Among the companies ...")."""
     seat = countries.seat_of(name)
     country = lexical.stem(seat.split()[-1]) if seat else lexical.stem(name)
     if any(countries.same_country(country, home) for home in _HOME_COUNTRIES):
@@ -115,9 +113,6 @@ def _implicit(name: str, question: str, found: set[str]) -> bool:
     if re.search(rf"\b{re.escape(name)}\s+{_KIND_OF_WORDS}", question):
         return True
     opening = sum(m.group(1) == name for m in _SENTENCE_START.finditer(question))
-    opening += sum(
-        name.startswith(m.group(1)) and m.group(1).lower() in lexical.STOPWORDS for m in _QUOTE_START.finditer(question)
-    )
     return opening > 0 and len(re.findall(rf"\b{re.escape(name)}\b", question)) == opening
 
 

@@ -90,10 +90,3 @@ def test_the_language_of_a_phrase_the_question_asks_for_may_go_unsaid() -> None:
     assert off_topic("What Latin phrase did the Queen use to describe 1992?", "annus horribilis", [article]) == ""
     assert off_topic("Which Latin words did the Queen use for 1992?", "annus horribilis", [article]) == ""
     assert "\u201cLatin\u201d" in off_topic("What did the Queen say of Latin America in 1992?", "x", [article])
-
-
-def test_a_small_word_opening_a_quotation_is_no_name() -> None:
-    question = 'At what meeting did President Biden say in May that "We\'re navigating a dark hour in our history"?'
-    article = [CitedArticle("Quad summit", "President Biden told the Quad summit in Tokyo of a dark hour in history.")]
-    assert off_topic(question, "Quad summit", article) == ""
-    assert "Oregon" in off_topic('What did Biden tell the "Oregon" summit?', "a dark hour", article)
