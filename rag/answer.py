@@ -100,7 +100,7 @@ class Answerer:
             if span:
                 retried: list[str] = []
                 drafts = [replace(reply.drafts[0], text=span)]
-                spanned = self._checked(drafts, shown, aliases, question, timings, retried)
+                spanned = self._checked(drafts, shown, aliases, question, timings, retried, fallback=False)
                 if any(x.supported for x in spanned):
                     notes.append(
                         f"The model's sentence is not supported as written; what it says beyond the question, "
@@ -166,11 +166,12 @@ class Answerer:
         question: str,
         timings: dict[str, float],
         notes: list[str],
+        fallback: bool = True,
     ) -> list[AnswerSentence]:
         """The drafts with their citations validated and, where a sentence does not restate its
-        quote, re-read by the judge."""
+        quote, re-read by the judge; with ``fallback`` False only the shown evidence may state them."""
         validated_at = time.perf_counter()
-        sentences, validation_notes = self.validator.validate(drafts, shown, aliases, question)
+        sentences, validation_notes = self.validator.validate(drafts, shown, aliases, question, fallback)
         notes.extend(validation_notes)
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - validated_at
         if sentences and self.judge is not None:

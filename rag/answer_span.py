@@ -6,9 +6,11 @@ where a few words were wanted. Checked as a statement, the sentence fails on wha
 from the question (no quote mentions the $44 billion beside the $54.20), and the answer becomes
 "not in the corpus" although a quote states it. :func:`novel` reads the sentence's one run of
 words the question did not give ("$54.20"; "skull fracture and serious injuries to his right arm
-and hands"), which rag.answer then validates as it validates a short answer: a quote must
-contain it. Nothing is read when the new words are scattered (two runs) or when they are a
-bare number the question did not ask for ("14" in "raised its prices on January 14").
+and hands"), which rag.answer then validates as it validates a short answer: an evidence
+sentence the model was shown must contain it (not any other sentence of the retrieved passages:
+a figure the model made up, "79%", is too easily found somewhere in them). Nothing is read when
+the new words are scattered (two runs) or when they are a bare number the question did not ask
+for ("14" in "raised its prices on January 14").
 """
 
 from __future__ import annotations

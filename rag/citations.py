@@ -119,10 +119,12 @@ class CitationValidator:
         shown: list[Evidence],
         aliases: dict[str, str] | None = None,
         question: str = "",
+        fallback: bool = True,
     ) -> tuple[list[AnswerSentence], list[str]]:
         """Check each draft's citations against the evidence it was shown (``shown``, numbered as in
-        the prompt); the sentences of the evidence's passages are the fallback support. A short
-        draft may leave out of its quote what ``question`` gave (:func:`given_words`)."""
+        the prompt); the sentences of the evidence's passages are the fallback support (unless
+        ``fallback`` is False). A short draft may leave out of its quote what ``question`` gave
+        (:func:`given_words`)."""
         if not drafts:
             return [], []
         by_number = {e.number: e for e in shown}
@@ -131,7 +133,7 @@ class CitationValidator:
         shown_spans = {(e.passage.article.doc_id, e.sentence.start, e.sentence.end): e.number for e in shown}
         extra: list[tuple[Passage, Sentence]] = [
             (p, w)
-            for p in passages
+            for p in (passages if fallback else [])
             for w in evidence.windows(all_sentences(p), p.text, p.start)
             if (p.article.doc_id, w.start, w.end) not in shown_spans
         ]

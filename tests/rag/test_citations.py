@@ -92,6 +92,9 @@ def test_support_from_an_unshown_sentence_of_a_passage_gets_a_new_number() -> No
     sentences, notes = validator().validate([Draft(KREMLIN, [2])], evidence)
     (citation,) = sentences[0].citations
     assert citation.number == 4 and citation.passage.article.doc_id == "d2" and "terrorism" in citation.quote.text
+    # without the fallback only what the model was shown may state it
+    sentences, notes = validator().validate([Draft(KREMLIN, [2])], evidence, fallback=False)
+    assert not sentences[0].supported and any("flagged" in n for n in notes)
 
 
 def test_a_claim_needing_two_cited_sentences_keeps_both() -> None:
