@@ -71,9 +71,13 @@ def contains(
 _MONTH_NAMES = {number: name for name, number in MONTHS.items() if len(name) > 4 or name in ("may", "june", "july")}
 
 
+def month_name(word: str) -> str:
+    """A month's abbreviation as its name ("oct" is "october"); any other word as it is."""
+    return _MONTH_NAMES[MONTHS[word]] if word in MONTHS else word
+
+
 def _months(words: set[str]) -> set[str]:
-    """Month abbreviations as the month's name: "oct" is "october"."""
-    return {_MONTH_NAMES[MONTHS[w]] if w in MONTHS else w for w in words}
+    return {month_name(w) for w in words}
 
 
 _ORDINALS = {
@@ -89,6 +93,10 @@ _FRACTION = re.compile(
     rf"\b({'|'.join(_COUNTS)})[\s-]+({'|'.join(_ORDINALS)})s?\b|\bhalf\b",
     re.IGNORECASE,
 )
+
+
+def without_fractions(text: str) -> str:
+    return _FRACTION.sub(" ", text)
 
 
 def fractions(text: str) -> set[float]:

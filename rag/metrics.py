@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag import lexical
+from rag import containment, lexical
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation) | {"\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"}
@@ -60,7 +60,14 @@ def answers_agree(read: str, claimed: str) -> bool:
     Astros and the Philadelphia Phillies" / "Houston Astros vs. Philadelphia Phillies"), with
     number words as figures ("nine years" / "nine-year", "1.9M" / "1.9 million"). Sharing a word
     is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50 billion"). Empty
-    never agrees."""
+    never agrees. A month is its abbreviation ("Oct. 26" / "October 26") and a fraction its value
+    ("1/5" / "one-fifth")."""
+    wanted, found = containment.fractions(read), containment.fractions(claimed)
+    if wanted or found:
+        if wanted != found:
+            return False
+        a, b = _answer_words(containment.without_fractions(read)), _answer_words(containment.without_fractions(claimed))
+        return a <= b or b <= a
     a, b = _answer_words(read), _answer_words(claimed)
     return bool(a and b) and (a <= b or b <= a)
 
@@ -81,7 +88,7 @@ def _answer_words(text: str) -> frozenset[str]:
         elif out and out[-1][0].isdigit() and token in _SCALES:
             token = _SCALES[token]
         else:
-            token = _COUNTS.get(token, token)
+            token = containment.month_name(_COUNTS.get(token, token))
         if token not in _JOINERS:
             out.append(token if token[0].isdigit() else lexical.stem(token))
     return frozenset(out)

@@ -92,3 +92,10 @@ def test_short_answers_agree_in_another_order_or_spelling() -> None:
     assert not metrics.answers_agree("1.9 million", "19 million")  # the decimal point counts
     assert not metrics.answers_agree("19,000,100", "$19 million")
     assert not metrics.answers_agree("the", "a")  # joiners alone are no answer
+
+
+def test_short_answers_agree_across_month_abbreviations_and_fraction_forms() -> None:
+    assert metrics.answers_agree("Oct. 26", "October 26") and metrics.answers_agree("29 August", "Aug. 29")
+    assert not metrics.answers_agree("Oct. 26", "November 26") and not metrics.answers_agree("Oct. 26", "Oct. 27")
+    assert metrics.answers_agree("one-fifth", "1/5") and metrics.answers_agree("a fifth of the dose", "1/5")
+    assert not metrics.answers_agree("one-fifth", "1/4") and not metrics.answers_agree("1/5", "5")
