@@ -49,6 +49,7 @@ def spelled_out(wanted: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
     spell the acronym ("USWNT" -> "United States Women's National Team"); failing that, a run of
     lower-case words that spells it exactly ("CFO" -> "chief financial officer")."""
     wanted = {a for a in wanted if len(a) >= 3 and a.isalpha() and a.isupper()}
+    texts = list(texts)  # read twice
     found: dict[str, str] = {}
     for text in texts:
         if len(found) == len(wanted):

@@ -62,12 +62,12 @@ def answers_agree(read: str, claimed: str) -> bool:
     is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50 billion"). Empty
     never agrees. A month is its abbreviation ("Oct. 26" / "October 26") and a fraction its value
     ("1/5" / "one-fifth")."""
-    wanted, found = containment.fractions(read), containment.fractions(claimed)
-    if wanted or found:
-        if wanted != found:
-            return False
+    fractions, other = containment.fractions(read), containment.fractions(claimed)
+    if fractions and fractions == other:
         a, b = _answer_words(containment.without_fractions(read)), _answer_words(containment.without_fractions(claimed))
         return a <= b or b <= a
+    if fractions != other and "/" in read + claimed:
+        return False  # "1/5" is not "5" ("a third person" and "third person" still agree)
     a, b = _answer_words(read), _answer_words(claimed)
     return bool(a and b) and (a <= b or b <= a)
 

@@ -99,3 +99,4 @@ def test_short_answers_agree_across_month_abbreviations_and_fraction_forms() -> 
     assert not metrics.answers_agree("Oct. 26", "November 26") and not metrics.answers_agree("Oct. 26", "Oct. 27")
     assert metrics.answers_agree("one-fifth", "1/5") and metrics.answers_agree("a fifth of the dose", "1/5")
     assert not metrics.answers_agree("one-fifth", "1/4") and not metrics.answers_agree("1/5", "5")
+    assert metrics.answers_agree("a third person", "third person")  # an ordinal, not a fraction
