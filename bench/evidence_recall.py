@@ -10,7 +10,9 @@ are skipped. Each gold-article question is searched as ``attest ask`` searches i
 as-of date, its time frame, rag.answer.Answerer.retrieve), its evidence sentences selected
 (rag.passages.select_evidence with these budgets), and counted as held when the gold answer is
 in them (word for word, or as rag.containment.contains reads it). ``:SPLIT`` keeps one split of a
-bench/data question set (``tune``/``test``). Prints one line per set and the ids not held, each
+bench/data question set (``tune``/``test``); ``=REPORT`` (an ``attest eval --report`` file of that
+set) keeps only the questions it answered "not in the corpus": was the answer in what the model
+was shown? (``QUESTIONS[:SPLIT][=REPORT]``) Prints one line per set and the ids not held, each
 marked ``*`` when the answer is in a sentence of a retrieved passage that selection left out (the
 others were not retrieved, or the answer is not written the way the gold has it).
 """
@@ -64,10 +66,15 @@ def main() -> None:
         indexed = {json.loads(line)["doc_id"] for line in corpus if line.strip()}
     print(f"evidence: {sentences} sentences, {chars} characters, kind bonus {args.kind_bonus}")
     for spec in args.questions:
+        spec, _, report = spec.partition("=")
         path, _, split = spec.partition(":")
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
         rows = [r for r in rows if r.get("doc_ids") and (not split or r.get("split") == split)]
+        if report:
+            answers = json.loads(Path(report).read_text(encoding="utf-8"))["answers"]["per_question"]
+            unanswered = {a["id"] for a in answers if a["status"] != "answered"}
+            rows = [r for r in rows if r.get("id") in unanswered]
         held, missing = 0, []
         for row in rows:
             if not any(d in indexed for d in row["doc_ids"]):
