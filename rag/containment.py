@@ -37,7 +37,7 @@ def contains(
     if wanted_fractions:
         if not wanted_fractions <= fractions(quote):
             return False
-        answer = _FRACTION.sub(" ", answer)
+        answer = without_fractions(answer)
     found = _months(lexical.content_words(quote) | lexical.numbers(quote))
     wanted = _months(lexical.content_words(answer) | lexical.numbers(answer))
     given = _months(set(given))
@@ -84,10 +84,9 @@ _ORDINALS = {
     "half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
-_COUNTS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9,
-}  # fmt: skip
+_COUNTS = {"a": 1, "an": 1, "one": 1} | {
+    w: int(v) for w, v in lexical.NUMBER_WORDS.items() if 2 <= v <= 9 and w not in ("twice", "thrice")
+}
 _FRACTION = re.compile(
     r"(?<![\w/.])(\d{1,3})\s?/\s?(\d{1,3})(?![\w/.])|"
     rf"\b({'|'.join(_COUNTS)})[\s-]+({'|'.join(_ORDINALS)})s?\b|\bhalf\b",
