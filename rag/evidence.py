@@ -6,6 +6,7 @@ that neither a paraphrase nor a shared keyword alone decides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,9 +18,27 @@ from rag.types import Sentence
 
 LEXICAL_WEIGHT = 0.5
 
+#: A news dateline opening an article's first sentence: an optional place ("Kyiv, Ukraine",
+#: "ST. PETERSBURG, Fla.") and the outlet in brackets ("(CNN)", "(AP) —"), then the sentence itself.
+#: "Hyundai Motor America (Hyundai) said" is no dateline: the sentence must go on with a capital.
+_DATELINE = re.compile(
+    r"(?:[A-Z][\w.'’-]*(?:,?[ ]+[A-Z][\w.'’-]*){0,4},?[ ]+)?"
+    r"\([A-Z][\w&.]*(?:[ ][A-Z][\w&.]*){0,2}\)[ \t]*(?:[-–—]+[ \t]*)?"
+    r"(?=[A-Z0-9\"“‘'])"
+)
+
 
 def sentences_of(text: str, offset: int) -> list[Sentence]:
-    return [Sentence(s.start, s.end, s.text) for s in splitter.split(text, offset)]
+    """The sentences of a passage (``text`` starting at ``offset`` in its document), a leading news
+    dateline left out: "(CNN) Getting sick ..." is quoted from "Getting sick", so "(CNN)" can
+    neither be shown to the model as what the sentence says nor support an answer "CNN"."""
+    out: list[Sentence] = []
+    for span in splitter.split(text, offset):
+        dateline = _DATELINE.match(span.text)
+        cut = dateline.end() if dateline else 0
+        if cut < len(span.text):
+            out.append(Sentence(span.start + cut, span.end, span.text[cut:]))
+    return out
 
 
 def match_scores(
