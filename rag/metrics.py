@@ -61,7 +61,9 @@ def answers_agree(read: str, claimed: str) -> bool:
     number words as figures ("nine years" / "nine-year", "1.9M" / "1.9 million"). Sharing a word
     is not enough ("Hurricane Maria" / "Hurricane Fiona", "47 billion" / "$50 billion"). Empty
     never agrees. A month is its abbreviation ("Oct. 26" / "October 26") and a fraction its value
-    ("1/5" / "one-fifth")."""
+    ("1/5" / "one-fifth"). A full figure agrees with a scaled one it rounds to within 0.5%
+    ("19,000,100" / "$19 million"; not "4,200,000" / "4 million")."""
+    read, claimed = _scaled_like(read, claimed), _scaled_like(claimed, read)
     fractions, other = containment.fractions(read), containment.fractions(claimed)
     if fractions and fractions == other:
         a, b = _answer_words(containment.without_fractions(read)), _answer_words(containment.without_fractions(claimed))
@@ -76,6 +78,30 @@ _ANSWER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
 _JOINERS = frozenset("a an the and or vs versus of in on at to for by with from".split())
 _SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "tn": "trillion"}
 _COUNTS = {"one": "1"} | {w: f"{v:g}" for w, v in lexical.NUMBER_WORDS.items() if v >= 2 and w != "twice"}
+
+
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|tn|bn|mn|k|m|b)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{7,}(?![\d.,])")
+_SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+ROUNDING = 0.005  # how far a rounded sum may be from the full figure, as a share of it
+
+
+def _scaled_like(text: str, other: str) -> str:
+    """``text`` with each full figure of a million or more written the way ``other`` writes a
+    sum it rounds to ("$19,000,100" beside "19 million" -> "$19 million"); otherwise unchanged."""
+    scaled = [
+        (m.group(0), float(m.group(1)) * _SCALE_VALUES[_SCALES.get(m.group(2).lower(), m.group(2).lower())])
+        for m in _SCALED.finditer(other)
+    ]
+
+    def rewrite(match: re.Match[str]) -> str:
+        value = float(match.group(0).replace(",", ""))
+        for written, amount in scaled:
+            if amount and abs(value - amount) <= ROUNDING * amount:
+                return written
+        return match.group(0)
+
+    return _FIGURE.sub(rewrite, text) if scaled else text
 
 
 def _answer_words(text: str) -> frozenset[str]:

@@ -90,7 +90,10 @@ def test_short_answers_agree_in_another_order_or_spelling() -> None:
     assert metrics.answers_agree("1.9M", "1.9 million") and metrics.answers_agree("50%", "50 percent")
     assert metrics.answers_agree("2,500", "2500 people")
     assert not metrics.answers_agree("1.9 million", "19 million")  # the decimal point counts
-    assert not metrics.answers_agree("19,000,100", "$19 million")
+    assert metrics.answers_agree("19,000,100", "$19 million")  # the same sum, rounded as the news rounds it
+    assert metrics.answers_agree("$1.25 billion", "1,250,000,000") and metrics.answers_agree("19M", "19000100")
+    assert not metrics.answers_agree("4,200,000", "4 million")  # 5% off is another figure
+    assert not metrics.answers_agree("19,000,100", "$19 billion")
     assert not metrics.answers_agree("the", "a")  # joiners alone are no answer
 
 
