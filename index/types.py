@@ -95,8 +95,9 @@ class ArticleRef:
         """Which article this is, as the JSON of citations, evidence and search results names it."""
         return asdict(self)
 
-    def label(self) -> str:
-        parts = [self.outlet or "unknown outlet", self.published_at or "undated"]
+    def label(self, dated: bool = True) -> str:
+        """'Outlet, date, “title”' (without the date when ``dated`` is False)."""
+        parts = [self.outlet or "unknown outlet"] + ([self.published_at or "undated"] if dated else [])
         if self.title:
             parts.append(f"\u201c{self.title}\u201d")
         return ", ".join(parts)

@@ -96,6 +96,14 @@ class Answerer:
         else:
             reply = self._draft(question, shown, timings, started, on_token, notes, generation)
             sentences = self._checked(reply.drafts, shown, aliases, question, timings, notes)
+            copied = "" if any(x.supported for x in sentences) else answer_span.publication_date(reply.short, shown)
+            if copied:
+                notes.append(
+                    f"The model answered with the publication date of an article it was shown ({copied}), which "
+                    "no cited sentence states; it was asked again with the articles' dates left out."
+                )
+                reply = self._draft(question, shown, timings, started, None, notes, generation, dated=False)
+                sentences = self._checked(reply.drafts, shown, aliases, question, timings, notes)
             span = self._unsupported_sentence_span(reply, sentences, aliases, question)
             if span:
                 retried: list[str] = []
@@ -222,8 +230,10 @@ class Answerer:
         on_token: OnToken | None,
         notes: list[str],
         generation: dict[str, float],
+        dated: bool = True,
     ) -> Reply:
-        """Ask the LLM; its short answer and draft sentences with the evidence numbers they cite."""
+        """Ask the LLM; its short answer and draft sentences with the evidence numbers they cite
+        (``dated`` False: the evidence headers without the articles' dates)."""
         raw_so_far: list[str] = []
 
         def tap(piece: str) -> None:
@@ -238,15 +248,16 @@ class Answerer:
         generation_started = time.perf_counter()
         json_reply = llm_json.ask(
             self.llm,
-            prompt.messages(question, shown),
+            prompt.messages(question, shown, dated),
             prompt.schema([e.number for e in shown]),
             self.settings.answer_max_tokens,
             on_token=tap,
         )
-        timings["generate"] = time.perf_counter() - generation_started
+        timings["generate"] = timings.get("generate", 0.0) + time.perf_counter() - generation_started
         stats = getattr(self.llm, "last_stats", None)
         if stats is not None:
-            generation.update(stats.to_dict())
+            for key, value in stats.to_dict().items():
+                generation[key] = generation.get(key, 0.0) + value
         try:
             reply = parse_reply(json_reply)
         except ReplyError as exc:

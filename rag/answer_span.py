@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from rag import answer_kind, lexical
+from rag import answer_kind, claim_facts, lexical
 from rag.containment import SHORT_WORDS, asked_words
+from rag.types import Evidence
 
 MAX_WORDS = 12  # a longer run is no answer but a second sentence
 _TOKEN = re.compile(r"\S+")
@@ -65,3 +66,15 @@ def _given(word: str, asked: set[str]) -> bool:
     if word in asked:
         return True
     return len(word) >= 4 and any(a.startswith(word) or word.startswith(a) for a in asked if len(a) >= 4)
+
+
+def publication_date(answer: str, shown: list[Evidence]) -> str:
+    """The publication date of a shown article that ``answer`` gives ("May 5, 2022", "2022-05-10"),
+    or "". Asked "From what date ...?", the local model sometimes copies the date of an evidence
+    header instead of the date a sentence states; rag.answer then asks again without the dates."""
+    published = sorted({e.passage.article.published_at[:10] for e in shown if e.passage.article.published_at})
+    days = claim_facts.facts(answer).days
+    for day in published:
+        if day in answer or days & claim_facts.dateline(day).days:
+            return day
+    return ""

@@ -49,21 +49,21 @@ def schema(numbers: list[int]) -> dict[str, Any]:
     }
 
 
-def evidence_block(evidence: list[Evidence]) -> str:
-    """Sentences under their article's outlet, date and title, in the given order; an article's
-    header is written once for each run of its sentences."""
+def evidence_block(evidence: list[Evidence], dated: bool = True) -> str:
+    """Sentences under their article's outlet, date (unless ``dated`` is False) and title, in the
+    given order; an article's header is written once for each run of its sentences."""
     lines: list[str] = []
     current = ""
     for item in evidence:
         if item.passage.article.doc_id != current:
             current = item.passage.article.doc_id
-            lines.append(f"{item.passage.article.label()}:")
+            lines.append(f"{item.passage.article.label(dated)}:")
         lines.append(f"[{item.number}] {' '.join(item.sentence.text.split())}")
     return "\n".join(lines)
 
 
-def messages(question: str, evidence: list[Evidence]) -> list[dict[str, str]]:
-    user = f"{EVIDENCE_HEADER}{evidence_block(evidence)}\n\nQuestion: {question}"
+def messages(question: str, evidence: list[Evidence], dated: bool = True) -> list[dict[str, str]]:
+    user = f"{EVIDENCE_HEADER}{evidence_block(evidence, dated)}\n\nQuestion: {question}"
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 

@@ -217,3 +217,46 @@ def test_what_an_unsupported_sentence_says_beyond_the_question_is_checked_as_a_s
     scattered = sentence.replace("On Tuesday", "In Oregon on Tuesday")
     pipeline.llm.replies = [json.dumps({"answer": scattered, "cite": [1]})]  # type: ignore[attr-defined]
     assert pipeline.ask(question).status == Answer.NOT_FOUND
+
+
+def test_an_answer_that_copies_a_headers_date_is_asked_again_without_the_dates(  # type: ignore[no-untyped-def]
+    fake_pipeline, tmp_path: Path
+) -> None:
+    """Asked for a date, the model gives the article's publication date (its evidence header),
+    which no sentence states: it is asked once more with the headers undated, and that answer is
+    validated as any other."""
+    import json
+
+    article = {
+        "title": "Stocks slid a day after the Fed raised interest rates",
+        "source": "USA Today",
+        "published_at": "2022-05-05",
+        "text": "Stocks fell sharply on Thursday. The Federal Reserve also announced that it will start reducing "
+        "its huge $9 trillion balance sheet starting June 1. Investors worried about growth.",
+    }
+    (tmp_path / "fed.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    question = "From what date will the Federal Reserve start reducing its $9 trillion balance sheet?"
+    prompts: list[str] = []
+
+    def balance_sheet(messages: list[dict[str, str]]) -> int:
+        prompts.append(messages[-1]["content"])
+        lines = messages[-1]["content"].splitlines()
+        return next(int(m.group(1)) for x in lines if (m := re.match(r"\[(\d+)\] .*balance sheet", x)))
+
+    def header_date(messages: list[dict[str, str]]) -> str:
+        return json.dumps({"answer": "May 5, 2022", "cite": [balance_sheet(messages)]})
+
+    def sentence_date(messages: list[dict[str, str]]) -> str:
+        return json.dumps({"answer": "June 1", "cite": [balance_sheet(messages)]})
+
+    pipeline: Pipeline = fake_pipeline(header_date, sentence_date)
+    pipeline.ingest([tmp_path / "fed.jsonl"])
+    answer = pipeline.ask(question)
+    assert answer.status == Answer.ANSWERED and answer.short == "June 1", answer.notes
+    assert "starting June 1" in answer.citations[0].quote.text
+    assert any("publication date of an article it was shown (2022-05-05)" in note for note in answer.notes)
+    assert "today, 2022-05-05, \u201c" in prompts[0].lower() and "2022-05-05" not in prompts[1]
+    assert "today, \u201cstocks slid" in prompts[1].lower()
+    # a date a sentence states is no copy: one call, as before
+    pipeline.llm.replies = [sentence_date]  # type: ignore[attr-defined]
+    assert pipeline.ask(question).short == "June 1" and len(prompts) == 3
