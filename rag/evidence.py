@@ -26,14 +26,20 @@ _DATELINE = re.compile(
     r"\([A-Z][\w&.]*(?:[ ][A-Z][\w&.]*){0,2}\)[ \t]*(?:[-–—]+[ \t]*)?"
     r"(?=[A-Z0-9\"“‘'])"
 )
+#: A dateline standing alone before the first paragraph: "CNN —", "Washington CNN —", "New York
+#: CNN Business —" (a few capitalised words and a dash, nothing else).
+_DATELINE_ALONE = re.compile(r"(?:[A-Z][\w.'’-]*,?[ ]+){0,7}[A-Z][\w.'’-]*[ ]*[-–—]+")
 
 
 def sentences_of(text: str, offset: int) -> list[Sentence]:
     """The sentences of a passage (``text`` starting at ``offset`` in its document), a leading news
     dateline left out: "(CNN) Getting sick ..." is quoted from "Getting sick", so "(CNN)" can
-    neither be shown to the model as what the sentence says nor support an answer "CNN"."""
+    neither be shown to the model as what the sentence says nor support an answer "CNN"; a
+    dateline that stands alone ("Washington CNN —") is no sentence."""
     out: list[Sentence] = []
     for span in splitter.split(text, offset):
+        if _DATELINE_ALONE.fullmatch(span.text):
+            continue
         dateline = _DATELINE.match(span.text)
         cut = dateline.end() if dateline else 0
         if cut < len(span.text):

@@ -26,6 +26,16 @@ def test_a_leading_dateline_is_left_out_and_offsets_stay_exact(text: str, first:
         assert text[s.start - offset : s.end - offset] == s.text
 
 
+def test_a_dateline_on_its_own_line_is_no_sentence() -> None:
+    text = "Washington CNN —\n\nThe Internal Revenue Service cleared its backlog. It said so.\n\nCNN —\n\nMore."
+    assert [s.text for s in sentences_of(text, 0)] == [
+        "The Internal Revenue Service cleared its backlog.",
+        "It said so.",
+        "More.",
+    ]
+    assert [s.text for s in sentences_of("Shares fell —", 0)] == ["Shares fell —"]  # prose, not a dateline
+
+
 @pytest.mark.parametrize(
     "text",
     [
