@@ -31,8 +31,12 @@ def contains(
     ("What does 'PSL' stand for?"). Words in ``given`` (stems the question already gave, the
     year the quote was published in; see :func:`given_words`) may be missing, as long as one
     answer word that is not given is found: "IXPE stands for Imaging X-Ray Polarimetry
-    Explorer", "July 20, 2022" from "on July 20"."""
+    Explorer", "July 20, 2022" from "on July 20". A date is its month and day together: "May 1"
+    is not in "said in May ... starting June 1", whatever the question gave."""
     quote = lexical.statements(quote)
+    days = claim_facts.facts(answer).days
+    if days and not days <= claim_facts.facts(quote).days:
+        return False
     wanted_fractions = fractions(answer)
     if wanted_fractions:
         if not wanted_fractions <= fractions(quote):

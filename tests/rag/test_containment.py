@@ -39,6 +39,10 @@ def test_a_short_answer_may_repeat_the_question_and_the_quote_s_year() -> None:
     assert contains(stores, "July 20, 2022", given=given_words(when, "2022-08-10"))
     assert not contains(stores, "July 20, 2021", given=given_words(when, "2022-08-10"))
     assert not contains(stores, "July 21, 2022", given=given_words(when, "2022-08-10"))
+    fed = "The Fed said it will start reducing its $9 trillion balance sheet starting June 1."
+    asked = "From what date did the Federal Reserve say in May 2022 it would start reducing its balance sheet?"
+    assert contains(fed, "June 1", given=given_words(asked)) and contains(fed, "1 June")
+    assert not contains(fed, "May 1", given=given_words(asked))  # the month the question gave, a day of another
 
 
 def test_a_short_answer_that_only_repeats_the_question_is_no_answer() -> None:
