@@ -62,8 +62,19 @@ class Frame:
         return f"\u201c{self.phrase}\u201d: articles published {self.start}{until}"
 
 
+#: A quoted title or quotation: its words name no time of the question's ("'Take Me Home Tonight'").
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|(?<!\w)['‘][^'’]*['’](?!\w)")
+
+
+def unquoted(question: str) -> str:
+    """``question`` without what it quotes (a song, a film, someone's words)."""
+    return _QUOTED.sub(" ", question)
+
+
 def window_days(question: str) -> tuple[str, int] | None:
-    """The phrase and the number of days back, for the narrowest time the question names."""
+    """The phrase and the number of days back, for the narrowest time the question names (outside
+    quotation marks)."""
+    question = unquoted(question)
     found = [(m.group(0), days) for pattern, days in _FRAMES for m in [pattern.search(question)] if m]
     return min(found, key=lambda f: f[1]) if found else None
 
@@ -86,6 +97,7 @@ def frame(question: str, reference: str) -> Frame | None:
 def named_month(question: str) -> tuple[str, date] | None:
     """The words and first day of the earliest month of a year the question says something
     happened in ("in March 2022"); None if it names none, or looks ahead."""
+    question = unquoted(question)
     if _LOOKS_AHEAD.search(question):
         return None
     found = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from rag import timeframe
@@ -21,6 +22,15 @@ def test_the_phrase_sets_how_far_back_a_question_reaches() -> None:
     assert timeframe.window_days("What happened last week?") == ("last week", 16)
     assert timeframe.window_days("What did the Kremlin say about the SCO?") is None
     assert timeframe.window_days("What did he say on the weekly show?") is None
+
+
+def test_a_quoted_title_names_no_time() -> None:
+    song = "With which singer did Ronnie Spector return to radio on the 1986 hit 'Take Me Home Tonight'?"
+    assert timeframe.window_days(song) is None and timeframe.frame(song, "2022-01-17") is None
+    assert timeframe.window_days("Who sang \u201cRuby Tuesday\u201d on Tuesday?") == ("on Tuesday", 9)
+    assert timeframe.window_days("Which of the Beatles' songs did she sing today?") == ("today", 3)  # an apostrophe
+    released = 'Who wrote "Born in March 2022", released in June 2022?'
+    assert timeframe.named_month(released) == ("June 2022", date(2022, 6, 1))
 
 
 def test_older_articles_are_dropped_and_undated_ones_kept() -> None:
