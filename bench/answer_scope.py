@@ -85,7 +85,7 @@ def _articles(row: dict, by_title: dict[str, list[dict]]) -> list[CitedArticle]:
         title = cited.get("title") or ""
         found = by_title.get(title) or [{"text": cited.get("quote", "")}]
         for doc in found:
-            articles.setdefault(doc["text"][:200], CitedArticle(title, doc["text"]))
+            articles.setdefault(doc["text"][:200], CitedArticle(title, doc["text"], cited.get("outlet") or ""))
     return list(articles.values())
 
 

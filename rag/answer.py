@@ -204,7 +204,7 @@ class Answerer:
         no longer holds its article)."""
         passages = {c.passage.article.doc_id: c.passage for line in sentences if line.supported for c in line.citations}
         texts = self.retriever.article_texts(list(passages))
-        return [CitedArticle(p.article.title, texts.get(i) or p.text) for i, p in passages.items()]
+        return [CitedArticle(p.article.title, texts.get(i) or p.text, p.article.outlet) for i, p in passages.items()]
 
     def retrieve(self, question: str, filters: Filters, top_k: int) -> tuple[list[Hit], list[Hit], Frame | None]:
         """(the passages the answer is drawn from, those left out as from another time, the

@@ -7,11 +7,14 @@ warned ...?", the sentence "Maryland Attorney General Brian Frosh issued a news 
 the article that states the answer is not in the index, the nearest one often states such a
 neighbouring fact, so this is where a wrong answer comes from when the right one is missing.
 
-Three checks of the question against the articles the answer cites (their whole text and
-title), each a reason to say "not in the corpus" instead:
+Four checks of the question against the articles the answer cites (their whole text, title
+and outlet), each a reason to say "not in the corpus" instead:
 
 - the short answer only repeats the question ("Vladimir Potanin" for "Which metals giant is
   headed by Vladimir Potanin?"): the model found the question's subject, not its answer;
+- the short answer is the outlet that published every cited article, which the question does not
+  name: an article names itself to say whom it spoke to or what it saw ("Friedberg told CNN",
+  "documents viewed by CNN"), which is no answer to "Which journal published the study?";
 - a statistic the question gives ("the 7.9% inflation rate") that no cited article states;
 - a name the question gives that no cited article mentions ("Oregon"), checked as the claim
   judge checks a claim's names (:func:`rag.judge.missing_names`): acronyms, countries and their
@@ -42,10 +45,11 @@ _STATISTIC = re.compile(r"^(?:[$\u00a3\u20ac]\s?\S|\S+(?:\s?%|\s+percent\b|\s+pe
 
 @dataclass(frozen=True)
 class CitedArticle:
-    """An article an answer cites: its title and its whole text."""
+    """An article an answer cites: its title, its whole text and its outlet."""
 
     title: str
     text: str
+    outlet: str = ""
 
 
 def off_topic(
@@ -57,6 +61,11 @@ def off_topic(
         return ""
     if echoes(question, short):
         return f"The model's answer \u201c{short}\u201d only repeats the question, so it is not shown."
+    if names_publisher(question, short, articles):
+        return (
+            f"The model's answer \u201c{short}\u201d is the outlet that published the cited article, which names "
+            "itself only as the one reporting, so it is not shown."
+        )
     text = "\n".join(f"{a.title}\n{a.text}" for a in articles)
     figures = missing_figures(question, text)
     if figures:
@@ -74,6 +83,17 @@ def off_topic(
             "question asks about, so the answer may be about something else and is not shown."
         )
     return ""
+
+
+def names_publisher(question: str, short: str, articles: Sequence[CitedArticle]) -> bool:
+    """Whether ``short`` is only the name of the outlet that published every cited article ("CNN"),
+    and the question does not name it."""
+    outlets = {a.outlet.lower() for a in articles}
+    if len(outlets) != 1 or not next(iter(outlets)):
+        return False
+    outlet = lexical.content_words(next(iter(outlets)))
+    said = lexical.content_words(short)
+    return bool(said) and said <= outlet and not outlet <= lexical.content_words(question)
 
 
 def echoes(question: str, short: str) -> bool:

@@ -90,3 +90,19 @@ def test_the_language_of_a_phrase_the_question_asks_for_may_go_unsaid() -> None:
     assert off_topic("What Latin phrase did the Queen use to describe 1992?", "annus horribilis", [article]) == ""
     assert off_topic("Which Latin words did the Queen use for 1992?", "annus horribilis", [article]) == ""
     assert "\u201cLatin\u201d" in off_topic("What did the Queen say of Latin America in 1992?", "x", [article])
+
+
+def test_the_outlet_that_published_the_quote_is_no_answer() -> None:
+    article = CitedArticle(
+        "Long Covid risk extends two years",
+        "Getting sick is bad enough. Yet Friedberg told CNN there have been no decisions.",
+        outlet="CNN",
+    )
+    question = "Which journal published the August 2022 study of 1.25 million patients?"
+    assert "outlet that published" in off_topic(question, "CNN", [article])
+    assert "outlet that published" in off_topic(question, "the CNN", [article])
+    assert "outlet that published" not in off_topic(question, "Friedberg", [article])
+    assert "outlet that published" not in off_topic("Which CNN show interviewed Friedberg?", "CNN", [article])
+    other = CitedArticle("Study", "The Lancet Psychiatry published it, CNN said.", outlet="USA Today")
+    assert "outlet that published" not in off_topic(question, "CNN", [other])  # another outlet's name is an answer
+    assert "outlet that published" not in off_topic(question, "CNN", [article, other])
